@@ -1,0 +1,128 @@
+// The crawl frontier: every URL a run means to fetch, with its hop depth, role and the edge
+// that found it. It lives in the database so a killed crawl resumes exactly where it stopped.
+import type { Db } from './db.js';
+
+/** What the crawler should do with a fetched URL. */
+export type FrontierRole = 'home' | 'page' | 'feed' | 'probe';
+/** Where a frontier row is in its life. */
+export type FrontierStatus = 'queued' | 'fetching' | 'done' | 'failed' | 'skipped';
+
+/** A URL to enqueue. */
+export interface FrontierInput {
+  url: string;
+  depth: number;
+  role: FrontierRole;
+  entityId: number;
+  foundFromUrl: string | null;
+  foundEdge: string | null;
+  probeIndex?: number | null;
+}
+
+/** A stored frontier row. */
+export interface FrontierRow extends Required<FrontierInput> {
+  id: number;
+  runId: number;
+  status: FrontierStatus;
+  attempts: number;
+}
+
+function toRow(r: Record<string, unknown>): FrontierRow {
+  return {
+    id: r.id as number, runId: r.run_id as number, url: r.url as string, depth: r.depth as number,
+    role: r.role as FrontierRole, entityId: r.entity_id as number, status: r.status as FrontierStatus,
+    attempts: r.attempts as number, foundFromUrl: r.found_from_url as string | null,
+    foundEdge: r.found_edge as string | null, probeIndex: r.probe_index as number | null,
+  };
+}
+
+/** Reads and writes the `frontier` table. */
+export class FrontierStore {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Add a URL to a run's frontier. If it is already there and still queued at a greater
+   * depth, it moves up to this depth (BFS keeps the shortest hop count). Returns true when a
+   * new row was added.
+   */
+  enqueue(runId: number, input: FrontierInput, now: number): boolean {
+    const existed = this.has(runId, input.url);
+    this.db
+      .prepare(
+        `INSERT INTO frontier (run_id, url, depth, role, entity_id, found_from_url, found_edge, probe_index, enqueued_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, url) DO UPDATE SET depth = excluded.depth, found_from_url = excluded.found_from_url,
+           found_edge = excluded.found_edge
+         WHERE frontier.status = 'queued' AND excluded.depth < frontier.depth`,
+      )
+      .run(runId, input.url, input.depth, input.role, input.entityId, input.foundFromUrl, input.foundEdge, input.probeIndex ?? null, now);
+    return !existed;
+  }
+
+  /** Whether a URL is already in this run's frontier. */
+  has(runId: number, url: string): boolean {
+    return this.db.prepare('SELECT 1 FROM frontier WHERE run_id = ? AND url = ?').get(runId, url) !== undefined;
+  }
+
+  /** Rows left 'fetching' by a killed process go back to the queue; returns how many. */
+  requeueInFlight(runId: number): number {
+    return this.db.prepare("UPDATE frontier SET status = 'queued' WHERE run_id = ? AND status = 'fetching'").run(runId).changes;
+  }
+
+  /** The lowest depth with work left (queued or being fetched), or null when the run is done. */
+  lowestPendingDepth(runId: number): number | null {
+    const r = this.db
+      .prepare("SELECT min(depth) AS d FROM frontier WHERE run_id = ? AND status IN ('queued','fetching')")
+      .get(runId) as { d: number | null };
+    return r.d;
+  }
+
+  /** Queued rows at `depth`, oldest first. */
+  queuedAt(runId: number, depth: number, limit: number): FrontierRow[] {
+    return (
+      this.db
+        .prepare("SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' AND depth = ? ORDER BY id LIMIT ?")
+        .all(runId, depth, limit) as Record<string, unknown>[]
+    ).map(toRow);
+  }
+
+  /** Mark a row as being fetched now. */
+  markFetching(id: number): void {
+    this.db.prepare("UPDATE frontier SET status = 'fetching', attempts = attempts + 1 WHERE id = ?").run(id);
+  }
+
+  /** Record when a row may be tried again (backoff), for the record and for resume. */
+  deferUntil(id: number, at: number): void {
+    this.db.prepare('UPDATE frontier SET next_try_at = ? WHERE id = ?').run(at, id);
+  }
+
+  /** Close a row with its outcome and, for failures and skips, why. */
+  finish(id: number, status: Exclude<FrontierStatus, 'queued' | 'fetching'>, reason: string | null, now: number): void {
+    this.db.prepare('UPDATE frontier SET status = ?, reason = ?, finished_at = ? WHERE id = ?').run(status, reason, now, id);
+  }
+
+  /** Rows per status for a run. */
+  statusCounts(runId: number): Record<FrontierStatus, number> {
+    const counts: Record<FrontierStatus, number> = { queued: 0, fetching: 0, done: 0, failed: 0, skipped: 0 };
+    const rows = this.db.prepare('SELECT status, count(*) AS n FROM frontier WHERE run_id = ? GROUP BY status').all(runId) as { status: FrontierStatus; n: number }[];
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+
+  /** Rows per entity for a run (for the per-site budget after a resume). */
+  entityCounts(runId: number): Map<number, number> {
+    const rows = this.db.prepare('SELECT entity_id, count(*) AS n FROM frontier WHERE run_id = ? GROUP BY entity_id').all(runId) as { entity_id: number; n: number }[];
+    return new Map(rows.map((r) => [r.entity_id, r.n]));
+  }
+
+  /** All rows of a run (tests, reports). */
+  all(runId: number): FrontierRow[] {
+    return (this.db.prepare('SELECT * FROM frontier WHERE run_id = ? ORDER BY id').all(runId) as Record<string, unknown>[]).map(toRow);
+  }
+
+  /** Failed and skipped rows with their reasons, for the end-of-run summary. */
+  problems(runId: number, limit: number): { url: string; status: FrontierStatus; reason: string | null }[] {
+    return this.db
+      .prepare("SELECT url, status, reason FROM frontier WHERE run_id = ? AND status IN ('failed','skipped') ORDER BY id LIMIT ?")
+      .all(runId, limit) as { url: string; status: FrontierStatus; reason: string | null }[];
+  }
+}

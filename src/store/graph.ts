@@ -1,0 +1,181 @@
+// The entity graph: entities (sites, publications, later accounts), the typed edges between
+// them with the document that proves each, and how each entity was first reached from a seed.
+import type { Db } from './db.js';
+
+/** What an entity is. */
+export type EntityKind = 'site' | 'podcast' | 'account';
+
+/** A stored entity. */
+export interface EntityRow {
+  id: number;
+  key: string;
+  kind: EntityKind;
+  name: string | null;
+  homeUrl: string | null;
+  feedUrl: string | null;
+  isPodcast: boolean;
+  isSeed: boolean;
+  isPlatform: boolean;
+  aliasOf: number | null;
+  firstSeenRun: number | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+/** An edge as the crawler records it. */
+export interface EdgeInput {
+  from: number;
+  to: number;
+  type: string;
+  evidenceUrl: string;
+  targetUrl: string;
+  anchorText: string | null;
+}
+
+/** The first path from a seed to an entity: one step, pointing at its parent. */
+export interface Discovery {
+  entityId: number;
+  runId: number;
+  depth: number;
+  parentEntity: number | null;
+  edgeType: string | null;
+  evidenceUrl: string | null;
+  targetUrl: string | null;
+}
+
+/** Map a raw entities row. */
+export function toEntity(r: Record<string, unknown>): EntityRow {
+  return {
+    id: r.id as number, key: r.key as string, kind: r.kind as EntityKind, name: r.name as string | null,
+    homeUrl: r.home_url as string | null, feedUrl: r.feed_url as string | null, isPodcast: r.is_podcast === 1,
+    isSeed: r.is_seed === 1, isPlatform: r.is_platform === 1, aliasOf: r.alias_of as number | null,
+    firstSeenRun: r.first_seen_run as number | null, firstSeenAt: r.first_seen_at as number, lastSeenAt: r.last_seen_at as number,
+  };
+}
+
+/** Reads and writes entities, edges and discoveries. */
+export class GraphStore {
+  constructor(private readonly db: Db) {}
+
+  /** Find or create the entity with `key`; returns its id. */
+  ensureEntity(key: string, kind: EntityKind, init: { homeUrl?: string | null; isPlatform?: boolean }, runId: number, now: number): number {
+    const found = this.db.prepare('SELECT id FROM entities WHERE key = ?').get(key) as { id: number } | undefined;
+    if (found) {
+      this.db.prepare('UPDATE entities SET last_seen_at = ? WHERE id = ?').run(now, found.id);
+      return found.id;
+    }
+    const info = this.db
+      .prepare(
+        `INSERT INTO entities (key, kind, home_url, is_platform, first_seen_run, first_seen_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(key, kind, init.homeUrl ?? null, init.isPlatform ? 1 : 0, runId, now, now);
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Mark an entity as a seed. */
+  markSeed(id: number): void {
+    this.db.prepare('UPDATE entities SET is_seed = 1 WHERE id = ?').run(id);
+  }
+
+  /**
+   * Fill in what we learned about an entity. `name` from a home page overwrites; everything
+   * else (and a name from a feed) only fills a blank, so the first authoritative value stays.
+   */
+  describe(id: number, facts: { name?: string | null; nameIsAuthoritative?: boolean; homeUrl?: string | null; feedUrl?: string | null; isPodcast?: boolean }): void {
+    if (facts.name) {
+      const sql = facts.nameIsAuthoritative
+        ? 'UPDATE entities SET name = ? WHERE id = ?'
+        : 'UPDATE entities SET name = COALESCE(name, ?) WHERE id = ?';
+      this.db.prepare(sql).run(facts.name, id);
+    }
+    if (facts.homeUrl) this.db.prepare('UPDATE entities SET home_url = COALESCE(home_url, ?) WHERE id = ?').run(facts.homeUrl, id);
+    if (facts.feedUrl) this.db.prepare('UPDATE entities SET feed_url = COALESCE(feed_url, ?) WHERE id = ?').run(facts.feedUrl, id);
+    if (facts.isPodcast) this.db.prepare('UPDATE entities SET is_podcast = 1 WHERE id = ?').run(id);
+  }
+
+  /** Record that `id` is the same publication as `target` (a site that moved). */
+  setAlias(id: number, target: number): void {
+    if (id !== target) this.db.prepare('UPDATE entities SET alias_of = ? WHERE id = ?').run(target, id);
+  }
+
+  /** One entity by id. */
+  entity(id: number): EntityRow | null {
+    const r = this.db.prepare('SELECT * FROM entities WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r ? toEntity(r) : null;
+  }
+
+  /** Every entity. */
+  entities(): EntityRow[] {
+    return (this.db.prepare('SELECT * FROM entities ORDER BY id').all() as Record<string, unknown>[]).map(toEntity);
+  }
+
+  /** Record an edge once per (from, to, type, evidence, target). Self-edges are not kept. */
+  addEdge(edge: EdgeInput, runId: number, now: number): void {
+    if (edge.from === edge.to) return;
+    this.db
+      .prepare(
+        `INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, anchor_text, run_id, first_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(edge.from, edge.to, edge.type, edge.evidenceUrl, edge.targetUrl, edge.anchorText, runId, now);
+  }
+
+  /**
+   * Offer a path step to an entity. The stored one is replaced when it came from an older run,
+   * or when the new one is better by (depth, parent key, evidence URL, target URL): a total
+   * order, so the result does not depend on the order pages happened to finish in.
+   */
+  offerDiscovery(d: Discovery, now: number): void {
+    const current = this.db
+      .prepare(
+        `SELECT d.run_id, d.depth, p.key AS parent_key, d.evidence_url, d.target_url
+         FROM discoveries d LEFT JOIN entities p ON p.id = d.parent_entity WHERE d.entity_id = ?`,
+      )
+      .get(d.entityId) as { run_id: number; depth: number; parent_key: string | null; evidence_url: string | null; target_url: string | null } | undefined;
+    if (current && current.run_id === d.runId) {
+      const parentKey = d.parentEntity === null ? null : (this.db.prepare('SELECT key FROM entities WHERE id = ?').get(d.parentEntity) as { key: string }).key;
+      const next = [d.depth, parentKey ?? '', d.evidenceUrl ?? '', d.targetUrl ?? ''] as const;
+      const old = [current.depth, current.parent_key ?? '', current.evidence_url ?? '', current.target_url ?? ''] as const;
+      if (!isBefore(next, old)) return;
+    }
+    this.db
+      .prepare(
+        `INSERT INTO discoveries (entity_id, run_id, depth, parent_entity, edge_type, evidence_url, target_url, found_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (entity_id) DO UPDATE SET run_id = excluded.run_id, depth = excluded.depth,
+           parent_entity = excluded.parent_entity, edge_type = excluded.edge_type,
+           evidence_url = excluded.evidence_url, target_url = excluded.target_url, found_at = excluded.found_at`,
+      )
+      .run(d.entityId, d.runId, d.depth, d.parentEntity, d.edgeType, d.evidenceUrl, d.targetUrl, now);
+  }
+
+  /** The stored discovery step of an entity. */
+  discovery(entityId: number): Discovery | null {
+    const r = this.db.prepare('SELECT * FROM discoveries WHERE entity_id = ?').get(entityId) as Record<string, unknown> | undefined;
+    if (!r) return null;
+    return {
+      entityId: r.entity_id as number, runId: r.run_id as number, depth: r.depth as number,
+      parentEntity: r.parent_entity as number | null, edgeType: r.edge_type as string | null,
+      evidenceUrl: r.evidence_url as string | null, targetUrl: r.target_url as string | null,
+    };
+  }
+
+  /** Edges aggregated per (from, to, type) with the number of distinct evidence documents. */
+  edgeCounts(): { from: number; to: number; type: string; count: number }[] {
+    return this.db
+      .prepare(
+        `SELECT from_entity AS "from", to_entity AS "to", type, count(DISTINCT evidence_url) AS count
+         FROM edges GROUP BY from_entity, to_entity, type ORDER BY from_entity, to_entity, type`,
+      )
+      .all() as { from: number; to: number; type: string; count: number }[];
+  }
+}
+
+function isBefore(a: readonly [number, string, string, string], b: readonly [number, string, string, string]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! < b[i]!) return true;
+    if (a[i]! > b[i]!) return false;
+  }
+  return false;
+}

@@ -1,0 +1,52 @@
+// Scores per run: the ranking computed at the end of a crawl is kept, so later runs can show
+// how a candidate moved.
+import type { Db } from './db.js';
+
+/** One candidate's stored score in one run. */
+export interface ScoreRow {
+  runId: number;
+  entityId: number;
+  rank: number;
+  score: number;
+  relevance: number;
+  authority: number;
+  authorityNorm: number;
+  referrers: number;
+  seedsReaching: number;
+  topTerms: string[];
+}
+
+/** Reads and writes the `scores` table. */
+export class ScoreStore {
+  constructor(private readonly db: Db) {}
+
+  /** Replace a run's scores with `rows`, atomically. */
+  replaceRun(runId: number, rows: Omit<ScoreRow, 'runId'>[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO scores (run_id, entity_id, rank, score, relevance, authority, authority_norm, referrers, seeds_reaching, top_terms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM scores WHERE run_id = ?').run(runId);
+      for (const r of rows) {
+        insert.run(runId, r.entityId, r.rank, r.score, r.relevance, r.authority, r.authorityNorm, r.referrers, r.seedsReaching, JSON.stringify(r.topTerms));
+      }
+    }).immediate();
+  }
+
+  /** A run's scores in rank order. */
+  forRun(runId: number): ScoreRow[] {
+    const rows = this.db.prepare('SELECT * FROM scores WHERE run_id = ? ORDER BY rank').all(runId) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      runId: r.run_id as number, entityId: r.entity_id as number, rank: r.rank as number, score: r.score as number,
+      relevance: r.relevance as number, authority: r.authority as number, authorityNorm: r.authority_norm as number,
+      referrers: r.referrers as number, seedsReaching: r.seeds_reaching as number, topTerms: JSON.parse(r.top_terms as string) as string[],
+    }));
+  }
+
+  /** The newest run that has scores. */
+  latestScoredRun(): number | null {
+    const r = this.db.prepare('SELECT max(run_id) AS id FROM scores').get() as { id: number | null };
+    return r.id;
+  }
+}

@@ -1,0 +1,55 @@
+// Stored seeds: what the user trusts. Parsing lives in extract/seeds.ts; this keeps them.
+import type { Db } from './db.js';
+import type { Seed } from '../extract/seeds.js';
+
+/** A stored seed. */
+export interface SeedRow {
+  id: number;
+  kind: Seed['kind'];
+  identity: string;
+  input: string;
+  url: string | null;
+  handle: string | null;
+  label: string | null;
+  entityId: number | null;
+  status: string;
+}
+
+/** The identity that makes two seed lines the same seed. */
+export function seedIdentity(seed: Pick<Seed, 'url' | 'handle' | 'input'>): string {
+  return seed.url ?? seed.handle ?? seed.input;
+}
+
+/** Reads and writes the `seeds` table. */
+export class SeedStore {
+  constructor(private readonly db: Db) {}
+
+  /** Insert a seed or refresh its label; returns its id. */
+  upsert(seed: Seed, status: string, now: number): number {
+    const identity = seedIdentity(seed);
+    this.db
+      .prepare(
+        `INSERT INTO seeds (kind, identity, input, url, handle, label, status, added_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (kind, identity) DO UPDATE SET label = COALESCE(excluded.label, label), status = excluded.status`,
+      )
+      .run(seed.kind, identity, seed.input, seed.url, seed.handle, seed.label, status, now);
+    const row = this.db.prepare('SELECT id FROM seeds WHERE kind = ? AND identity = ?').get(seed.kind, identity) as { id: number };
+    return row.id;
+  }
+
+  /** Link a seed to the entity it stands for. */
+  setEntity(seedId: number, entityId: number): void {
+    this.db.prepare('UPDATE seeds SET entity_id = ? WHERE id = ?').run(entityId, seedId);
+  }
+
+  /** All stored seeds in insertion order. */
+  list(): SeedRow[] {
+    const rows = this.db.prepare('SELECT * FROM seeds ORDER BY id').all() as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as number, kind: r.kind as Seed['kind'], identity: r.identity as string, input: r.input as string,
+      url: r.url as string | null, handle: r.handle as string | null, label: r.label as string | null,
+      entityId: r.entity_id as number | null, status: r.status as string,
+    }));
+  }
+}

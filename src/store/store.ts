@@ -1,0 +1,37 @@
+// One object that holds every table group of an open database, so commands take one thing.
+import type { Db } from './db.js';
+import { DocumentStore } from './documents.js';
+import { FrontierStore } from './frontier.js';
+import { GraphStore } from './graph.js';
+import { RunStore } from './runs.js';
+import { ScoreStore } from './scores.js';
+import { SeedStore } from './seeds.js';
+
+/** The table groups of one open database. */
+export interface Store {
+  db: Db;
+  runs: RunStore;
+  seeds: SeedStore;
+  graph: GraphStore;
+  frontier: FrontierStore;
+  documents: DocumentStore;
+  scores: ScoreStore;
+  /** Run `fn` in one IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY mid-way). */
+  tx<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** Wrap an open database. */
+export function createStore(db: Db): Store {
+  return {
+    db,
+    runs: new RunStore(db),
+    seeds: new SeedStore(db),
+    graph: new GraphStore(db),
+    frontier: new FrontierStore(db),
+    documents: new DocumentStore(db),
+    scores: new ScoreStore(db),
+    tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    close: () => db.close(),
+  };
+}

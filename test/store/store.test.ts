@@ -1,0 +1,133 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { openDatabase } from '../../src/store/db.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { createStore, type Store } from '../../src/store/store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ln-store-'));
+let n = 0;
+const fresh = () => join(dir, `t${n++}.db`);
+const open: Store[] = [];
+function store(path = fresh()): Store {
+  const s = createStore(openDatabase(path));
+  open.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of open.splice(0)) if (s.db.open) s.close();
+});
+
+describe('openDatabase', () => {
+  it('creates the schema, WAL mode and foreign keys', () => {
+    const s = store();
+    expect(s.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => s.db.prepare('INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, run_id, first_seen_at) VALUES (999, 998, ?, ?, ?, 997, 0)').run('link', 'a', 'b')).toThrow(/FOREIGN KEY/);
+  });
+
+  it('reopens without re-running migrations and keeps data', () => {
+    const path = fresh();
+    const a = store(path);
+    a.runs.create('discover', {}, null, 1);
+    a.close();
+    const b = store(path);
+    expect(b.runs.get(1)?.command).toBe('discover');
+  });
+
+  it('refuses a file that is not SQLite, naming it', () => {
+    const path = fresh();
+    writeFileSync(path, 'hello, this is a text file and not a database at all '.repeat(20));
+    expect(() => openDatabase(path)).toThrow(UsageError);
+    expect(() => openDatabase(path)).toThrow(new RegExp(`${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a SQLite database`));
+  });
+
+  it('refuses somebody else\'s SQLite database instead of writing into it', () => {
+    const path = fresh();
+    const other = new Database(path);
+    other.exec('CREATE TABLE customers (id INTEGER)');
+    other.close();
+    expect(() => openDatabase(path)).toThrow(/not a linernotes database/);
+    const check = new Database(path);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type='table'").all()).toEqual([{ name: 'customers' }]);
+    check.close();
+  });
+
+  it('read-only open of a missing file says to run discover first', () => {
+    expect(() => openDatabase(join(dir, 'missing.db'), { readonly: true })).toThrow(/no such database; run `linernotes discover/);
+  });
+});
+
+describe('FrontierStore', () => {
+  it('adds a URL once per run and moves a queued row up to a shorter hop', () => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const e = s.graph.ensureEntity('site:a.example', 'site', {}, run, 0);
+    const base = { role: 'page' as const, entityId: e, foundFromUrl: null, foundEdge: 'link' };
+    expect(s.frontier.enqueue(run, { ...base, url: 'http://a.example/x', depth: 2 }, 0)).toBe(true);
+    expect(s.frontier.enqueue(run, { ...base, url: 'http://a.example/x', depth: 1, foundFromUrl: 'http://b.example/' }, 0)).toBe(false);
+    const [row] = s.frontier.all(run);
+    expect(row!.depth).toBe(1);
+    expect(row!.foundFromUrl).toBe('http://b.example/');
+    s.frontier.markFetching(row!.id);
+    s.frontier.enqueue(run, { ...base, url: 'http://a.example/x', depth: 0 }, 0);
+    expect(s.frontier.all(run)[0]!.depth).toBe(1); // a row being fetched is not moved
+  });
+
+  it('puts rows left fetching by a killed process back in the queue', () => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const e = s.graph.ensureEntity('site:a.example', 'site', {}, run, 0);
+    s.frontier.enqueue(run, { url: 'http://a.example/', depth: 0, role: 'home', entityId: e, foundFromUrl: null, foundEdge: 'seed' }, 0);
+    const [row] = s.frontier.queuedAt(run, 0, 10);
+    s.frontier.markFetching(row!.id);
+    expect(s.frontier.lowestPendingDepth(run)).toBe(0);
+    expect(s.frontier.requeueInFlight(run)).toBe(1);
+    expect(s.frontier.queuedAt(run, 0, 10)).toHaveLength(1);
+    s.frontier.finish(row!.id, 'done', null, 1);
+    expect(s.frontier.lowestPendingDepth(run)).toBeNull();
+  });
+});
+
+describe('GraphStore discoveries', () => {
+  it('keeps the same best path whatever order the offers arrive in', () => {
+    const offers = (s: Store, run: number, ids: Record<string, number>) => [
+      { entityId: ids.c!, runId: run, depth: 2, parentEntity: ids.b!, edgeType: 'link', evidenceUrl: 'http://b.example/p', targetUrl: 'http://c.example/' },
+      { entityId: ids.c!, runId: run, depth: 2, parentEntity: ids.a!, edgeType: 'link', evidenceUrl: 'http://a.example/p', targetUrl: 'http://c.example/' },
+      { entityId: ids.c!, runId: run, depth: 3, parentEntity: ids.a!, edgeType: 'link', evidenceUrl: 'http://a.example/0', targetUrl: 'http://c.example/' },
+    ];
+    const results: (number | null)[] = [];
+    for (const order of [[0, 1, 2], [2, 1, 0], [1, 2, 0]]) {
+      const s = store();
+      const run = s.runs.create('discover', {}, null, 0);
+      // create entities in a different order each time so ids differ
+      const keys = order.map((i) => ['a', 'b', 'c'][i]!);
+      const ids: Record<string, number> = {};
+      for (const k of keys) ids[k] = s.graph.ensureEntity(`site:${k}.example`, 'site', {}, run, 0);
+      const list = offers(s, run, ids);
+      for (const i of order) s.graph.offerDiscovery(list[i]!, 0);
+      const d = s.graph.discovery(ids.c!)!;
+      results.push(d.depth);
+      expect(s.graph.entity(d.parentEntity!)!.key).toBe('site:a.example');
+      expect(d.evidenceUrl).toBe('http://a.example/p');
+    }
+    expect(results).toEqual([2, 2, 2]);
+  });
+
+  it('does not record self edges and counts evidence per edge', () => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const a = s.graph.ensureEntity('site:a.example', 'site', {}, run, 0);
+    const b = s.graph.ensureEntity('site:b.example', 'site', {}, run, 0);
+    const edge = { from: a, to: b, type: 'link', targetUrl: 'http://b.example/', anchorText: null };
+    s.graph.addEdge({ ...edge, evidenceUrl: 'http://a.example/1' }, run, 0);
+    s.graph.addEdge({ ...edge, evidenceUrl: 'http://a.example/1' }, run, 0);
+    s.graph.addEdge({ ...edge, evidenceUrl: 'http://a.example/2' }, run, 0);
+    s.graph.addEdge({ ...edge, to: a, evidenceUrl: 'http://a.example/3' }, run, 0);
+    expect(s.graph.edgeCounts()).toEqual([{ from: a, to: b, type: 'link', count: 2 }]);
+  });
+});
