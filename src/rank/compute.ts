@@ -1,0 +1,66 @@
+// Rank what a crawl stored: read entities, edges and texts from the store, resolve moved sites
+// to where they moved, run the pure ranker, and keep the result as the run's scores.
+import type { Store } from '../store/store.js';
+import type { EntityRow } from '../store/graph.js';
+import { rankEntities } from './score.js';
+import { EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions } from './types.js';
+
+/** Follow alias_of to the entity that stands for a moved site (cycle-safe). */
+export function canonicalIds(entities: readonly EntityRow[]): Map<number, number> {
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const result = new Map<number, number>();
+  for (const e of entities) {
+    let cur = e;
+    const seen = new Set<number>();
+    while (cur.aliasOf !== null && !seen.has(cur.id)) {
+      seen.add(cur.id);
+      const next = byId.get(cur.aliasOf);
+      if (!next) break;
+      cur = next;
+    }
+    result.set(e.id, cur.id);
+  }
+  return result;
+}
+
+/** Rank the stored graph and save the scores under `runId`; returns how many candidates. */
+export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions): number {
+  const rows = store.graph.entities();
+  const canon = canonicalIds(rows);
+  const texts = store.documents.entityTexts();
+  const merged = new Map<number, RankEntity>();
+  for (const e of rows) {
+    const id = canon.get(e.id)!;
+    const target = merged.get(id) ?? { id, key: e.key, name: e.name ?? e.key, isSeed: false, isPlatform: false, text: '' };
+    if (id === e.id) {
+      target.key = e.key;
+      target.name = e.name ?? e.key.replace(/^site:/, '');
+      target.isPlatform = e.isPlatform;
+    }
+    target.isSeed ||= e.isSeed;
+    const text = texts.get(e.id);
+    if (text) target.text = target.text ? `${target.text}\n${text}` : text;
+    merged.set(id, target);
+  }
+  const entities = [...merged.values()];
+  const edges = new Map<string, RankEdge>();
+  for (const e of store.graph.edgeCounts()) {
+    if (!(EDGE_TYPES as readonly string[]).includes(e.type)) continue;
+    const from = canon.get(e.from)!;
+    const to = canon.get(e.to)!;
+    if (from === to) continue;
+    const key = `${from} ${to} ${e.type}`;
+    const prev = edges.get(key);
+    if (prev) prev.count += e.count;
+    else edges.set(key, { from, to, type: e.type as EdgeType, count: e.count });
+  }
+  const ranked = rankEntities(entities, [...edges.values()], opts);
+  store.scores.replaceRun(
+    runId,
+    ranked.map((r) => ({
+      entityId: r.id, rank: r.rank, score: r.score, relevance: r.relevance, authority: r.authority,
+      authorityNorm: r.authorityNorm, referrers: r.referrers, seedsReaching: r.seedsReaching, topTerms: r.topTerms,
+    })),
+  );
+  return ranked.length;
+}

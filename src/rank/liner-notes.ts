@@ -1,0 +1,84 @@
+// The liner notes: the chain of links and re-shares from a seed to a candidate, rebuilt from
+// each entity's stored discovery step, and its one-line rendering for tables and CSV.
+import type { GraphStore } from '../store/graph.js';
+
+/** One hop of a discovery path: `from` pointed at the next entity with `edgeType`. */
+export interface PathStep {
+  fromName: string;
+  edgeType: string;
+  /** The URL the link pointed at (or the moved-to URL). */
+  targetUrl: string | null;
+  /** The page or post where the link was seen. */
+  evidenceUrl: string | null;
+}
+
+/** A path from a seed (first) to the entity (last). */
+export interface DiscoveryPath {
+  seed: string | null;
+  steps: PathStep[];
+  entity: string;
+}
+
+/** Guards against a corrupted parent chain. */
+const MAX_STEPS = 32;
+
+/** Walk parent pointers from `entityId` back to a seed. */
+export function discoveryPath(graph: GraphStore, entityId: number): DiscoveryPath {
+  const target = graph.entity(entityId);
+  const entityName = displaySite(target?.homeUrl ?? null, target?.key ?? String(entityId));
+  const steps: PathStep[] = [];
+  let cur = graph.discovery(entityId);
+  const seen = new Set<number>();
+  let seed: string | null = null;
+  while (cur && !seen.has(cur.entityId) && steps.length < MAX_STEPS) {
+    seen.add(cur.entityId);
+    if (cur.parentEntity === null) {
+      const e = graph.entity(cur.entityId);
+      seed = displaySite(e?.homeUrl ?? null, e?.key ?? '');
+      break;
+    }
+    const parent = graph.entity(cur.parentEntity);
+    steps.unshift({
+      fromName: displaySite(parent?.homeUrl ?? null, parent?.key ?? ''),
+      edgeType: cur.edgeType ?? 'link',
+      targetUrl: cur.targetUrl,
+      evidenceUrl: cur.evidenceUrl,
+    });
+    cur = graph.discovery(cur.parentEntity);
+  }
+  return { seed, steps, entity: entityName };
+}
+
+const VERBS: Record<string, string> = {
+  link: 'linked',
+  'feed-item': 'linked',
+  blogroll: 'blogrolled',
+  repost: 'reposted',
+  quote: 'quoted',
+  mention: 'mentioned',
+  guest: 'had as guest',
+  moved: 'moved to',
+};
+
+/**
+ * Render a path as the liner note, e.g.
+ * `seed blog.a.example → linked b.example/post → linked c.example`.
+ * A path with no seed (the seed was removed) starts at its oldest known step.
+ */
+export function formatVia(path: DiscoveryPath): string {
+  if (path.steps.length === 0) return path.seed !== null ? `seed ${path.seed}` : '';
+  const parts: string[] = [path.seed !== null ? `seed ${path.seed}` : path.steps[0]!.fromName];
+  for (const step of path.steps) {
+    parts.push(`${VERBS[step.edgeType] ?? step.edgeType} ${step.targetUrl ? displayUrl(step.targetUrl) : '?'}`);
+  }
+  return parts.join(' → ');
+}
+
+/** A URL without scheme, `www.` or trailing slash: how people write links in prose. */
+export function displayUrl(url: string): string {
+  return url.replace(/^[a-z]+:\/\//i, '').replace(/^www\./i, '').replace(/\/$/, '');
+}
+
+function displaySite(homeUrl: string | null, key: string): string {
+  return homeUrl ? displayUrl(homeUrl) : key.replace(/^site:/, '');
+}

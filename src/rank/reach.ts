@@ -1,0 +1,95 @@
+// Reachability facts that explain a ranking: how many seeds can reach a candidate by following
+// edges, and how many distinct entities point at it. Plain graph walks on integer ids.
+
+/** A directed edge between entity ids (any extra fields are ignored). */
+export interface IdEdge {
+  from: number;
+  to: number;
+}
+
+/**
+ * For each node id, how many seeds have a directed path of length >= 1 to it (BFS from every
+ * seed). A seed counts for itself only through a cycle back to it: being a seed is not
+ * evidence of being reached. Edges may mention ids outside `nodeIds`; walks pass through them,
+ * but only `nodeIds` appear in the result (with 0 when no seed reaches them).
+ */
+export function seedsReaching(
+  nodeIds: readonly number[],
+  edges: readonly IdEdge[],
+  seedIds: readonly number[],
+): Map<number, number> {
+  // Dense indices so each BFS is typed-array work, not Map lookups.
+  const index = new Map<number, number>();
+  const idOf: number[] = [];
+  const indexOf = (id: number): number => {
+    let i = index.get(id);
+    if (i === undefined) {
+      i = idOf.length;
+      index.set(id, i);
+      idOf.push(id);
+    }
+    return i;
+  };
+  for (const id of nodeIds) indexOf(id);
+  for (const e of edges) {
+    indexOf(e.from);
+    indexOf(e.to);
+  }
+  const n = idOf.length;
+  const offsets = new Int32Array(n + 1);
+  for (const e of edges) offsets[index.get(e.from)! + 1]!++;
+  for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
+  const cursor = offsets.slice(0, n);
+  const targets = new Int32Array(edges.length);
+  for (const e of edges) targets[cursor[index.get(e.from)!]!++] = index.get(e.to)!;
+
+  const reached = new Int32Array(n);
+  // visitedBy[v] = 1 + index of the seed whose BFS last saw v, so the array needs no clearing.
+  const visitedBy = new Int32Array(n);
+  const queue = new Int32Array(n);
+  const seeds = [...new Set(seedIds)].filter((id) => index.has(id));
+  seeds.forEach((seedId, s) => {
+    const mark = s + 1;
+    let head = 0;
+    let tail = 0;
+    const start = index.get(seedId)!;
+    // Start from the seed's successors so the seed itself is only reached through a cycle.
+    for (let k = offsets[start]!; k < offsets[start + 1]!; k++) {
+      const v = targets[k]!;
+      if (visitedBy[v] === mark) continue;
+      visitedBy[v] = mark;
+      queue[tail++] = v;
+    }
+    while (head < tail) {
+      const u = queue[head++]!;
+      reached[u]!++;
+      for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
+        const v = targets[k]!;
+        if (visitedBy[v] === mark) continue;
+        visitedBy[v] = mark;
+        queue[tail++] = v;
+      }
+    }
+  });
+
+  const result = new Map<number, number>();
+  for (const id of nodeIds) result.set(id, reached[index.get(id)!]!);
+  return result;
+}
+
+/**
+ * For each id with at least one referrer, the number of distinct other ids with an edge into
+ * it. Self-edges do not count, and several edges from one referrer count once.
+ */
+export function referrerCounts(edges: readonly IdEdge[]): Map<number, number> {
+  const referrers = new Map<number, Set<number>>();
+  for (const e of edges) {
+    if (e.from === e.to) continue;
+    let set = referrers.get(e.to);
+    if (!set) referrers.set(e.to, (set = new Set()));
+    set.add(e.from);
+  }
+  const counts = new Map<number, number>();
+  for (const [id, set] of referrers) counts.set(id, set.size);
+  return counts;
+}

@@ -1,0 +1,85 @@
+// Shared vocabulary of the ranking stage: what an entity and an aggregated edge look like when
+// they reach the ranker, the options a user can turn, and the shape of one ranked candidate.
+// Kept free of logic so the store, the CLI and the exporters can import it without cycles.
+
+/** Kinds of evidence that one entity points at another. */
+export type EdgeType = 'link' | 'feed-item' | 'blogroll' | 'repost' | 'quote' | 'mention' | 'guest';
+
+/** Every edge type, in a stable order (for validation messages and docs). */
+export const EDGE_TYPES: readonly EdgeType[] = ['link', 'feed-item', 'blogroll', 'repost', 'quote', 'mention', 'guest'];
+
+/** One site or author as the ranker sees it. */
+export interface RankEntity {
+  /** Store id; also the final tie-breaker. */
+  id: number;
+  /** Site key (registrable domain or platform subdomain). */
+  key: string;
+  /** Display name. */
+  name: string;
+  /** A seed the user trusts; restart point of PageRank and source of the topic. */
+  isSeed: boolean;
+  /** A platform (wikipedia, youtube, ...): takes part in PageRank, never a candidate. */
+  isPlatform: boolean;
+  /** Text gathered for relevance (titles, descriptions, post text). May be empty. */
+  text: string;
+}
+
+/** One aggregated edge: `count` distinct evidence documents of this type from `from` to `to`. */
+export interface RankEdge {
+  from: number;
+  to: number;
+  type: EdgeType;
+  count: number;
+}
+
+/** Knobs of `rankEntities`. */
+export interface RankOptions {
+  /** PageRank damping: probability of following an edge rather than jumping back to a seed. @default 0.85 */
+  damping?: number;
+  /** Weight per edge type; missing types use the default. @default DEFAULT_EDGE_WEIGHTS */
+  edgeWeights?: Partial<Record<EdgeType, number>>;
+  /** Share of relevance vs authority in the score, 0..1. @default 0.5 */
+  relevanceWeight?: number;
+  /** Extra topic terms from --topic (e.g. "content marketing"). @default [] */
+  topic?: string[];
+}
+
+/** One ranked candidate with the numbers that explain its place. */
+export interface RankedCandidate {
+  id: number;
+  /** 1-based position. */
+  rank: number;
+  /** Combined score, 0..1. */
+  score: number;
+  /** Cosine similarity to the topic, 0..1. */
+  relevance: number;
+  /** Raw personalized PageRank mass. */
+  authority: number;
+  /** Authority rescaled to 0..1 over the candidates (log scale, see score.ts). */
+  authorityNorm: number;
+  /** Distinct entities (not itself) with an edge into it. */
+  referrers: number;
+  /** Seeds with a directed path to it. */
+  seedsReaching: number;
+  /** Up to 5 terms that contribute most to its relevance. */
+  topTerms: string[];
+}
+
+/**
+ * Default weight per edge type. A plain `link` is the unit. Reposting, quoting or hosting a
+ * guest post means the author put someone else's words in front of their own readers, which is
+ * a stronger signal than a passing link, so those count double (guest posts triple: the host
+ * hands over the whole stage). A blogroll entry is a deliberate, standing endorsement chosen
+ * once and kept, so it counts double too. A `feed-item` link is the same editorial act as a
+ * link in a page, just discovered through the feed. A `mention` (a name without a link) is
+ * weaker and noisier — names are ambiguous and often in passing — so it counts half.
+ */
+export const DEFAULT_EDGE_WEIGHTS: Readonly<Record<EdgeType, number>> = Object.freeze({
+  link: 1,
+  'feed-item': 1,
+  blogroll: 2,
+  repost: 2,
+  quote: 2,
+  mention: 0.5,
+  guest: 3,
+});

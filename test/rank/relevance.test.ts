@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { relevanceScores, stem, tokenize } from '../../src/rank/relevance.js';
+import { STOP_WORDS, isStopWord } from '../../src/rank/stopwords.js';
+import type { RankEntity } from '../../src/rank/types.js';
+
+const entity = (id: number, text: string, isSeed = false): RankEntity => ({
+  id, key: `e${id}.example`, name: `E${id}`, isSeed, isPlatform: false, text,
+});
+
+const SEED_TEXT = [
+  'Content marketing strategy for B2B brands: editorial calendars, newsletters and SEO.',
+  'How we grew our newsletter with content marketing, storytelling and audience research.',
+  'Editorial strategy, content distribution and measuring content marketing ROI.',
+].join('\n');
+
+const corpus = (): RankEntity[] => [
+  entity(1, SEED_TEXT, true),
+  entity(2, 'A content marketing blog about editorial calendars, newsletter growth and content strategy.'),
+  entity(3, 'Slow cooker recipes: chicken stew, lentil soup, banana bread and weeknight dinners.'),
+  entity(4, 'Weather forecast, radar maps and storm warnings for your city.'),
+  entity(5, ''),
+  entity(6, 'The and of it is was were to from, they would have been there.'),
+  entity(7, 'Podcast episodes about audio production, microphones and interviews.'),
+  entity(8, 'Newsletter tools: email lists, open rates and subscriber growth.'),
+];
+
+describe('tokenize', () => {
+  it('lower-cases, splits on non-letters and drops stop words, numbers and short tokens', () => {
+    expect(tokenize('The BEST of 2024: a Content-Marketing guide, x 42 times!')).toEqual(['content', 'marketing', 'guide', 'time']);
+  });
+
+  it('keeps unicode letters and digits mixed into words', () => {
+    expect(tokenize('Café crème für Großstädte — 東京 блог web3')).toEqual(['café', 'crème', 'für', 'großstädte', '東京', 'блог', 'web3']);
+    // A single astral letter is one character (dropped); two are a word.
+    expect(tokenize('\u{20000} \u{20000}\u{20001}')).toEqual(['\u{20000}\u{20001}']);
+  });
+
+  it('handles possessives and contractions', () => {
+    expect(tokenize("Ada's newsletter isn't what you’d expect; don't")).toEqual(['ada', 'newsletter', 'expect']);
+  });
+
+  it('stems plurals lightly and consistently', () => {
+    expect(stem('strategies')).toBe('strategy');
+    expect(stem('newsletters')).toBe('newsletter');
+    expect(stem('businesses')).toBe(stem('business'));
+    expect(stem('boxes')).toBe('box');
+    expect(stem('status')).toBe('status');
+    expect(stem('analysis')).toBe('analysis');
+    expect(stem('news')).toBe('news');
+    expect(stem('gas')).toBe('gas');
+    expect(stem('блоги')).toBe('блоги');
+  });
+
+  it('never throws on hostile input and drops junk tokens', () => {
+    const junk = '\u0000\u001b[31m ' + 'a'.repeat(500) + ' \uD800 ' + '\u202Eevil';
+    expect(tokenize(junk)).toEqual(['31m', 'evil']);
+    expect(tokenize('')).toEqual([]);
+  });
+});
+
+describe('stop words', () => {
+  it('is a solid English list without topic words', () => {
+    expect(STOP_WORDS.size).toBeGreaterThan(300);
+    for (const w of ['the', 'and', 'because', 'themselves', 'dont', 'youre', 'https']) expect(isStopWord(w)).toBe(true);
+    for (const w of ['content', 'marketing', 'privacy', 'cookies', 'home', 'value']) expect(isStopWord(w)).toBe(false);
+  });
+});
+
+describe('relevanceScores', () => {
+  it('scores on-topic text above off-topic text, within 0..1', () => {
+    const scores = relevanceScores(corpus(), SEED_TEXT, []);
+    const on = scores.get(2)!.score;
+    expect(on).toBeGreaterThan(0.2);
+    expect(on).toBeLessThanOrEqual(1);
+    expect(scores.get(3)!.score).toBe(0);
+    expect(scores.get(4)!.score).toBe(0);
+    expect(on).toBeGreaterThan(scores.get(8)!.score);
+    expect(scores.get(8)!.score).toBeGreaterThan(0);
+  });
+
+  it('gives 0 to empty text and to text made only of stop words', () => {
+    const scores = relevanceScores(corpus(), SEED_TEXT, []);
+    expect(scores.get(5)).toEqual({ score: 0, topTerms: [] });
+    expect(scores.get(6)).toEqual({ score: 0, topTerms: [] });
+  });
+
+  it('ignores stop words when comparing texts', () => {
+    const entities = [entity(1, 'the of and to with marketing'), entity(2, 'the of and to with gardening'), entity(3, 'banana')];
+    const scores = relevanceScores(entities, 'the of and to with it was', []);
+    expect(scores.get(1)!.score).toBe(0);
+    expect(scores.get(2)!.score).toBe(0);
+  });
+
+  it('lets explicit topic terms move the ranking', () => {
+    const entities = [
+      entity(1, 'Our show covers podcast interviews and newsletter growth.', true),
+      entity(2, 'Podcast interviews, podcast gear and podcast hosting tips.'),
+      entity(3, 'Newsletter growth, newsletter design and newsletter tools.'),
+      entity(4, 'Gardening in small spaces.'),
+    ];
+    const plain = relevanceScores(entities, entities[0]!.text, []);
+    const podcast = relevanceScores(entities, entities[0]!.text, ['podcasts']);
+    const letters = relevanceScores(entities, entities[0]!.text, ['newsletters']);
+    expect(podcast.get(2)!.score).toBeGreaterThan(plain.get(2)!.score);
+    expect(podcast.get(2)!.score).toBeGreaterThan(podcast.get(3)!.score);
+    expect(letters.get(3)!.score).toBeGreaterThan(letters.get(2)!.score);
+  });
+
+  it('works from topic terms alone when the seeds have no text', () => {
+    const entities = [entity(1, 'content marketing playbook'), entity(2, 'sourdough baking')];
+    const scores = relevanceScores(entities, '', ['content marketing']);
+    expect(scores.get(1)!.score).toBeGreaterThan(0.5);
+    expect(scores.get(2)!.score).toBe(0);
+    expect(relevanceScores(entities, '', []).get(1)!.score).toBe(0);
+  });
+
+  it('saturates repetition: keyword stuffing barely beats normal use', () => {
+    const filler = 'editorial calendar audience research distribution';
+    const entities = [
+      entity(1, SEED_TEXT, true),
+      entity(2, `marketing marketing ${filler}`),
+      entity(3, `${'marketing '.repeat(60)}${filler}`),
+      entity(4, 'unrelated words about trains'),
+    ];
+    const scores = relevanceScores(entities, SEED_TEXT, []);
+    expect(scores.get(3)!.score).toBeLessThan(scores.get(2)!.score * 1.5);
+  });
+
+  it('reports up to 5 top terms, most contributing first, in their written form', () => {
+    const scores = relevanceScores(corpus(), SEED_TEXT, ['content marketing']);
+    const top = scores.get(2)!.topTerms;
+    expect(top.length).toBeGreaterThan(0);
+    expect(top.length).toBeLessThanOrEqual(5);
+    expect(top.slice(0, 2)).toEqual(expect.arrayContaining(['content', 'marketing']));
+    expect(top).toContain('calendars');
+    expect(scores.get(3)!.topTerms).toEqual([]);
+  });
+});
