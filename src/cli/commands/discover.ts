@@ -1,0 +1,168 @@
+// `linernotes discover SEEDS`: read the seeds, crawl outward, rank, print a short summary.
+// A run killed midway is resumed by running the same command again.
+import { readFileSync } from 'node:fs';
+import type { Clock } from '../../clock.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { parseSeeds, type Seed } from '../../extract/seeds.js';
+import { originRoot } from '../../extract/url.js';
+import { crawl, type CrawlResult } from '../../crawl/crawler.js';
+import { createFetcher } from '../../crawl/fetcher.js';
+import { createDispatcher } from '../../crawl/http-dispatcher.js';
+import { identify } from '../../crawl/identify.js';
+import { createPoliteFetch } from '../../crawl/polite-fetch.js';
+import { HostScheduler } from '../../crawl/politeness.js';
+import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
+import { computeAndStoreScores } from '../../rank/compute.js';
+import { webSource } from '../../sources/web.js';
+import { openDatabase } from '../../store/db.js';
+import { createStore, type Store } from '../../store/store.js';
+import { chalkFor, type Io } from '../output.js';
+import { createProgress } from '../progress.js';
+
+/** Flags of `discover`, as commander hands them over. */
+export interface DiscoverFlags {
+  db: string;
+  topic?: string;
+  depth?: number;
+  maxPages?: number;
+  perSite?: number;
+  concurrency?: number;
+  delay?: number;
+  itemsPerFeed?: number;
+  postsPerSite?: number;
+  maxBytes?: number;
+  timeout?: number;
+  userAgent?: string;
+  platform?: string[];
+  restart?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+/** Read and parse the seeds file; a missing file is a usage error naming it. */
+export function readSeeds(file: string): Seed[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read'}; pass a seeds file with one URL or handle per line`);
+  }
+  return parseSeeds(text, file);
+}
+
+/** Turn flags into settings (seconds to ms, topic into terms). */
+export function settingsFromFlags(f: DiscoverFlags): CrawlSettings {
+  return resolveSettings({
+    depth: f.depth, maxPages: f.maxPages, perSite: f.perSite, concurrency: f.concurrency,
+    delayMs: f.delay === undefined ? undefined : f.delay * 1000, itemsPerFeed: f.itemsPerFeed,
+    postsPerSite: f.postsPerSite, maxBytes: f.maxBytes, timeoutMs: f.timeout === undefined ? undefined : f.timeout * 1000,
+    userAgent: f.userAgent, topic: f.topic ? f.topic.split(/[,\s]+/).filter(Boolean) : undefined, platforms: f.platform,
+  });
+}
+
+/** Store the seeds and put the web ones at hop 0 of the run; returns the social ones left for later. */
+function plantSeeds(store: Store, runId: number, seeds: Seed[], settings: CrawlSettings, now: number): Seed[] {
+  const later: Seed[] = [];
+  store.tx(() => {
+    for (const seed of seeds) {
+      if (seed.kind !== 'web' || !seed.url) {
+        store.seeds.upsert(seed, 'not-crawled-yet', now);
+        later.push(seed);
+        continue;
+      }
+      const seedId = store.seeds.upsert(seed, 'active', now);
+      const id = identify(seed.url, settings.platforms);
+      const entityId = store.graph.ensureEntity(id.key, id.kind, { homeUrl: originRoot(seed.url) }, runId, now);
+      store.graph.markSeed(entityId);
+      store.seeds.setEntity(seedId, entityId);
+      store.graph.offerDiscovery({ entityId, runId, depth: 0, parentEntity: null, edgeType: null, evidenceUrl: null, targetUrl: seed.url }, now);
+      store.frontier.enqueue(runId, { url: seed.url, depth: 0, role: 'home', entityId, foundFromUrl: null, foundEdge: 'seed' }, now);
+    }
+  });
+  return later;
+}
+
+/** Run `discover`; returns the exit code. */
+export async function runDiscover(seedsFile: string, flags: DiscoverFlags, io: Io, clock: Clock): Promise<number> {
+  const seeds = readSeeds(seedsFile);
+  let settings = settingsFromFlags(flags);
+  const say = (line: string) => { if (!flags.quiet) io.stderr.write(`${line}\n`); };
+  const c = chalkFor(io.stderr, io.env);
+  const store = createStore(openDatabase(flags.db));
+  try {
+    let runId: number;
+    const unfinished = store.runs.latestUnfinished();
+    if (unfinished && !flags.restart) {
+      runId = unfinished.id;
+      settings = resolveSettings(unfinished.settings as Partial<CrawlSettings>);
+      const counts = store.frontier.statusCounts(runId);
+      say(c.yellow(`resuming run ${runId}: ${unfinished.pagesFetched} fetched, ${counts.queued + counts.fetching} left (its settings are kept; --restart starts over)`));
+    } else {
+      if (unfinished) store.runs.finish(unfinished.id, 'abandoned', 'restarted', clock.now());
+      runId = store.runs.create('discover', settings, seedsFile, clock.now());
+    }
+    const later = plantSeeds(store, runId, seeds, settings, clock.now());
+    if (later.length > 0) say(`${later.length} social seed(s) stored, not crawled yet (Bluesky/Mastodon come in a later version): ${later.map((s) => s.input).join(', ')}`);
+
+    const result = await crawlRun(store, runId, settings, io, clock, flags.quiet ?? false);
+    if (result.stopReason === 'interrupted') {
+      say(c.yellow(`interrupted after ${result.fetched} fetches; run the same command again to resume run ${runId}`));
+      return 130;
+    }
+    const candidates = computeAndStoreScores(store, runId, { topic: settings.topic });
+    const seedFailures = failedSeeds(store, runId);
+    const status = seedFailures.length > 0 ? 'partial' : 'done';
+    store.runs.finish(runId, status, result.stopReason, clock.now());
+    printSummary(io, flags, { runId, status, result, candidates, seedFailures, db: flags.db });
+    for (const f of seedFailures) say(c.red(`seed failed: ${f}`));
+    return status === 'partial' ? ExitCode.partial : ExitCode.ok;
+  } finally {
+    store.close();
+  }
+}
+
+/** Wire the network and run the crawl loop with progress and Ctrl-C handling. */
+async function crawlRun(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean): Promise<CrawlResult> {
+  const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2 });
+  const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
+  const scheduler = new HostScheduler(clock, { concurrency: settings.concurrency, delayMs: settings.delayMs });
+  const fetch = createPoliteFetch(fetcher, scheduler, clock);
+  const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages });
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await crawl(runId, settings, { store, fetch, clock, sources: [webSource], onProgress: (p) => progress.update(p) }, abort.signal);
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await fetcher.close();
+  }
+}
+
+/** Seeds whose own pages could not be read: the run is partial. */
+function failedSeeds(store: Store, runId: number): string[] {
+  return (store.db
+    .prepare("SELECT url, reason FROM frontier WHERE run_id = ? AND depth = 0 AND found_edge = 'seed' AND status IN ('failed','skipped')")
+    .all(runId) as { url: string; reason: string | null }[]).map((r) => `${r.url}: ${r.reason ?? 'failed'}`);
+}
+
+function printSummary(io: Io, flags: DiscoverFlags, s: { runId: number; status: string; result: CrawlResult; candidates: number; seedFailures: string[]; db: string }): void {
+  const { result } = s;
+  if (flags.json) {
+    io.stdout.write(`${JSON.stringify({ run: s.runId, status: s.status, stopReason: result.stopReason, fetched: result.fetched, failed: result.failed, skipped: result.skipped, overBudget: result.overBudget, candidates: s.candidates, seedFailures: s.seedFailures, db: s.db }, null, 2)}\n`);
+    return;
+  }
+  const stop = result.stopReason === 'max-pages' ? ' (stopped at --max-pages)' : '';
+  io.stdout.write(
+    `run ${s.runId} ${s.status}${stop}: ${result.fetched} fetched, ${result.failed} failed, ${result.skipped} skipped, ` +
+      `${s.candidates} candidates ranked in ${s.db}\n` +
+      `next: linernotes rank --db ${s.db}   |   linernotes export --db ${s.db} --format csv > influencers.csv\n`,
+  );
+}

@@ -1,0 +1,28 @@
+// What `rank` and `export` share: open the db read-only and find the newest ranked run.
+import { UsageError } from '../../errors.js';
+import { openDatabase } from '../../store/db.js';
+import { createStore, type Store } from '../../store/store.js';
+
+/** An open store and the run whose scores to show. */
+export interface RankedDb {
+  store: Store;
+  runId: number;
+}
+
+/** Open `dbPath` read-only; fails with a one-line hint when nothing has been ranked yet. */
+export function openRanked(dbPath: string): RankedDb {
+  const store = createStore(openDatabase(dbPath, { readonly: true }));
+  const runId = store.scores.latestScoredRun();
+  if (runId === null) {
+    store.close();
+    throw new UsageError(`${dbPath}: nothing ranked yet; run \`linernotes discover SEEDS --db ${dbPath}\` to the end first`, 'LN_NOT_RANKED');
+  }
+  return { store, runId };
+}
+
+/** Parse a positive whole-number flag or fail naming it. */
+export function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number >= 1, got ${JSON.stringify(value)}`);
+  return n;
+}

@@ -1,0 +1,43 @@
+// `linernotes rank`: the ranked candidates as a table (people) or JSON (scripts).
+import { candidateRows } from '../../export/candidates.js';
+import { toJson } from '../../export/json.js';
+import { chalkFor, safe, table, type Io } from '../output.js';
+import { openRanked } from './open-ranked.js';
+
+/** Flags of `rank`. */
+export interface RankFlags {
+  db: string;
+  limit: number;
+  json?: boolean;
+}
+
+/** Run `rank`; returns the exit code. */
+export function runRank(flags: RankFlags, io: Io): number {
+  const { store, runId } = openRanked(flags.db);
+  try {
+    const rows = candidateRows(store, runId, flags.limit);
+    if (flags.json) {
+      io.stdout.write(toJson(rows));
+      return 0;
+    }
+    if (rows.length === 0) {
+      io.stderr.write('no candidates yet: the crawl found no sites beyond the seeds\n');
+      return 0;
+    }
+    const c = chalkFor(io.stdout, io.env);
+    const width = io.stdout.isTTY ? (io.stdout.columns ?? 120) : 200;
+    const lines = table(
+      ['#', 'name', 'score', 'rel', 'auth', 'seeds', 'url'],
+      rows.map((r) => [
+        String(r.rank), safe(r.name).slice(0, 40), r.score.toFixed(3), r.relevance.toFixed(3),
+        r.authority.toFixed(3), String(r.seeds_reaching), safe(r.url) + (r.podcast ? ' (podcast)' : ''),
+      ]),
+      width,
+      ['r', 'l', 'r', 'r', 'r', 'r', 'l'],
+    );
+    io.stdout.write(`${c.bold(lines[0]!)}\n${lines.slice(1).join('\n')}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

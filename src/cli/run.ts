@@ -1,0 +1,5 @@
+// Entry point used by bin/linernotes: the real process streams and exit code.
+import { main } from './main.js';
+
+const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+process.exitCode = code;

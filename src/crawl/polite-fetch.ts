@@ -1,0 +1,87 @@
+// The crawler's only way to the network: robots.txt first, then the host scheduler, then the
+// fetcher, with retries. 429/503 back the whole host off (Retry-After honoured); timeouts,
+// resets and 500/502/504 retry with exponential backoff; at most `maxTries` tries in all.
+import type { Clock } from '../clock.js';
+import { FetchError, LinernotesError } from '../errors.js';
+import type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
+import type { HostScheduler } from './politeness.js';
+import { ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
+
+/** The URL is off limits by robots.txt (or robots.txt could not be read). */
+export class RobotsDisallowedError extends LinernotesError {
+  /** True when robots.txt could not be read (site down), false when its rules say no. */
+  readonly unreachable: boolean;
+  constructor(url: string, why: string, unreachable: boolean) {
+    super(`${url}: ${why}`, { code: 'LN_ROBOTS_DISALLOWED' });
+    this.unreachable = unreachable;
+  }
+}
+
+/** Options for polite fetching. */
+export interface PoliteFetchOptions {
+  /** Product token matched against robots.txt groups. @default 'linernotes' */
+  productToken?: string;
+  /** Tries per URL, the first included. @default 3 */
+  maxTries?: number;
+  /** First backoff for transient errors; doubles each try. @default 2000 */
+  backoffMs?: number;
+  /** A Retry-After longer than this gives the URL up instead of stalling the run. @default 120000 */
+  maxRetryAfterMs?: number;
+  /** Called when a try fails and another follows (for logs). */
+  onRetry?: (url: string, why: string, waitMs: number) => void;
+}
+
+const TRANSIENT_STATUS = new Set([500, 502, 504]);
+const BACKOFF_STATUS = new Set([429, 503]);
+
+/** A fetch function that obeys robots.txt, per-host politeness and retries. */
+export type PoliteFetch = (req: FetchRequest) => Promise<FetchResult>;
+
+/** Wire robots, scheduler and fetcher into one polite fetch. */
+export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, clock: Clock, opts: PoliteFetchOptions = {}): PoliteFetch {
+  const maxTries = opts.maxTries ?? 3;
+  const backoffMs = opts.backoffMs ?? 2000;
+  const maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
+
+  const withRetries = async (req: FetchRequest): Promise<FetchResult> => {
+    const host = new URL(req.url).host;
+    for (let attempt = 1; ; attempt++) {
+      let res: FetchResult;
+      try {
+        res = await scheduler.schedule(host, () => fetcher.fetch(req));
+      } catch (err) {
+        if (!(err instanceof FetchError) || !err.retryable || attempt >= maxTries) throw err;
+        const wait = backoffMs * 2 ** (attempt - 1);
+        opts.onRetry?.(req.url, err.message, wait);
+        scheduler.backoff(host, clock.now() + wait);
+        continue;
+      }
+      if (BACKOFF_STATUS.has(res.status)) {
+        const wait = res.retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
+        if (attempt >= maxTries || wait > maxRetryAfterMs) return res;
+        opts.onRetry?.(req.url, `HTTP ${res.status}`, wait);
+        scheduler.backoff(host, clock.now() + wait);
+        continue;
+      }
+      if (TRANSIENT_STATUS.has(res.status) && attempt < maxTries) {
+        const wait = backoffMs * 2 ** (attempt - 1);
+        opts.onRetry?.(req.url, `HTTP ${res.status}`, wait);
+        scheduler.backoff(host, clock.now() + wait);
+        continue;
+      }
+      return res;
+    }
+  };
+
+  const robots = new RobotsCache((robotsUrl) => withRetries({ url: robotsUrl, accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES }), opts.productToken ?? 'linernotes');
+
+  return async (req) => {
+    const rules = await robots.rulesFor(req.url);
+    if (rules.crawlDelayMs !== null) scheduler.setCrawlDelay(new URL(req.url).host, rules.crawlDelayMs);
+    if (!rules.isAllowed(req.url)) {
+      const unreachable = rules.source !== 'robots.txt';
+      throw new RobotsDisallowedError(req.url, unreachable ? `site unreachable: ${rules.source}` : 'disallowed by robots.txt', unreachable);
+    }
+    return withRetries(req);
+  };
+}

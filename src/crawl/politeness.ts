@@ -1,0 +1,75 @@
+// Politeness: at most one request in flight per host, a minimum gap between requests to the
+// same host (the larger of --delay and the site's Crawl-delay), a global concurrency cap, and
+// host-wide backoff after 429/503. Waiting for a host's turn never holds a global slot.
+import PQueue from 'p-queue';
+import type { Clock } from '../clock.js';
+
+/** Options for the host scheduler. */
+export interface PolitenessOptions {
+  /** Requests in flight across all hosts. @default 16 */
+  concurrency?: number;
+  /** Minimum gap between two requests to one host, in ms. @default 1000 */
+  delayMs?: number;
+  /** Upper bound for a site's Crawl-delay, so one robots.txt cannot stall a run. @default 60000 */
+  maxCrawlDelayMs?: number;
+}
+
+/** Runs tasks per host, politely. */
+export class HostScheduler {
+  private readonly global: PQueue;
+  private readonly hosts = new Map<string, PQueue>();
+  private readonly nextAt = new Map<string, number>();
+  private readonly crawlDelay = new Map<string, number>();
+  private readonly delayMs: number;
+  private readonly maxCrawlDelayMs: number;
+
+  constructor(private readonly clock: Clock, opts: PolitenessOptions = {}) {
+    const concurrency = opts.concurrency ?? 16;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`Expected concurrency to be an integer >= 1, got ${concurrency}`);
+    this.delayMs = opts.delayMs ?? 1000;
+    if (!(this.delayMs >= 0)) throw new RangeError(`Expected delayMs to be a number >= 0, got ${this.delayMs}`);
+    this.maxCrawlDelayMs = opts.maxCrawlDelayMs ?? 60_000;
+    this.global = new PQueue({ concurrency });
+  }
+
+  /** Run `task` when `host` is free and its delay has passed, within the global cap. */
+  schedule<T>(host: string, task: () => Promise<T>): Promise<T> {
+    let queue = this.hosts.get(host);
+    if (!queue) {
+      queue = new PQueue({ concurrency: 1 });
+      this.hosts.set(host, queue);
+    }
+    return queue.add(async () => {
+      await this.waitForTurn(host);
+      try {
+        return (await this.global.add(task)) as T;
+      } finally {
+        this.nextAt.set(host, Math.max(this.nextAt.get(host) ?? 0, this.clock.now() + this.gapFor(host)));
+      }
+    }) as Promise<T>;
+  }
+
+  /** A site's robots.txt Crawl-delay (seconds converted to ms); the larger of it and --delay wins. */
+  setCrawlDelay(host: string, ms: number): void {
+    if (ms > 0) this.crawlDelay.set(host, Math.min(ms, this.maxCrawlDelayMs));
+  }
+
+  /** Hold every request to `host` until `untilMs` (after a 429/503). */
+  backoff(host: string, untilMs: number): void {
+    this.nextAt.set(host, Math.max(this.nextAt.get(host) ?? 0, untilMs));
+  }
+
+  /** The gap this host gets between requests. */
+  gapFor(host: string): number {
+    return Math.max(this.delayMs, this.crawlDelay.get(host) ?? 0);
+  }
+
+  /** Loop, because a backoff may push the turn further while we sleep. */
+  private async waitForTurn(host: string): Promise<void> {
+    for (;;) {
+      const wait = (this.nextAt.get(host) ?? 0) - this.clock.now();
+      if (wait <= 0) return;
+      await this.clock.sleep(wait);
+    }
+  }
+}

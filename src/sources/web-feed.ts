@@ -1,0 +1,48 @@
+// What a feed tells us: the publication's name and feed URL, whether it is a podcast, the text
+// of its recent items, the links in them (feed-item edges), podcast guests, and which recent
+// posts to fetch in full.
+import type { ParsedFeed } from '../extract/feed.js';
+import type { FetchResult } from '../crawl/fetcher.js';
+import type { FrontierRow } from '../store/frontier.js';
+import { emptyOutcome, type SourceContext, type TaskOutcome } from './source.js';
+
+/** Turn a parsed feed into an outcome. Pure apart from `ctx.sameEntity`. */
+export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed, ctx: SourceContext): TaskOutcome {
+  const out = emptyOutcome('done', null, true);
+  const feedUrl = res.finalUrl;
+  out.documents.push({
+    url: row.url, kind: 'feed', finalUrl: feedUrl, entityId: null, status: res.status, contentType: res.contentType,
+    title: feed.title || null, publishedAt: null, etag: res.headers['etag'] ?? null,
+    lastModified: res.headers['last-modified'] ?? null, textExcerpt: feed.description || null, error: null,
+  });
+  const homeUrl = feed.homeUrl && ctx.sameEntity(feed.homeUrl, feedUrl) ? feed.homeUrl : null;
+  out.facts = { name: feed.title || null, nameIsAuthoritative: false, feedUrl, isPodcast: feed.isPodcast, homeUrl };
+
+  const items = feed.items.slice(0, ctx.settings.itemsPerFeed);
+  items.forEach((item, i) => {
+    const evidenceUrl = item.url ?? `${feedUrl}#item-${i + 1}`;
+    out.documents.push({
+      url: evidenceUrl, kind: 'item', finalUrl: null, entityId: null, status: null, contentType: null,
+      title: item.title || null, publishedAt: item.published, etag: null, lastModified: null,
+      textExcerpt: item.text || null, error: null,
+    });
+    for (const target of item.links) {
+      if (ctx.sameEntity(target, feedUrl) || (item.url && ctx.sameEntity(target, item.url))) continue;
+      out.links.push({ targetUrl: target, type: 'feed-item', evidenceUrl, anchorText: null, follow: true });
+    }
+  });
+
+  // A guest on a show is invited: an endorsement from the show, and a person to visit.
+  for (const person of feed.people) {
+    if (person.role.toLowerCase() !== 'guest' || !person.href) continue;
+    out.links.push({ targetUrl: person.href, type: 'guest', evidenceUrl: person.itemUrl ?? feedUrl, anchorText: person.name, follow: true });
+  }
+
+  const siteAnchor = homeUrl ?? row.url;
+  const posts = items
+    .map((item) => item.url)
+    .filter((u): u is string => u !== null && (ctx.sameEntity(u, siteAnchor) || ctx.sameEntity(u, feedUrl)))
+    .slice(0, ctx.settings.postsPerSite);
+  out.followUps.push(...posts.map((url) => ({ url, role: 'page' as const })));
+  return out;
+}

@@ -1,0 +1,72 @@
+// The open web source: fetch a page or feed politely, then hand it to the page or feed reader
+// by what the bytes are, not by what we expected (a seed may be a feed URL, a link may lead
+// to a feed, a declared feed may turn out to be HTML).
+import { FetchError } from '../errors.js';
+import { looksLikeFeed, parseFeed } from '../extract/feed.js';
+import { RobotsDisallowedError } from '../crawl/polite-fetch.js';
+import type { FetchResult } from '../crawl/fetcher.js';
+import type { DocumentInput } from '../store/documents.js';
+import type { EntityRow } from '../store/graph.js';
+import type { FrontierRow } from '../store/frontier.js';
+import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from './source.js';
+import { feedOutcome } from './web-feed.js';
+import { nextProbe, pageOutcome } from './web-page.js';
+
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+const FEED_TYPES = /(^|[/+])(rss|atom|rdf|xml|json)\b|feed\+json/;
+
+/** Pages and feeds of the open web. */
+export const webSource: Source = {
+  name: 'web',
+  handles: (row) => row.role === 'home' || row.role === 'page' || row.role === 'feed' || row.role === 'probe',
+  async process(row: FrontierRow, _entity: EntityRow, ctx: SourceContext): Promise<TaskOutcome> {
+    let res: FetchResult;
+    try {
+      res = await ctx.fetch({ url: row.url, maxBytes: ctx.settings.maxBytes });
+    } catch (err) {
+      if (err instanceof RobotsDisallowedError) {
+        return emptyOutcome(err.unreachable ? 'failed' : 'skipped', err.message.replace(`${row.url}: `, ''), false);
+      }
+      if (err instanceof FetchError) return failed(row, err.message.replace(`${row.url}: `, ''), null, null);
+      throw err;
+    }
+    const outcome = interpret(row, res, ctx);
+    if (row.role === 'home' && !ctx.sameEntity(res.finalUrl, row.url) && outcome.status === 'done') {
+      outcome.movedTo = res.finalUrl;
+    }
+    return outcome;
+  },
+};
+
+/** Decide what a response is and read it. */
+function interpret(row: FrontierRow, res: FetchResult, ctx: SourceContext): TaskOutcome {
+  if (row.role === 'probe' && (res.status >= 400 || res.body === null)) {
+    return { ...emptyOutcome('done', `no feed at ${new URL(row.url).pathname} (HTTP ${res.status})`, true), followUps: nextProbe(row) };
+  }
+  if (res.status >= 400) return failed(row, `HTTP ${res.status}`, res, null);
+  if (res.body === null || res.body.trim() === '') {
+    return failed(row, res.body === null ? `not a page or feed (${res.contentType || 'no content type'})` : 'empty body', res, 'skipped');
+  }
+  const isHtmlType = HTML_TYPES.has(res.contentType);
+  if (!isHtmlType && (FEED_TYPES.test(res.contentType) || looksLikeFeed(res.body))) {
+    const feed = parseFeed(res.body, res.finalUrl);
+    if (feed) return feedOutcome(row, res, feed, ctx);
+    if (row.role === 'probe') return { ...emptyOutcome('done', `no feed at ${new URL(row.url).pathname}`, true), followUps: nextProbe(row) };
+    if (!isHtmlType && !/<html|<body|<a\s/i.test(res.body)) return failed(row, 'unreadable feed (not RSS, Atom, RDF or JSON Feed)', res, null);
+  }
+  if (row.role === 'probe') return { ...emptyOutcome('done', `no feed at ${new URL(row.url).pathname}`, true), followUps: nextProbe(row) };
+  if (isHtmlType || /^\s*(<!doctype html|<html)/i.test(res.body)) return pageOutcome(row, res, res.body, ctx);
+  return failed(row, `not a page or feed (${res.contentType || 'no content type'})`, res, 'skipped');
+}
+
+/** A failed fetch still leaves a document row saying what happened. */
+function failed(row: FrontierRow, reason: string, res: FetchResult | null, status: 'skipped' | null): TaskOutcome {
+  const out = emptyOutcome(status ?? 'failed', reason, res !== null);
+  const doc: DocumentInput = {
+    url: row.url, kind: 'other', finalUrl: res?.finalUrl ?? null, entityId: null, status: res?.status ?? null,
+    contentType: res?.contentType ?? null, title: null, publishedAt: null, etag: null, lastModified: null,
+    textExcerpt: null, error: reason,
+  };
+  out.documents.push(doc);
+  return out;
+}
