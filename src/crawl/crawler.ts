@@ -58,8 +58,6 @@ class Crawler {
   private readonly rowsPerEntity: Map<number, number>;
   private readonly ctx: SourceContext;
   private fetched: number;
-  private failed = 0;
-  private skipped = 0;
   private overBudget = 0;
   private depth = 0;
 
@@ -158,8 +156,6 @@ class Crawler {
       store.runs.count(this.runId, outcome.fetched ? 1 : 0, outcome.status === 'failed' ? 1 : 0);
     });
     if (outcome.fetched) this.fetched++;
-    if (outcome.status === 'failed') this.failed++;
-    if (outcome.status === 'skipped') this.skipped++;
   }
 
   /** A home page answered from another site: the publication moved; follow it there. */

@@ -23,9 +23,12 @@ function isEndorsement(rel: readonly string[]): boolean {
 /** Turn a fetched HTML page into an outcome. Pure apart from `ctx.sameEntity`. */
 export function pageOutcome(row: FrontierRow, res: FetchResult, html: string, ctx: SourceContext): TaskOutcome {
   const page = extractHtml(html, res.finalUrl);
+  // The page's own canonical URL names it, so the same post reached by two URLs is one piece
+  // of evidence. A canonical pointing at another site is not trusted.
+  const pageUrl = page.canonical && ctx.sameEntity(page.canonical, res.finalUrl) ? page.canonical : res.finalUrl;
   const out = emptyOutcome('done', null, true);
   out.documents.push({
-    url: row.url, kind: 'html', finalUrl: res.finalUrl, entityId: null, status: res.status,
+    url: row.url, kind: 'html', finalUrl: pageUrl, entityId: null, status: res.status,
     contentType: res.contentType, title: page.title || null, publishedAt: null,
     etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null,
     textExcerpt: page.robots.noindex ? null : [page.description, page.text].filter(Boolean).join('\n'), error: null,
@@ -34,7 +37,7 @@ export function pageOutcome(row: FrontierRow, res: FetchResult, html: string, ct
     out.facts = { name: page.siteName ?? (page.title || null), nameIsAuthoritative: true, homeUrl: originRoot(res.finalUrl) };
     out.followUps.push(...feedFollowUps(page, res.finalUrl));
   }
-  if (!page.robots.nofollow) out.links.push(...outboundLinks(page, res.finalUrl, ctx));
+  if (!page.robots.nofollow) out.links.push(...outboundLinks(page, pageUrl, ctx));
   return out;
 }
 

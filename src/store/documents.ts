@@ -45,25 +45,17 @@ export class DocumentStore {
       .run({ ...doc, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now });
   }
 
-  /** Whether this run already stored a page whose final URL is `url` (redirect/canonical dedup). */
-  seenInRun(url: string, runId: number): boolean {
-    return (
-      this.db
-        .prepare("SELECT 1 FROM documents WHERE run_id = ? AND kind IN ('html','feed') AND (url = ? OR final_url = ?) LIMIT 1")
-        .get(runId, url, url) !== undefined
-    );
-  }
 
   /**
-   * Each entity's text for relevance: its documents' excerpts, a URL counted once (a post's
-   * page wins over its feed item), capped per entity so one prolific site does not dominate IDF.
+   * Each entity's text for relevance: its documents' excerpts, a page counted once by its final
+   * (canonical) URL, a post's page winning over its feed item, capped per entity so one prolific site does not dominate IDF.
    */
   entityTexts(maxCharsPerEntity = 60_000): Map<number, string> {
     const rows = this.db
       .prepare(
-        `SELECT entity_id, url, kind, title, text_excerpt FROM documents
+        `SELECT entity_id, coalesce(final_url, url) AS url, kind, title, text_excerpt FROM documents
          WHERE entity_id IS NOT NULL AND text_excerpt IS NOT NULL AND text_excerpt != ''
-         ORDER BY entity_id, url, CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END`,
+         ORDER BY entity_id, coalesce(final_url, url), CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END, url`,
       )
       .all() as { entity_id: number; url: string; kind: DocumentKind; title: string | null; text_excerpt: string }[];
     const texts = new Map<number, string>();
@@ -78,11 +70,5 @@ export class DocumentStore {
       texts.set(r.entity_id, (sofar ? `${sofar}\n` : '') + piece.slice(0, maxCharsPerEntity - sofar.length));
     }
     return texts;
-  }
-
-  /** How many pages and feeds this run fetched (not items). */
-  fetchedInRun(runId: number): number {
-    const r = this.db.prepare("SELECT count(*) AS n FROM documents WHERE run_id = ? AND kind != 'item'").get(runId) as { n: number };
-    return r.n;
   }
 }

@@ -90,9 +90,10 @@ export class FrontierStore {
     this.db.prepare("UPDATE frontier SET status = 'fetching', attempts = attempts + 1 WHERE id = ?").run(id);
   }
 
-  /** Record when a row may be tried again (backoff), for the record and for resume. */
-  deferUntil(id: number, at: number): void {
-    this.db.prepare('UPDATE frontier SET next_try_at = ? WHERE id = ?').run(at, id);
+
+  /** A try failed and the URL waits until `at` for the next one (kept for the record and resume). */
+  noteRetry(runId: number, url: string, at: number): void {
+    this.db.prepare('UPDATE frontier SET attempts = attempts + 1, next_try_at = ? WHERE run_id = ? AND url = ?').run(at, runId, url);
   }
 
   /** Close a row with its outcome and, for failures and skips, why. */
@@ -119,10 +120,4 @@ export class FrontierStore {
     return (this.db.prepare('SELECT * FROM frontier WHERE run_id = ? ORDER BY id').all(runId) as Record<string, unknown>[]).map(toRow);
   }
 
-  /** Failed and skipped rows with their reasons, for the end-of-run summary. */
-  problems(runId: number, limit: number): { url: string; status: FrontierStatus; reason: string | null }[] {
-    return this.db
-      .prepare("SELECT url, status, reason FROM frontier WHERE run_id = ? AND status IN ('failed','skipped') ORDER BY id LIMIT ?")
-      .all(runId, limit) as { url: string; status: FrontierStatus; reason: string | null }[];
-  }
 }

@@ -14,10 +14,10 @@ function readStore(db: string): Store {
   return createStore(openDatabase(db, { readonly: true }));
 }
 
-function frontier(db: string): { url: string; depth: number; status: string; reason: string | null }[] {
+function frontier(db: string): { url: string; depth: number; status: string; reason: string | null; attempts: number; next_try_at: number | null }[] {
   const s = readStore(db);
   try {
-    return s.db.prepare('SELECT url, depth, status, reason FROM frontier ORDER BY url').all() as never;
+    return s.db.prepare('SELECT url, depth, status, reason, attempts, next_try_at FROM frontier ORDER BY url').all() as never;
   } finally {
     s.close();
   }
@@ -101,7 +101,9 @@ describe('crawler', () => {
     const res = await world.cli(['discover', world.seeds(['http://a.example/']), '--db', world.db, '--delay', '0', '-q']);
     expect(res.code).toBe(0);
     expect(world.hits('b.example/')).toBe(2);
-    expect(frontier(world.db).find((r) => r.url === 'http://b.example/')!.status).toBe('done');
+    const row = frontier(world.db).find((r) => r.url === 'http://b.example/')!;
+    expect(row).toMatchObject({ status: 'done', attempts: 2 });
+    expect(row.next_try_at).not.toBeNull();
   });
 
   it('survives broken, missing and non-text pages and records why each was skipped', async () => {

@@ -127,7 +127,9 @@ async function crawlRun(store: Store, runId: number, settings: CrawlSettings, io
   const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2 });
   const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
   const scheduler = new HostScheduler(clock, { concurrency: settings.concurrency, delayMs: settings.delayMs });
-  const fetch = createPoliteFetch(fetcher, scheduler, clock);
+  const fetch = createPoliteFetch(fetcher, scheduler, clock, {
+    onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
+  });
   const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages });
   const abort = new AbortController();
   const onSignal = () => {
