@@ -19,8 +19,13 @@ export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed
   out.facts = { name: feed.title || null, nameIsAuthoritative: false, feedUrl, isPodcast: feed.isPodcast, homeUrl };
 
   const items = feed.items.slice(0, ctx.settings.itemsPerFeed);
+  const seen = new Set<string>();
   items.forEach((item, i) => {
-    const evidenceUrl = item.url ?? `${feedUrl}#item-${i + 1}`;
+    // An item whose link is the site's front page (or repeats another item's) has no permalink
+    // of its own; it gets a stable name inside the feed so items never overwrite each other.
+    const permalink = item.url && item.url !== homeUrl && new URL(item.url).pathname !== '/' && !seen.has(item.url) ? item.url : null;
+    if (permalink) seen.add(permalink);
+    const evidenceUrl = permalink ?? `${feedUrl}#item-${i + 1}`;
     out.documents.push({
       url: evidenceUrl, kind: 'item', finalUrl: null, entityId: null, status: null, contentType: null,
       title: item.title || null, publishedAt: item.published, etag: null, lastModified: null,

@@ -28,7 +28,11 @@ export const MAX_EXCERPT_CHARS = 8000;
 export class DocumentStore {
   constructor(private readonly db: Db) {}
 
-  /** Insert or refresh a document (one row per URL and kind). */
+  /**
+   * Insert or refresh a document (one row per URL and kind). A newer run replaces the row; within
+   * one run the same URL can arrive twice (a post in both the RSS and the Atom feed), and the
+   * greater (text, title) wins, so the result does not depend on which arrived first.
+   */
   save(doc: DocumentInput, runId: number, now: number): void {
     this.db
       .prepare(
@@ -40,7 +44,10 @@ export class DocumentStore {
            run_id = excluded.run_id, status = excluded.status, content_type = excluded.content_type,
            title = excluded.title, published_at = excluded.published_at, fetched_at = excluded.fetched_at,
            etag = excluded.etag, last_modified = excluded.last_modified, text_excerpt = excluded.text_excerpt,
-           error = excluded.error`,
+           error = excluded.error
+         WHERE documents.run_id IS NOT excluded.run_id
+            OR (coalesce(excluded.text_excerpt, ''), coalesce(excluded.title, ''))
+             > (coalesce(documents.text_excerpt, ''), coalesce(documents.title, ''))`,
       )
       .run({ ...doc, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now });
   }

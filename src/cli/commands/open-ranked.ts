@@ -12,7 +12,7 @@ export interface RankedDb {
 /** Open `dbPath` read-only; fails with a one-line hint when nothing has been ranked yet. */
 export function openRanked(dbPath: string): RankedDb {
   const store = createStore(openDatabase(dbPath, { readonly: true }));
-  const runId = store.scores.latestScoredRun();
+  const runId = store.runs.latestFinished()?.id ?? null;
   if (runId === null) {
     store.close();
     throw new UsageError(`${dbPath}: nothing ranked yet; run \`linernotes discover SEEDS --db ${dbPath}\` to the end first`, 'LN_NOT_RANKED');

@@ -1,0 +1,61 @@
+// `npm run bench`: timings that must not be pass/fail tests on a noisy machine. Each figure is
+// printed with the bound or baseline it is compared to.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startWorldProxy } from '../src/demo/world-proxy.js';
+import { extractHtml } from '../src/extract/html.js';
+import { personalizedPageRank } from '../src/rank/authority.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/linernotes');
+const WORLD = join(ROOT, 'fixtures/demo-world');
+
+function runCli(args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+async function timeDemoCrawl(extra: string[]): Promise<{ seconds: number; requests: number }> {
+  const proxy = await startWorldProxy({ root: WORLD });
+  const db = join(mkdtempSync(join(tmpdir(), 'ln-bench-')), 'bench.db');
+  const started = performance.now();
+  await runCli(['discover', join(WORLD, 'seeds.txt'), '--db', db, '--topic', 'content marketing', '-q', ...extra], { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' });
+  const seconds = (performance.now() - started) / 1000;
+  const requests = proxy.requests.length;
+  await proxy.close();
+  return { seconds, requests };
+}
+
+function timePageRank(nodes: number, edges: number): number {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const list = Array.from({ length: edges }, () => ({ from: Math.floor(rand() * nodes), to: Math.floor(rand() * nodes), weight: 1 }));
+  const p = new Float64Array(nodes);
+  for (let i = 0; i < 10; i++) p[i] = 0.1;
+  const started = performance.now();
+  personalizedPageRank(nodes, list, p);
+  return performance.now() - started;
+}
+
+function timeExtract(): number {
+  const html = readFileSync(join(ROOT, 'fixtures/html/blog-home.html'), 'utf8');
+  const big = html.repeat(Math.max(1, Math.ceil(100_000 / html.length)));
+  for (let i = 0; i < 20; i++) extractHtml(big, 'https://blog.example/');
+  const runs = 200;
+  const started = performance.now();
+  for (let i = 0; i < runs; i++) extractHtml(big, 'https://blog.example/');
+  return (performance.now() - started) / runs;
+}
+
+const polite = await timeDemoCrawl([]);
+console.log(`demo crawl, default politeness (--delay 1): ${polite.seconds.toFixed(1)} s for ${polite.requests} requests (bound: 60 s)`);
+const fast = await timeDemoCrawl(['--delay', '0']);
+console.log(`demo crawl, --delay 0: ${fast.seconds.toFixed(1)} s (${(polite.seconds / fast.seconds).toFixed(1)}x faster; politeness is the cost)`);
+const pr = timePageRank(100_000, 1_000_000);
+console.log(`personalized PageRank, 100k nodes / 1M edges: ${pr.toFixed(0)} ms`);
+console.log(`extractHtml on a ~100 KB page: ${timeExtract().toFixed(2)} ms/page`);
