@@ -28,7 +28,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** Build the program; `io` and `clock` are injected for tests. */
 export function buildProgram(io: Io, clock: Clock, setExit: (code: number) => void): Command {
   const program = new Command('linernotes')
-    .description('Find the influencers of a niche by reading the liner notes: crawl what trusted seeds link to and share,\nrank what they lead to by relevance and link authority, and show why each one is there.')
+    .description('Find the influencers of a niche by reading the liner notes: crawl what trusted seeds link to and share, rank what they lead to by relevance and link authority, and show why each one is there.')
     .version('0.1.0')
     .option('--debug', 'show stack traces on errors')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })

@@ -52,7 +52,8 @@ function feedFollowUps(page: HtmlExtract, pageUrl: string): FollowUp[] {
 function outboundLinks(page: HtmlExtract, pageUrl: string, ctx: SourceContext): FoundLink[] {
   const links: FoundLink[] = [];
   for (const link of page.links) {
-    if (ctx.sameEntity(link.url, pageUrl)) continue;
+    // rel=me says "this is also me": an identity claim, not an endorsement of someone else.
+    if (ctx.sameEntity(link.url, pageUrl) || link.rel.includes('me')) continue;
     links.push({
       targetUrl: link.url,
       type: link.context === 'blogroll' ? 'blogroll' : 'link',
