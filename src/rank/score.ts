@@ -43,7 +43,7 @@
  *   are the words that contributed most.
  *
  * The score: a weighted geometric mean.
- *   score = relevance^w * authorityNorm^(1-w), with w = 0.5 by default (--relevance-weight).
+ *   score = relevance^w * authorityNorm^(1-w), with w = 0.5 by default (RankOptions.relevanceWeight).
  *   A geometric mean needs both: an off-topic hub (everyone links to the weather site, but
  *   relevance ~0) and an on-topic page nobody near the seeds links to (authority ~0) both
  *   sink, where an average would let one strong half carry the other. So that one zero does
