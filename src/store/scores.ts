@@ -1,19 +1,12 @@
 // Scores per run: the ranking computed at the end of a crawl is kept, so later runs can show
 // how a candidate moved.
 import type { Db } from './db.js';
+import type { RankedCandidate } from '../rank/types.js';
 
-/** One candidate's stored score in one run. */
-export interface ScoreRow {
+/** One candidate's stored score in one run: the ranker's numbers, keyed by run and entity. */
+export interface ScoreRow extends Omit<RankedCandidate, 'id'> {
   runId: number;
   entityId: number;
-  rank: number;
-  score: number;
-  relevance: number;
-  authority: number;
-  authorityNorm: number;
-  referrers: number;
-  seedsReaching: number;
-  topTerms: string[];
 }
 
 /** Reads and writes the `scores` table. */
