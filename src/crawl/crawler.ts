@@ -68,7 +68,10 @@ class Crawler {
     this.ctx = {
       fetch: deps.fetch,
       clock: deps.clock,
-      settings: { itemsPerFeed: settings.itemsPerFeed, postsPerSite: settings.postsPerSite, maxBytes: settings.maxBytes },
+      settings: {
+        itemsPerFeed: settings.itemsPerFeed, postsPerSite: settings.postsPerSite, maxBytes: settings.maxBytes,
+        postsPerAccount: settings.postsPerAccount, blueskyApi: settings.blueskyApi,
+      },
       sameEntity: (a, b) => safeSiteKey(a) === safeSiteKey(b),
     };
   }

@@ -18,6 +18,10 @@ export interface CrawlSettings {
   itemsPerFeed: number;
   /** Most recent posts fetched in full per feed. @default 3 */
   postsPerSite: number;
+  /** Most recent posts read per Bluesky or fediverse account. @default 100 */
+  postsPerAccount: number;
+  /** Bluesky AppView base URL. @default 'https://public.api.bsky.app' (env LINERNOTES_BLUESKY_API) */
+  blueskyApi: string;
   /** Response size cap on decoded bytes. @default 5 MiB */
   maxBytes: number;
   /** Total deadline per request, in ms. @default 30000 */
@@ -41,6 +45,8 @@ export const DEFAULT_SETTINGS: CrawlSettings = {
   delayMs: 1000,
   itemsPerFeed: 10,
   postsPerSite: 3,
+  postsPerAccount: 100,
+  blueskyApi: 'https://public.api.bsky.app',
   maxBytes: 5 * 1024 * 1024,
   timeoutMs: 30_000,
   userAgent: DEFAULT_USER_AGENT,
@@ -55,6 +61,7 @@ const INTEGER_LIMITS: [keyof CrawlSettings, string, number, number][] = [
   ['concurrency', '--concurrency', 1, 256],
   ['itemsPerFeed', '--items-per-feed', 1, 1000],
   ['postsPerSite', '--posts-per-site', 0, 1000],
+  ['postsPerAccount', '--posts-per-account', 0, 10_000],
   ['maxBytes', '--max-bytes', 1024, 1024 * 1024 * 1024],
   ['timeoutMs', '--timeout', 100, 3_600_000],
 ];
@@ -71,6 +78,10 @@ export function resolveSettings(partial: Partial<CrawlSettings>): CrawlSettings 
   if (!Number.isFinite(s.delayMs) || s.delayMs < 0 || s.delayMs > 3_600_000) {
     throw new UsageError(`--delay must be a number of seconds from 0 to 3600, got ${JSON.stringify(s.delayMs / 1000)}`);
   }
+  if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(s.blueskyApi)) {
+    throw new UsageError(`--bluesky-api must be an http(s) URL like https://public.api.bsky.app, got ${JSON.stringify(s.blueskyApi)}`);
+  }
+  s.blueskyApi = s.blueskyApi.replace(/\/+$/, '');
   if (!s.userAgent.trim() || /[\r\n]/.test(s.userAgent)) throw new UsageError('--user-agent must be one non-empty line');
   return s;
 }

@@ -54,6 +54,7 @@ const VERBS: Record<string, string> = {
   'feed-item': 'linked',
   blogroll: 'blogrolled',
   repost: 'reposted',
+  boost: 'boosted',
   quote: 'quoted',
   mention: 'mentioned',
   guest: 'had as guest',

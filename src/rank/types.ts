@@ -3,10 +3,10 @@
 // Kept free of logic so the store, the CLI and the exporters can import it without cycles.
 
 /** Kinds of evidence that one entity points at another. */
-export type EdgeType = 'link' | 'feed-item' | 'blogroll' | 'repost' | 'quote' | 'mention' | 'guest';
+export type EdgeType = 'link' | 'feed-item' | 'blogroll' | 'repost' | 'boost' | 'quote' | 'mention' | 'guest';
 
 /** Every edge type, in a stable order (for validation messages and docs). */
-export const EDGE_TYPES: readonly EdgeType[] = ['link', 'feed-item', 'blogroll', 'repost', 'quote', 'mention', 'guest'];
+export const EDGE_TYPES: readonly EdgeType[] = ['link', 'feed-item', 'blogroll', 'repost', 'boost', 'quote', 'mention', 'guest'];
 
 /** One site or author as the ranker sees it. */
 export interface RankEntity {
@@ -66,7 +66,8 @@ export interface RankedCandidate {
 }
 
 /**
- * Default weight per edge type. A plain `link` is the unit. Reposting, quoting or hosting a
+ * Default weight per edge type. A plain `link` is the unit. Reposting (Bluesky) or boosting
+ * (fediverse), quoting or hosting a
  * guest post means the author put someone else's words in front of their own readers, which is
  * a stronger signal than a passing link, so those count double (guest posts triple: the host
  * hands over the whole stage). A blogroll entry is a deliberate, standing endorsement chosen
@@ -79,6 +80,7 @@ export const DEFAULT_EDGE_WEIGHTS: Readonly<Record<EdgeType, number>> = Object.f
   'feed-item': 1,
   blogroll: 2,
   repost: 2,
+  boost: 2,
   quote: 2,
   mention: 0.5,
   guest: 3,

@@ -11,6 +11,20 @@ import type { EdgeType } from '../rank/types.js';
 
 export type { EdgeType };
 
+/**
+ * A social account named by an API answer. Accounts are keyed by what never changes: a
+ * Bluesky DID, a fediverse `user@host`; handles are display data.
+ */
+export interface AccountRef {
+  network: 'bluesky' | 'fediverse';
+  /** Bluesky: the DID (or, before it is known, the handle). Fediverse: `user@host`, lower-case. */
+  id: string;
+  /** Bluesky handle or fediverse `user@host`, for display. */
+  handle: string | null;
+  /** Where a person would look at it: https://bsky.app/profile/DID, https://host/@user. */
+  profileUrl: string;
+}
+
 /** A link from the row's entity to some URL, with the document that shows it. */
 export interface FoundLink {
   targetUrl: string;
@@ -19,6 +33,27 @@ export interface FoundLink {
   anchorText: string | null;
   /** Whether the target may be visited at the next hop (false for sponsored/ugc links). */
   follow: boolean;
+  /** Set when the target is a known social account (from an API answer): no guessing from the URL. */
+  account?: AccountRef;
+}
+
+/** Kinds of evidence that two identities are one person. */
+export type ClaimKind =
+  /** `<a rel="me">` on a page, or a profile field/link without server verification. */
+  | 'rel-me'
+  /** A profile's own website field, bio link or field value (a one-way claim). */
+  | 'profile-link'
+  /** A Mastodon profile field with `verified_at`: the server checked the backlink. Proof. */
+  | 'verified-field'
+  /** A Bluesky handle that is a domain: DNS or .well-known proves control. Proof. */
+  | 'domain-handle';
+
+/** The row's entity says it is also `targetUrl` (or `account`). */
+export interface IdentityClaim {
+  kind: ClaimKind;
+  targetUrl: string;
+  account?: AccountRef;
+  evidenceUrl: string;
 }
 
 /** Another URL of the same entity to fetch at the same hop. */
@@ -35,6 +70,15 @@ export interface EntityFacts {
   homeUrl?: string | null;
   feedUrl?: string | null;
   isPodcast?: boolean;
+  /** Social handle for display (`dana.bsky.social`, `dana@toot.example`). */
+  handle?: string | null;
+  /** Profile page of a social account. */
+  profileUrl?: string | null;
+  /**
+   * The key this entity really has, learned from the answer (a Bluesky handle resolved to its
+   * DID: `bsky:did:plc:…`). The crawler re-keys or merges the row's entity accordingly.
+   */
+  key?: string | null;
 }
 
 /** The result of processing one frontier row. */
@@ -48,6 +92,8 @@ export interface TaskOutcome {
   documents: DocumentInput[];
   facts: EntityFacts | null;
   links: FoundLink[];
+  /** Identity claims made by this page or profile. */
+  claims: IdentityClaim[];
   followUps: FollowUp[];
   /** The entity's home answered from another site: the entity moved there. */
   movedTo: string | null;
@@ -57,7 +103,15 @@ export interface TaskOutcome {
 export interface SourceContext {
   fetch: PoliteFetch;
   clock: Clock;
-  settings: { itemsPerFeed: number; postsPerSite: number; maxBytes: number };
+  settings: {
+    itemsPerFeed: number;
+    postsPerSite: number;
+    maxBytes: number;
+    /** Most recent posts read per social account (pages of the API until this many). */
+    postsPerAccount: number;
+    /** Base URL of the Bluesky AppView, no trailing slash (https://public.api.bsky.app). */
+    blueskyApi: string;
+  };
   /** Whether two URLs belong to the same entity. */
   sameEntity(a: string, b: string): boolean;
 }
@@ -72,5 +126,5 @@ export interface Source {
 
 /** An outcome with nothing in it yet. */
 export function emptyOutcome(status: TaskOutcome['status'], reason: string | null, fetched: boolean): TaskOutcome {
-  return { status, reason, fetched, documents: [], facts: null, links: [], followUps: [], movedTo: null };
+  return { status, reason, fetched, documents: [], facts: null, links: [], claims: [], followUps: [], movedTo: null };
 }

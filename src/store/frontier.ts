@@ -3,7 +3,7 @@
 import type { Db } from './db.js';
 
 /** What the crawler should do with a fetched URL. */
-export type FrontierRole = 'home' | 'page' | 'feed' | 'probe';
+export type FrontierRole = 'home' | 'page' | 'feed' | 'probe' | 'bsky-account' | 'fedi-account';
 /** Where a frontier row is in its life. */
 export type FrontierStatus = 'queued' | 'fetching' | 'done' | 'failed' | 'skipped';
 
