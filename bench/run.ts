@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startWorldProxy } from '../src/demo/world-proxy.js';
+import { startOfflineWorld } from '../src/demo/offline-world.js';
 import { extractHtml } from '../src/extract/html.js';
 import { personalizedPageRank } from '../src/rank/authority.js';
 
@@ -21,13 +21,13 @@ function runCli(args: string[], env: Record<string, string>): Promise<number> {
 }
 
 async function timeDemoCrawl(extra: string[]): Promise<{ seconds: number; requests: number }> {
-  const proxy = await startWorldProxy({ root: WORLD });
+  const world = await startOfflineWorld(WORLD);
   const db = join(mkdtempSync(join(tmpdir(), 'ln-bench-')), 'bench.db');
   const started = performance.now();
-  await runCli(['discover', join(WORLD, 'seeds.txt'), '--db', db, '--topic', 'content marketing', '-q', ...extra], { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' });
+  await runCli(['discover', join(WORLD, 'seeds.txt'), '--db', db, '--topic', 'content marketing', '-q', '--bluesky-api', world.blueskyApi!, ...extra], world.env);
   const seconds = (performance.now() - started) / 1000;
-  const requests = proxy.requests.length;
-  await proxy.close();
+  const requests = world.proxy.requests.length;
+  await world.close();
   return { seconds, requests };
 }
 

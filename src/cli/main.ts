@@ -55,6 +55,8 @@ Exit codes: 0 done, 1 failed, 2 usage error, 3 database locked, 4 partial (some 
     .option('--delay <seconds>', 'minimum gap between requests to one host; a larger Crawl-delay wins (default 1)', number('--delay', { integer: false, min: 0 }))
     .option('--items-per-feed <n>', 'recent feed items read per feed (default 10)', number('--items-per-feed', { integer: true, min: 1 }))
     .option('--posts-per-site <n>', 'recent posts fetched in full per feed (default 3)', number('--posts-per-site', { integer: true, min: 0 }))
+    .option('--posts-per-account <n>', 'recent posts read per Bluesky or fediverse account (default 100)', number('--posts-per-account', { integer: true, min: 0 }))
+    .addOption(new Option('--bluesky-api <url>', 'Bluesky AppView to read profiles and posts from (env LINERNOTES_BLUESKY_API; default https://public.api.bsky.app)').default(io.env.LINERNOTES_BLUESKY_API || undefined))
     .option('--max-bytes <n>', 'response size cap after decompression (default 5242880)', number('--max-bytes', { integer: true, min: 1024 }))
     .option('--timeout <seconds>', 'total deadline per request (default 30)', number('--timeout', { integer: false, min: 0.1 }))
     .option('--user-agent <ua>', 'User-Agent header (keep a contact URL in it)')
@@ -71,7 +73,9 @@ Examples:
 Seeds file:
   https://blog.example.com/          # a blog (its feed is found from the page)
   https://example.org/feed.xml       # a feed
-  bsky:someone.bsky.social           # stored; Bluesky crawling comes later
+  bsky:someone.bsky.social           # a Bluesky account (its reposts, quotes, mentions, links)
+  @someone@mastodon.social           # a fediverse account (its boosts, mentions, links)
+  mastodon:https://example.social/@x # a fediverse profile URL
 
 A run that is interrupted (Ctrl-C, kill, power loss) resumes when you run the same command again.`)
     .action(async (seedsFile: string, flags) => setExit(await runDiscover(seedsFile, flags, io, clock)));

@@ -4,14 +4,13 @@
 // moment leaves the frontier exactly as it was after the last finished page.
 import type { Clock } from '../clock.js';
 import { oneLine } from '../errors.js';
-import { originRoot } from '../extract/url.js';
 import { siteKeyOf } from '../extract/site.js';
-import type { FrontierInput, FrontierRow } from '../store/frontier.js';
+import type { FrontierRow } from '../store/frontier.js';
 import type { Store } from '../store/store.js';
 import type { PoliteFetch } from './polite-fetch.js';
-import { identify } from './identify.js';
+import { OutcomeWriter } from './outcome-writer.js';
 import type { CrawlSettings } from './settings.js';
-import { emptyOutcome, type FoundLink, type Source, type SourceContext, type TaskOutcome } from '../sources/source.js';
+import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from '../sources/source.js';
 
 /** What the crawler needs from the outside world. */
 export interface CrawlDeps {
@@ -55,15 +54,14 @@ export async function crawl(runId: number, settings: CrawlSettings, deps: CrawlD
 class Crawler {
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly hostLoad = new Map<string, number>();
-  private readonly rowsPerEntity: Map<number, number>;
+  private readonly writer: OutcomeWriter;
   private readonly ctx: SourceContext;
   private fetched: number;
-  private overBudget = 0;
   private depth = 0;
 
   constructor(private readonly runId: number, private readonly settings: CrawlSettings, private readonly deps: CrawlDeps) {
     const { store } = deps;
-    this.rowsPerEntity = store.frontier.entityCounts(runId);
+    this.writer = new OutcomeWriter(store, runId, settings);
     this.fetched = store.runs.get(runId)?.pagesFetched ?? 0;
     this.ctx = {
       fetch: deps.fetch,
@@ -99,7 +97,7 @@ class Crawler {
     }
     await Promise.all(this.inFlight.values());
     const counts = frontier.statusCounts(this.runId);
-    return { stopReason, fetched: this.fetched, failed: counts.failed, skipped: counts.skipped, overBudget: this.overBudget };
+    return { stopReason, fetched: this.fetched, failed: counts.failed, skipped: counts.skipped, overBudget: this.writer.overBudget };
   }
 
   /** Hand queued rows of `depth` to their hosts, spreading slots across hosts. */
@@ -144,72 +142,8 @@ class Crawler {
 
   /** Store one outcome atomically. */
   private apply(row: FrontierRow, outcome: TaskOutcome): void {
-    const { store, clock } = this.deps;
-    const now = clock.now();
-    store.tx(() => {
-      let entityId = row.entityId;
-      if (outcome.movedTo) entityId = this.moveEntity(row, outcome.movedTo, now);
-      for (const doc of outcome.documents) store.documents.save({ ...doc, entityId: doc.entityId ?? entityId }, this.runId, now);
-      if (outcome.facts) store.graph.describe(entityId, outcome.facts);
-      for (const f of outcome.followUps) {
-        this.enqueue({ url: f.url, depth: row.depth, role: f.role, entityId, foundFromUrl: row.url, foundEdge: 'same-site', probeIndex: f.probeIndex ?? null }, now);
-      }
-      for (const link of outcome.links) this.link(row, entityId, link, now);
-      store.frontier.finish(row.id, outcome.status, outcome.reason, now);
-      store.runs.count(this.runId, outcome.fetched ? 1 : 0, outcome.status === 'failed' ? 1 : 0);
-    });
+    this.deps.store.tx(() => this.writer.apply(row, outcome, this.deps.clock.now()));
     if (outcome.fetched) this.fetched++;
-  }
-
-  /** A home page answered from another site: the publication moved; follow it there. */
-  private moveEntity(row: FrontierRow, movedTo: string, now: number): number {
-    const { graph } = this.deps.store;
-    const id = identify(movedTo, this.settings.platforms);
-    const newId = graph.ensureEntity(id.key, id.kind, { homeUrl: originRoot(movedTo), isPlatform: id.isPlatform }, this.runId, now);
-    if (newId === row.entityId) return newId;
-    graph.setAlias(row.entityId, newId);
-    const old = graph.entity(row.entityId);
-    if (old?.isSeed) graph.markSeed(newId);
-    const step = graph.discovery(row.entityId);
-    graph.offerDiscovery({ entityId: newId, runId: this.runId, depth: step?.depth ?? row.depth, parentEntity: row.entityId, edgeType: 'moved', evidenceUrl: row.url, targetUrl: movedTo }, now);
-    return newId;
-  }
-
-  /** A link to another entity: an edge, a discovery step, and within --depth a hop. */
-  private link(row: FrontierRow, fromId: number, link: FoundLink, now: number): void {
-    const { graph } = this.deps.store;
-    let id;
-    try {
-      id = identify(link.targetUrl, this.settings.platforms);
-    } catch {
-      return;
-    }
-    const toId = graph.ensureEntity(id.key, id.kind, { homeUrl: originRoot(link.targetUrl), isPlatform: id.isPlatform }, this.runId, now);
-    if (toId === fromId) return;
-    graph.addEdge({ from: fromId, to: toId, type: link.type, evidenceUrl: link.evidenceUrl, targetUrl: link.targetUrl, anchorText: link.anchorText }, this.runId, now);
-    const hop = row.depth + 1;
-    graph.offerDiscovery({ entityId: toId, runId: this.runId, depth: hop, parentEntity: fromId, edgeType: link.type, evidenceUrl: link.evidenceUrl, targetUrl: link.targetUrl }, now);
-    if (!link.follow || id.isPlatform || hop > this.settings.depth) return;
-    const root = originRoot(link.targetUrl);
-    this.enqueue({ url: root, depth: hop, role: 'home', entityId: toId, foundFromUrl: link.evidenceUrl, foundEdge: link.type }, now);
-    if (link.targetUrl !== root) {
-      this.enqueue({ url: link.targetUrl, depth: hop, role: 'page', entityId: toId, foundFromUrl: link.evidenceUrl, foundEdge: link.type }, now);
-    }
-  }
-
-  /** Add a row unless it is already there or its entity has used up --per-site. */
-  private enqueue(input: FrontierInput, now: number): void {
-    const { frontier } = this.deps.store;
-    if (frontier.has(this.runId, input.url)) {
-      frontier.enqueue(this.runId, input, now); // may lower its depth
-      return;
-    }
-    const used = this.rowsPerEntity.get(input.entityId) ?? 0;
-    if (used >= this.settings.perSite) {
-      this.overBudget++;
-      return;
-    }
-    if (frontier.enqueue(this.runId, input, now)) this.rowsPerEntity.set(input.entityId, used + 1);
   }
 
   private report(): void {

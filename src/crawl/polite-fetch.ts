@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { FetchError, LinernotesError } from '../errors.js';
 import type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
 import type { HostScheduler } from './politeness.js';
+import { rateLimitWaitMs } from './rate-limit.js';
 import { ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
 
 /** The URL is off limits by robots.txt (or robots.txt could not be read). */
@@ -49,6 +50,8 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
       let res: FetchResult;
       try {
         res = await scheduler.schedule(host, () => fetcher.fetch(req));
+        const hold = rateLimitWaitMs(res.headers, clock.now());
+        if (hold > 0) scheduler.backoff(host, clock.now() + hold);
       } catch (err) {
         if (!(err instanceof FetchError) || !err.retryable || attempt >= maxTries) throw err;
         const wait = backoffMs * 2 ** (attempt - 1);

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../clock.js';
 import { oneLine } from '../errors.js';
-import { startWorldProxy, type WorldProxy } from './world-proxy.js';
+import { startOfflineWorld } from './offline-world.js';
+import type { WorldProxy } from './world-proxy.js';
 
 const OUT_DIR = 'linernotes-demo';
 // Written into the output folder so a later run only ever deletes a folder the demo made.
@@ -63,25 +64,15 @@ async function main(): Promise<number> {
   const out = freshOutputDir();
   const db = path.join(out, 'demo.db');
   const csv = path.join(out, 'influencers.csv');
+  const world = await startOfflineWorld(path.join(root, 'fixtures/demo-world'));
+  const proxy: WorldProxy = world.proxy;
   const steps = [
-    ['discover', shown(seeds), '--db', shown(db), '--topic', TOPIC],
+    ['discover', shown(seeds), '--db', shown(db), '--topic', TOPIC, ...(world.blueskyApi ? ['--bluesky-api', world.blueskyApi] : [])],
     ['rank', '--db', shown(db), '--limit', '15'],
     ['export', '--db', shown(db), '--format', 'csv', '--out', shown(csv)],
   ];
-
-  const proxy: WorldProxy = await startWorldProxy({ root: path.join(root, 'fixtures/demo-world') });
-  // Lower-case variables win over upper-case ones in most tools (ours included), so set both:
-  // a proxy configured in the user's shell must not capture the demo's made-up hostnames.
-  const env = {
-    ...process.env,
-    HTTP_PROXY: proxy.url,
-    HTTPS_PROXY: proxy.url,
-    NO_PROXY: '',
-    http_proxy: proxy.url,
-    https_proxy: proxy.url,
-    no_proxy: '',
-  };
-  note(`linernotes demo: an offline web of content-marketing blogs, served by ${proxy.url}`);
+  const env = { ...process.env, ...world.env };
+  note(`linernotes demo: an offline web of content-marketing blogs, a Bluesky AppView and three fediverse servers, served by ${proxy.url}`);
 
   let child: ChildProcess | null = null;
   let interrupted = false;

@@ -1,14 +1,21 @@
 // The rows every output shares (rank table, CSV, JSON): one candidate with its numbers, its
 // home and feed, when it was first seen and its liner note.
 import type { Store } from '../store/store.js';
-import { discoveryPath, formatVia } from '../rank/liner-notes.js';
+import { personOf } from '../rank/compute.js';
+import { discoveryPath, displayName, formatVia } from '../rank/liner-notes.js';
+import type { EntityRow } from '../store/graph.js';
 
 /** One ranked candidate as users see it. */
 export interface CandidateRow {
   rank: number;
   name: string;
   url: string;
+  website: string;
   feed: string;
+  bluesky: string;
+  mastodon: string;
+  /** Where this person publishes: web, podcast, bluesky, mastodon. */
+  platforms: string;
   podcast: boolean;
   score: number;
   relevance: number;
@@ -23,7 +30,7 @@ export interface CandidateRow {
 
 /** Column order of CSV exports. */
 export const CSV_COLUMNS: readonly (keyof CandidateRow)[] = [
-  'rank', 'name', 'url', 'feed', 'podcast', 'score', 'relevance', 'authority', 'pagerank',
+  'rank', 'name', 'url', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'score', 'relevance', 'authority', 'pagerank',
   'referrers', 'seeds_reaching', 'first_seen', 'top_terms', 'via',
 ];
 
@@ -36,27 +43,71 @@ function round(n: number, places = 4): number {
 /** The ranked candidates of `runId`, best first, at most `limit`. */
 export function candidateRows(store: Store, runId: number, limit = Infinity): CandidateRow[] {
   const scores = store.scores.forRun(runId);
+  const entities = store.graph.entities();
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const members = new Map<number, EntityRow[]>();
+  for (const [id, person] of personOf(store, entities)) members.set(person, [...(members.get(person) ?? []), byId.get(id)!]);
   const rows: CandidateRow[] = [];
   for (const s of scores) {
     if (rows.length >= limit) break;
-    const e = store.graph.entity(s.entityId);
+    const e = byId.get(s.entityId);
     if (!e) continue;
+    const group = (members.get(e.id) ?? [e]).filter((m) => m.aliasOf === null || m.id === e.id);
+    const site = group.find((m) => m.kind === 'site' && m.homeUrl);
+    const feedOwner = group.find((m) => m.feedUrl);
+    const bluesky = group.filter((m) => m.key.startsWith('bsky:')).map((m) => handleOf(m));
+    const mastodon = group.filter((m) => m.key.startsWith('fedi:')).map((m) => handleOf(m));
+    const podcast = group.some((m) => m.isPodcast);
+    const platforms = [site ? 'web' : '', podcast ? 'podcast' : '', bluesky.length ? 'bluesky' : '', mastodon.length ? 'mastodon' : ''].filter(Boolean);
     rows.push({
       rank: s.rank,
-      name: e.name ?? e.key.replace(/^site:/, ''),
-      url: e.homeUrl ?? '',
-      feed: e.feedUrl ?? '',
-      podcast: e.isPodcast,
+      name: e.name ?? displayName(e),
+      url: site?.homeUrl ?? e.profileUrl ?? e.homeUrl ?? '',
+      website: site?.homeUrl ?? '',
+      feed: feedOwner?.feedUrl ?? '',
+      bluesky: bluesky.join(' '),
+      mastodon: mastodon.join(' '),
+      platforms: platforms.join(' '),
+      podcast,
       score: round(s.score),
       relevance: round(s.relevance),
       authority: round(s.authorityNorm),
       pagerank: round(s.authority, 8),
       referrers: s.referrers,
       seeds_reaching: s.seedsReaching,
-      first_seen: new Date(e.firstSeenAt).toISOString().slice(0, 10),
+      first_seen: new Date(Math.min(...group.map((m) => m.firstSeenAt))).toISOString().slice(0, 10),
       top_terms: s.topTerms.join(' '),
-      via: formatVia(discoveryPath(store.graph, e.id)),
+      via: formatVia(discoveryPath(store.graph, bestStart(store, group, e))),
     });
   }
   return rows;
+}
+
+/**
+ * A handle without its leading `@`: spreadsheets read a cell starting with `@` as a formula,
+ * so exports carry `dana.bsky.social` and `dana@toot.example`; the rank table adds the `@`.
+ */
+function handleOf(e: EntityRow): string {
+  return e.handle ?? e.key.replace(/^[a-z]+:/, '');
+}
+
+/**
+ * The member of a person's group reached in the fewest hops, preferring one reached through
+ * somebody else over one reached only as "is also": its path is the liner note.
+ */
+function bestStart(store: Store, group: EntityRow[], fallback: EntityRow): number {
+  const rank = (id: number): [number, number] => {
+    const d = store.graph.discovery(id);
+    return d ? [d.depth, d.edgeType === 'same-as' ? 1 : 0] : [Infinity, 1];
+  };
+  let best = fallback.id;
+  let bestRank = rank(best);
+  for (const m of group) {
+    const r = rank(m.id);
+    if (r[0] < bestRank[0] || (r[0] === bestRank[0] && r[1] < bestRank[1])) {
+      best = m.id;
+      bestRank = r;
+    }
+  }
+  return best;
 }

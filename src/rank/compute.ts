@@ -1,32 +1,21 @@
-// Rank what a crawl stored: read entities, edges and texts from the store, resolve moved sites
-// to where they moved, run the pure ranker, and keep the result as the run's scores.
+// Rank what a crawl stored: read entities, edges and texts from the store, fold moved sites and
+// one person's accounts into one candidate, run the pure ranker, and keep the result as the run's scores.
 import type { Store } from '../store/store.js';
 import type { EntityRow } from '../store/graph.js';
+import { identityGroups } from './identity.js';
+import { displayName } from './liner-notes.js';
 import { rankEntities } from './score.js';
 import { EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions } from './types.js';
 
-/** Follow alias_of to the entity that stands for a moved site (cycle-safe). */
-export function canonicalIds(entities: readonly EntityRow[]): Map<number, number> {
-  const byId = new Map(entities.map((e) => [e.id, e]));
-  const result = new Map<number, number>();
-  for (const e of entities) {
-    let cur = e;
-    const seen = new Set<number>();
-    while (cur.aliasOf !== null && !seen.has(cur.id)) {
-      seen.add(cur.id);
-      const next = byId.get(cur.aliasOf);
-      if (!next) break;
-      cur = next;
-    }
-    result.set(e.id, cur.id);
-  }
-  return result;
+/** Every entity mapped to the entity that stands for its person (moved sites and merged accounts included). */
+export function personOf(store: Store, rows: readonly EntityRow[] = store.graph.entities()): Map<number, number> {
+  return identityGroups(rows, store.graph.claims());
 }
 
 /** Rank the stored graph and save the scores under `runId`; returns how many candidates. */
 export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions): number {
   const rows = store.graph.entities();
-  const canon = canonicalIds(rows);
+  const canon = personOf(store, rows);
   const texts = store.documents.entityTexts();
   const merged = new Map<number, RankEntity>();
   for (const e of rows) {
@@ -34,7 +23,7 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
     const target = merged.get(id) ?? { id, key: e.key, name: e.name ?? e.key, isSeed: false, isPlatform: false, text: '' };
     if (id === e.id) {
       target.key = e.key;
-      target.name = e.name ?? e.key.replace(/^site:/, '');
+      target.name = e.name ?? displayName(e);
       target.isPlatform = e.isPlatform;
     }
     target.isSeed ||= e.isSeed;

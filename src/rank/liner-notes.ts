@@ -1,6 +1,6 @@
 // The liner notes: the chain of links and re-shares from a seed to a candidate, rebuilt from
 // each entity's stored discovery step, and its one-line rendering for tables and CSV.
-import type { GraphStore } from '../store/graph.js';
+import type { EntityRow, GraphStore } from '../store/graph.js';
 
 /** One hop of a discovery path: `from` pointed at the next entity with `edgeType`. */
 export interface PathStep {
@@ -10,6 +10,8 @@ export interface PathStep {
   targetUrl: string | null;
   /** The page or post where the link was seen. */
   evidenceUrl: string | null;
+  /** The entity this step reached, as written in a note; accounts are named, sites shown by URL. */
+  toAccount: string | null;
 }
 
 /** A path from a seed (first) to the entity (last). */
@@ -25,7 +27,7 @@ const MAX_STEPS = 32;
 /** Walk parent pointers from `entityId` back to a seed. */
 export function discoveryPath(graph: GraphStore, entityId: number): DiscoveryPath {
   const target = graph.entity(entityId);
-  const entityName = displaySite(target?.homeUrl ?? null, target?.key ?? String(entityId));
+  const entityName = target ? displayName(target) : String(entityId);
   const steps: PathStep[] = [];
   let cur = graph.discovery(entityId);
   const seen = new Set<number>();
@@ -34,12 +36,14 @@ export function discoveryPath(graph: GraphStore, entityId: number): DiscoveryPat
     seen.add(cur.entityId);
     if (cur.parentEntity === null) {
       const e = graph.entity(cur.entityId);
-      seed = displaySite(e?.homeUrl ?? null, e?.key ?? '');
+      seed = e ? displayName(e) : '';
       break;
     }
     const parent = graph.entity(cur.parentEntity);
+    const child = graph.entity(cur.entityId);
     steps.unshift({
-      fromName: displaySite(parent?.homeUrl ?? null, parent?.key ?? ''),
+      toAccount: child?.kind === 'account' ? displayName(child) : null,
+      fromName: parent ? displayName(parent) : '',
       edgeType: cur.edgeType ?? 'link',
       targetUrl: cur.targetUrl,
       evidenceUrl: cur.evidenceUrl,
@@ -59,18 +63,21 @@ const VERBS: Record<string, string> = {
   mention: 'mentioned',
   guest: 'had as guest',
   moved: 'moved to',
+  'same-as': 'is also',
 };
 
 /**
  * Render a path as the liner note, e.g.
- * `seed blog.a.example → linked b.example/post → linked c.example`.
+ * `seed blog.a.example → linked b.example/post → linked c.example` or
+ * `seed @ada.bsky.social → reposted @x.bsky.social → linked x.example/post`.
  * A path with no seed (the seed was removed) starts at its oldest known step.
  */
 export function formatVia(path: DiscoveryPath): string {
   if (path.steps.length === 0) return path.seed !== null ? `seed ${path.seed}` : '';
   const parts: string[] = [path.seed !== null ? `seed ${path.seed}` : path.steps[0]!.fromName];
   for (const step of path.steps) {
-    parts.push(`${VERBS[step.edgeType] ?? step.edgeType} ${step.targetUrl ? displayUrl(step.targetUrl) : '?'}`);
+    const what = step.toAccount ?? (step.targetUrl ? displayUrl(step.targetUrl) : '?');
+    parts.push(`${VERBS[step.edgeType] ?? step.edgeType} ${what}`);
   }
   return parts.join(' → ');
 }
@@ -80,6 +87,8 @@ export function displayUrl(url: string): string {
   return url.replace(/^[a-z]+:\/\//i, '').replace(/^www\./i, '').replace(/\/$/, '');
 }
 
-function displaySite(homeUrl: string | null, key: string): string {
-  return homeUrl ? displayUrl(homeUrl) : key.replace(/^site:/, '');
+/** How an entity is written in a liner note: a site by its address, an account as @handle. */
+export function displayName(e: Pick<EntityRow, 'kind' | 'key' | 'homeUrl' | 'handle'>): string {
+  if (e.kind === 'account') return `@${e.handle ?? e.key.replace(/^[a-z]+:/, '')}`;
+  return e.homeUrl ? displayUrl(e.homeUrl) : e.key.replace(/^site:/, '');
 }

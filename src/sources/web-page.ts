@@ -38,6 +38,10 @@ export function pageOutcome(row: FrontierRow, res: FetchResult, html: string, ct
     out.followUps.push(...feedFollowUps(page, res.finalUrl));
   }
   if (!page.robots.nofollow) out.links.push(...outboundLinks(page, pageUrl, ctx));
+  // rel=me: "this is also me". A claim until the other side links back (see rank/identity.ts).
+  for (const target of page.relMe) {
+    if (!ctx.sameEntity(target, pageUrl)) out.claims.push({ kind: 'rel-me', targetUrl: target, evidenceUrl: pageUrl });
+  }
   return out;
 }
 

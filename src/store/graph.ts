@@ -17,6 +17,10 @@ export interface EntityRow {
   isSeed: boolean;
   isPlatform: boolean;
   aliasOf: number | null;
+  /** Social handle for display (Bluesky handle, fediverse user@host). */
+  handle: string | null;
+  /** Profile page of a social account. */
+  profileUrl: string | null;
   firstSeenRun: number | null;
   firstSeenAt: number;
   lastSeenAt: number;
@@ -49,6 +53,7 @@ export function toEntity(r: Record<string, unknown>): EntityRow {
     id: r.id as number, key: r.key as string, kind: r.kind as EntityKind, name: r.name as string | null,
     homeUrl: r.home_url as string | null, feedUrl: r.feed_url as string | null, isPodcast: r.is_podcast === 1,
     isSeed: r.is_seed === 1, isPlatform: r.is_platform === 1, aliasOf: r.alias_of as number | null,
+    handle: (r.handle as string | null) ?? null, profileUrl: (r.profile_url as string | null) ?? null,
     firstSeenRun: r.first_seen_run as number | null, firstSeenAt: r.first_seen_at as number, lastSeenAt: r.last_seen_at as number,
   };
 }
@@ -82,7 +87,10 @@ export class GraphStore {
    * Fill in what we learned about an entity. `name` from a home page overwrites; everything
    * else (and a name from a feed) only fills a blank, so the first authoritative value stays.
    */
-  describe(id: number, facts: { name?: string | null; nameIsAuthoritative?: boolean; homeUrl?: string | null; feedUrl?: string | null; isPodcast?: boolean }): void {
+  describe(id: number, facts: {
+    name?: string | null; nameIsAuthoritative?: boolean; homeUrl?: string | null; feedUrl?: string | null;
+    isPodcast?: boolean; handle?: string | null; profileUrl?: string | null;
+  }): void {
     if (facts.name) {
       const sql = facts.nameIsAuthoritative
         ? 'UPDATE entities SET name = ? WHERE id = ?'
@@ -92,6 +100,35 @@ export class GraphStore {
     if (facts.homeUrl) this.db.prepare('UPDATE entities SET home_url = COALESCE(home_url, ?) WHERE id = ?').run(facts.homeUrl, id);
     if (facts.feedUrl) this.db.prepare('UPDATE entities SET feed_url = COALESCE(feed_url, ?) WHERE id = ?').run(facts.feedUrl, id);
     if (facts.isPodcast) this.db.prepare('UPDATE entities SET is_podcast = 1 WHERE id = ?').run(id);
+    // A handle can change (Bluesky handles do); the latest answer is the one to show.
+    if (facts.handle) this.db.prepare('UPDATE entities SET handle = ? WHERE id = ?').run(facts.handle, id);
+    if (facts.profileUrl) this.db.prepare('UPDATE entities SET profile_url = ? WHERE id = ?').run(facts.profileUrl, id);
+  }
+
+
+  /** Record that `from` claims to be the same person as `to` (once per evidence). */
+  addClaim(claim: { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string }, runId: number, now: number): void {
+    if (claim.from === claim.to) return;
+    this.db
+      .prepare(
+        `INSERT INTO identity_claims (from_entity, to_entity, kind, evidence_url, target_url, run_id, first_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(claim.from, claim.to, claim.kind, claim.evidenceUrl, claim.targetUrl, runId, now);
+  }
+
+  /** Every identity claim, for merging. */
+  claims(): { from: number; to: number; kind: string; evidenceUrl: string }[] {
+    return this.db
+      .prepare('SELECT from_entity AS "from", to_entity AS "to", kind, evidence_url AS evidenceUrl FROM identity_claims ORDER BY id')
+      .all() as { from: number; to: number; kind: string; evidenceUrl: string }[];
+  }
+
+  /** Set handle and profile URL where they are still blank (first sighting of an account). */
+  describeIfBlank(id: number, facts: { handle?: string | null; profileUrl?: string | null }): void {
+    this.db
+      .prepare('UPDATE entities SET handle = COALESCE(handle, ?), profile_url = COALESCE(profile_url, ?) WHERE id = ?')
+      .run(facts.handle ?? null, facts.profileUrl ?? null, id);
   }
 
   /** Record that `id` is the same publication as `target` (a site that moved). */
@@ -123,20 +160,22 @@ export class GraphStore {
 
   /**
    * Offer a path step to an entity. The stored one is replaced when it came from an older run,
-   * or when the new one is better by (depth, parent key, evidence URL, target URL): a total
-   * order, so the result does not depend on the order pages happened to finish in.
+   * or when the new one is better by (depth, stronger edge, parent key, evidence URL, target
+   * URL): a total order, so the result does not depend on the order pages happened to finish
+   * in, and at equal depth a boost or a link beats a passing mention. `strength` ranks edge
+   * types (higher is stronger); unknown types rank 0.
    */
-  offerDiscovery(d: Discovery, now: number): void {
+  offerDiscovery(d: Discovery, now: number, strength: (edgeType: string | null) => number = () => 0): void {
     const current = this.db
       .prepare(
-        `SELECT d.run_id, d.depth, p.key AS parent_key, d.evidence_url, d.target_url
+        `SELECT d.run_id, d.depth, d.edge_type, p.key AS parent_key, d.evidence_url, d.target_url
          FROM discoveries d LEFT JOIN entities p ON p.id = d.parent_entity WHERE d.entity_id = ?`,
       )
-      .get(d.entityId) as { run_id: number; depth: number; parent_key: string | null; evidence_url: string | null; target_url: string | null } | undefined;
+      .get(d.entityId) as { run_id: number; depth: number; edge_type: string | null; parent_key: string | null; evidence_url: string | null; target_url: string | null } | undefined;
     if (current && current.run_id === d.runId) {
       const parentKey = d.parentEntity === null ? null : (this.db.prepare('SELECT key FROM entities WHERE id = ?').get(d.parentEntity) as { key: string }).key;
-      const next = [d.depth, parentKey ?? '', d.evidenceUrl ?? '', d.targetUrl ?? ''] as const;
-      const old = [current.depth, current.parent_key ?? '', current.evidence_url ?? '', current.target_url ?? ''] as const;
+      const next = [d.depth, -strength(d.edgeType), parentKey ?? '', d.evidenceUrl ?? '', d.targetUrl ?? ''] as const;
+      const old = [current.depth, -strength(current.edge_type), current.parent_key ?? '', current.evidence_url ?? '', current.target_url ?? ''] as const;
       if (!isBefore(next, old)) return;
     }
     this.db
@@ -172,7 +211,7 @@ export class GraphStore {
   }
 }
 
-function isBefore(a: readonly [number, string, string, string], b: readonly [number, string, string, string]): boolean {
+function isBefore(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
   for (let i = 0; i < a.length; i++) {
     if (a[i]! < b[i]!) return true;
     if (a[i]! > b[i]!) return false;

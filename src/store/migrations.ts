@@ -138,4 +138,25 @@ CREATE TABLE scores (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'social accounts and identity claims',
+    sql: `
+ALTER TABLE entities ADD COLUMN handle TEXT;
+ALTER TABLE entities ADD COLUMN profile_url TEXT;
+
+CREATE TABLE identity_claims (
+  id            INTEGER PRIMARY KEY,
+  from_entity   INTEGER NOT NULL REFERENCES entities(id),
+  to_entity     INTEGER NOT NULL REFERENCES entities(id),
+  kind          TEXT NOT NULL CHECK (kind IN ('rel-me','profile-link','verified-field','domain-handle')),
+  evidence_url  TEXT NOT NULL,
+  target_url    TEXT NOT NULL,
+  run_id        INTEGER NOT NULL REFERENCES runs(id),
+  first_seen_at INTEGER NOT NULL,
+  UNIQUE (from_entity, to_entity, kind, evidence_url, target_url)
+);
+CREATE INDEX identity_claims_to ON identity_claims (to_entity);
+`,
+  },
 ];

@@ -285,7 +285,7 @@ describe('world proxy', () => {
 
 interface Expected {
   seeds: string[];
-  socialSeedsNotCrawled: string[];
+  socialSeeds: string[];
   topInfluencers: string[];
   seedKeys: string[];
   obscureOnTopic: { site: string; linkedOnceFrom: string };
@@ -405,8 +405,10 @@ describe('the demo world', () => {
     expect(links.size).toBeGreaterThan(40);
     for (const link of links) {
       const url = new URL(link);
+      // rel=me links go to the authors' social profiles, served by the fake social servers.
+      if (expected.relMe.links.includes(link)) continue;
       if (url.protocol === 'https:') {
-        if (!expected.relMe.links.includes(link)) expect(expected.platformsLinked, link).toContain(keyOf(url.hostname));
+        expect(expected.platformsLinked, link).toContain(keyOf(url.hostname));
         continue;
       }
       const res = await get(agent, link);
@@ -510,7 +512,7 @@ describe('the demo world', () => {
     const lines = readFileSync(join(DEMO, 'seeds.txt'), 'utf8').split('\n');
     expect(lines[0]).toMatch(/^#/);
     const entries = lines.filter((l) => l.trim() !== '' && !l.startsWith('#')).map((l) => l.replace(/\s+#.*$/, '').trim());
-    expect(entries).toEqual([...expected.seeds, ...expected.socialSeedsNotCrawled]);
+    expect(entries).toEqual([...expected.seeds, ...expected.socialSeeds]);
     expect(lines.filter((l) => /\S\s+# /.test(l)).length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorldProxy, type WorldProxy } from '../../src/demo/world-proxy.js';
+import { startOfflineWorld, type OfflineWorld } from '../../src/demo/offline-world.js';
 import { siteKeyOf } from '../../src/extract/site.js';
 import { ROOT, runCli, type CliResult } from '../helpers/spawn-cli.js';
 
@@ -15,31 +15,27 @@ const expected = JSON.parse(readFileSync(join(WORLD, 'expected.json'), 'utf8'));
 const dir = mkdtempSync(join(tmpdir(), 'ln-demo-'));
 const db = join(dir, 'demo.db');
 const csvFile = join(dir, 'influencers.csv');
-let proxy: WorldProxy;
-let env: Record<string, string>;
+let world: OfflineWorld;
 let discover: CliResult;
 let rows: Record<string, string>[];
 const rankOf = (site: string) => rows.find((r) => siteKeyOf(r.url!) === site)?.rank;
 
 beforeAll(async () => {
-  proxy = await startWorldProxy({ root: WORLD });
-  env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
-  discover = await runCli(['discover', join(WORLD, 'seeds.txt'), '--db', db, '--topic', expected.topic, '--delay', '0'], env);
-  const exported = await runCli(['export', '--db', db, '--format', 'csv', '--out', csvFile], env);
+  world = await startOfflineWorld(WORLD);
+  discover = await runCli(['discover', join(WORLD, 'seeds.txt'), '--db', db, '--topic', expected.topic, '--delay', '0', '--bluesky-api', world.blueskyApi!], world.env);
+  const exported = await runCli(['export', '--db', db, '--format', 'csv', '--out', csvFile], world.env);
   expect(exported.code).toBe(0);
   rows = parse(readFileSync(csvFile, 'utf8'), { columns: true, skip_empty_lines: true });
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.close();
+  await world?.close();
 });
 
 describe('demo world, end to end', () => {
-  it('finishes, reports social seeds as not crawled yet, and prints a summary on stdout', () => {
+  it('finishes and prints a summary on stdout', () => {
     expect(discover.code).toBe(0);
     expect(discover.stdout).toMatch(/^run 1 done: \d+ fetched/);
-    for (const seed of expected.socialSeedsNotCrawled) expect(discover.stderr).toContain(seed);
-    expect(discover.stderr).toMatch(/not crawled yet/);
   });
 
   it('puts the planted influencers at the top', () => {
@@ -95,9 +91,9 @@ describe('demo world, end to end', () => {
   });
 
   it('honours robots.txt and never fetches the platforms', () => {
-    const fetched = new Set(proxy.requests.map((r) => `http://${r.host}${r.path}`));
+    const fetched = new Set(world.proxy.requests.map((r) => `http://${r.host}${r.path}`));
     for (const url of expected.neverFetched) expect(fetched.has(url), url).toBe(false);
-    const hosts = new Set(proxy.requests.filter((r) => r.method !== 'CONNECT').map((r) => r.host));
+    const hosts = new Set(world.proxy.requests.filter((r) => r.method !== 'CONNECT').map((r) => r.host));
     for (const p of expected.platformsLinked) expect([...hosts].some((h) => h === p || h.endsWith(`.${p}`)), p).toBe(false);
   });
 
@@ -107,13 +103,44 @@ describe('demo world, end to end', () => {
   });
 
   it('rank prints a table to stdout, and --json parses', async () => {
-    const table = await runCli(['rank', '--db', db, '--limit', '5'], env);
+    const table = await runCli(['rank', '--db', db, '--limit', '5'], world.env);
     expect(table.code).toBe(0);
-    expect(table.stdout.split('\n')[0]).toMatch(/#\s+name\s+score\s+rel\s+auth\s+seeds\s+url/);
+    expect(table.stdout.split('\n')[0]).toMatch(/#\s+name\s+score\s+rel\s+auth\s+seeds\s+where/);
     expect(table.stdout.trim().split('\n')).toHaveLength(6);
-    const json = await runCli(['rank', '--db', db, '--limit', '3', '--json'], env);
+    const json = await runCli(['rank', '--db', db, '--limit', '3', '--json'], world.env);
     const parsed = JSON.parse(json.stdout);
     expect(parsed).toHaveLength(3);
     expect(parsed[0]).toMatchObject({ rank: 1, name: expect.any(String), via: expect.stringMatching(/^seed /) });
+  });
+
+  it('shows a person with a blog, a Bluesky and a Mastodon account as one row with all three', () => {
+    const want = expected.social.onePersonAllThree;
+    const matches = rows.filter((r) => r.website === want.website);
+    expect(matches).toHaveLength(1);
+    expect(matches[0]).toMatchObject({ bluesky: want.bluesky, mastodon: want.mastodon, platforms: 'web bluesky mastodon' });
+    expect(rows.filter((r) => r.bluesky?.includes(want.bluesky) || r.mastodon?.includes(want.mastodon))).toHaveLength(1);
+  });
+
+  it('merges blogs with accounts that prove or claim back the same person', () => {
+    for (const [site, accounts] of Object.entries(expected.social.mergedWithBlog as Record<string, { bluesky: string }>)) {
+      const row = rows.find((r) => siteKeyOf(r.url!) === site)!;
+      expect(row.bluesky, site).toBe(accounts.bluesky);
+    }
+  });
+
+  it('finds a blog reachable only through a boost, with a liner note that crosses networks', () => {
+    const { site, mustContain } = expected.social.crossNetworkVia;
+    const row = rows.find((r) => siteKeyOf(r.url!) === site);
+    expect(row, site).toBeDefined();
+    for (const part of mustContain) expect(row!.via).toContain(part);
+  });
+
+  it('records accounts it could not read, with the reason', () => {
+    const conn = new Database(db, { readonly: true });
+    const reason = (url: string) => (conn.prepare('SELECT reason FROM frontier WHERE url = ?').get(url) as { reason: string } | undefined)?.reason;
+    for (const [url, why] of Object.entries({ ...expected.social.notReadable, ...expected.social.failedAccounts } as Record<string, string>)) {
+      expect(reason(url), url).toContain(why);
+    }
+    conn.close();
   });
 });

@@ -5,24 +5,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorldProxy, type WorldProxy } from '../../src/demo/world-proxy.js';
+import { startOfflineWorld, type OfflineWorld } from '../../src/demo/offline-world.js';
 import { snapshot, type GraphSnapshot } from '../helpers/graph-snapshot.js';
 import { ROOT, runCli, startCli } from '../helpers/spawn-cli.js';
 
 const WORLD = join(ROOT, 'fixtures/demo-world');
 const SEEDS = join(WORLD, 'seeds.txt');
 const dir = mkdtempSync(join(tmpdir(), 'ln-resume-'));
-let proxy: WorldProxy;
-let env: Record<string, string>;
+let world: OfflineWorld;
 let baseline: GraphSnapshot;
 let baselineHits: Map<string, number>;
 
-const args = (db: string) => ['discover', SEEDS, '--db', db, '--topic', 'content marketing', '--delay', '0', '-q'];
+const args = (db: string) => ['discover', SEEDS, '--db', db, '--topic', 'content marketing', '--delay', '0', '-q', '--bluesky-api', world.blueskyApi!];
 
 /** Requests per URL (robots.txt excluded: every process reads it again by design). */
 function hitsSince(start: number): Map<string, number> {
   const hits = new Map<string, number>();
-  for (const r of proxy.requests.slice(start)) {
+  for (const r of world.proxy.requests.slice(start)) {
     if (r.path === '/robots.txt' || r.method === 'CONNECT') continue;
     const key = `${r.host}${r.path}`;
     hits.set(key, (hits.get(key) ?? 0) + 1);
@@ -45,11 +44,10 @@ function pagesFetched(db: string): number {
 }
 
 beforeAll(async () => {
-  proxy = await startWorldProxy({ root: WORLD });
-  env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
-  const start = proxy.requests.length;
+  world = await startOfflineWorld(WORLD);
+  const start = world.proxy.requests.length;
   const db = join(dir, 'baseline.db');
-  const res = await runCli(args(db), env);
+  const res = await runCli(args(db), world.env);
   expect(res.stderr).toBe('');
   expect([0, 4]).toContain(res.code);
   baseline = snapshot(db);
@@ -57,13 +55,13 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.close();
+  await world?.close();
 });
 
 describe('kill -9 and resume', () => {
   it('the uninterrupted crawl is itself repeatable', async () => {
     const db = join(dir, 'again.db');
-    await runCli(args(db), env);
+    await runCli(args(db), world.env);
     expect(snapshot(db)).toEqual(baseline);
   }, 120_000);
 
@@ -71,8 +69,8 @@ describe('kill -9 and resume', () => {
   for (const killAt of [0, 3, 20, 45, 80]) {
     it(`killed after ${killAt} fetches, then resumed, ends with the same graph`, async () => {
       const db = join(dir, `killed-${killAt}.db`);
-      const start = proxy.requests.length;
-      const { child, done } = startCli(args(db), env);
+      const start = world.proxy.requests.length;
+      const { child, done } = startCli(args(db), world.env);
       while (pagesFetched(db) < killAt && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
       child.kill('SIGKILL');
       const killed = await done;
@@ -85,7 +83,7 @@ describe('kill -9 and resume', () => {
       const inFlight = hasFrontier ? (conn.prepare("SELECT count(*) AS n FROM frontier WHERE status = 'fetching'").get() as { n: number }).n : 0;
       conn.close();
 
-      const resumed = await runCli(args(db), env);
+      const resumed = await runCli(args(db), world.env);
       expect([0, 4]).toContain(resumed.code);
       expect(snapshot(db)).toEqual(baseline);
 

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import type { Clock } from '../../clock.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { parseSeeds, type Seed } from '../../extract/seeds.js';
-import { originRoot } from '../../extract/url.js';
 import { crawl, type CrawlResult } from '../../crawl/crawler.js';
 import { createFetcher } from '../../crawl/fetcher.js';
 import { createDispatcher } from '../../crawl/http-dispatcher.js';
@@ -13,7 +12,7 @@ import { createPoliteFetch } from '../../crawl/polite-fetch.js';
 import { HostScheduler } from '../../crawl/politeness.js';
 import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
 import { computeAndStoreScores } from '../../rank/compute.js';
-import { webSource } from '../../sources/web.js';
+import { SOURCES } from '../../sources/index.js';
 import { openDatabase } from '../../store/db.js';
 import { createStore, type Store } from '../../store/store.js';
 import { chalkFor, type Io } from '../output.js';
@@ -34,6 +33,8 @@ export interface DiscoverFlags {
   timeout?: number;
   userAgent?: string;
   platform?: string[];
+  postsPerAccount?: number;
+  blueskyApi?: string;
   restart?: boolean;
   quiet?: boolean;
   json?: boolean;
@@ -56,31 +57,29 @@ export function settingsFromFlags(f: DiscoverFlags): CrawlSettings {
   return resolveSettings({
     depth: f.depth, maxPages: f.maxPages, perSite: f.perSite, concurrency: f.concurrency,
     delayMs: f.delay === undefined ? undefined : f.delay * 1000, itemsPerFeed: f.itemsPerFeed,
-    postsPerSite: f.postsPerSite, maxBytes: f.maxBytes, timeoutMs: f.timeout === undefined ? undefined : f.timeout * 1000,
+    postsPerSite: f.postsPerSite, postsPerAccount: f.postsPerAccount, blueskyApi: f.blueskyApi, maxBytes: f.maxBytes, timeoutMs: f.timeout === undefined ? undefined : f.timeout * 1000,
     userAgent: f.userAgent, topic: f.topic ? f.topic.split(/[,\s]+/).filter(Boolean) : undefined, platforms: f.platform,
   });
 }
 
-/** Store the seeds and put the web ones at hop 0 of the run; returns the social ones left for later. */
-function plantSeeds(store: Store, runId: number, seeds: Seed[], settings: CrawlSettings, now: number): Seed[] {
-  const later: Seed[] = [];
+/** Store the seeds and put each at hop 0 of the run: a web seed as a home page, an account as its profile. */
+function plantSeeds(store: Store, runId: number, seeds: Seed[], settings: CrawlSettings, now: number): void {
   store.tx(() => {
     for (const seed of seeds) {
-      if (seed.kind !== 'web' || !seed.url) {
-        store.seeds.upsert(seed, 'not-crawled-yet', now);
-        later.push(seed);
-        continue;
-      }
       const seedId = store.seeds.upsert(seed, 'active', now);
+      if (!seed.url) continue;
       const id = identify(seed.url, settings.platforms);
-      const entityId = store.graph.ensureEntity(id.key, id.kind, { homeUrl: originRoot(seed.url) }, runId, now);
+      const entityId = store.graph.ensureEntity(id.key, id.kind, { homeUrl: id.homeUrl }, runId, now);
+      if (id.handle || id.profileUrl) store.graph.describeIfBlank(entityId, { handle: id.handle, profileUrl: id.profileUrl });
       store.graph.markSeed(entityId);
       store.seeds.setEntity(seedId, entityId);
       store.graph.offerDiscovery({ entityId, runId, depth: 0, parentEntity: null, edgeType: null, evidenceUrl: null, targetUrl: seed.url }, now);
-      store.frontier.enqueue(runId, { url: seed.url, depth: 0, role: 'home', entityId, foundFromUrl: null, foundEdge: 'seed' }, now);
+      const visits = seed.kind === 'web' ? [{ url: seed.url, role: 'home' as const }] : id.visits;
+      for (const v of visits) {
+        store.frontier.enqueue(runId, { url: v.url, depth: 0, role: v.role, entityId, foundFromUrl: null, foundEdge: 'seed' }, now);
+      }
     }
   });
-  return later;
 }
 
 /** Run `discover`; returns the exit code. */
@@ -102,8 +101,7 @@ export async function runDiscover(seedsFile: string, flags: DiscoverFlags, io: I
       if (unfinished) store.runs.finish(unfinished.id, 'abandoned', 'restarted', clock.now());
       runId = store.runs.create('discover', settings, seedsFile, clock.now());
     }
-    const later = plantSeeds(store, runId, seeds, settings, clock.now());
-    if (later.length > 0) say(`${later.length} social seed(s) stored, not crawled yet (Bluesky/Mastodon come in a later version): ${later.map((s) => s.input).join(', ')}`);
+    plantSeeds(store, runId, seeds, settings, clock.now());
 
     const result = await crawlRun(store, runId, settings, io, clock, flags.quiet ?? false);
     if (result.stopReason === 'interrupted') {
@@ -139,7 +137,7 @@ async function crawlRun(store: Store, runId: number, settings: CrawlSettings, io
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    return await crawl(runId, settings, { store, fetch, clock, sources: [webSource], onProgress: (p) => progress.update(p) }, abort.signal);
+    return await crawl(runId, settings, { store, fetch, clock, sources: SOURCES, onProgress: (p) => progress.update(p) }, abort.signal);
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);

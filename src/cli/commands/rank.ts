@@ -1,5 +1,5 @@
 // `linernotes rank`: the ranked candidates as a table (people) or JSON (scripts).
-import { candidateRows } from '../../export/candidates.js';
+import { candidateRows, type CandidateRow } from '../../export/candidates.js';
 import { toJson } from '../../export/json.js';
 import { chalkFor, safe, table, type Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
@@ -9,6 +9,12 @@ export interface RankFlags {
   db: string;
   limit: number;
   json?: boolean;
+}
+
+/** A person's home and handles, compactly: `dana.example/ @dana.example @dana@toot.example (podcast)`. */
+function where(r: CandidateRow): string {
+  const handles = [r.bluesky, r.mastodon].flatMap((h) => h.split(' ')).filter(Boolean).map((h) => `@${h}`);
+  return [r.url, ...handles, r.podcast ? '(podcast)' : ''].filter(Boolean).join(' ');
 }
 
 /** Run `rank`; returns the exit code. */
@@ -27,10 +33,10 @@ export function runRank(flags: RankFlags, io: Io): number {
     const c = chalkFor(io.stdout, io.env);
     const width = io.stdout.isTTY ? (io.stdout.columns ?? 120) : 200;
     const lines = table(
-      ['#', 'name', 'score', 'rel', 'auth', 'seeds', 'url'],
+      ['#', 'name', 'score', 'rel', 'auth', 'seeds', 'where'],
       rows.map((r) => [
         String(r.rank), safe(r.name).slice(0, 40), r.score.toFixed(3), r.relevance.toFixed(3),
-        r.authority.toFixed(3), String(r.seeds_reaching), safe(r.url) + (r.podcast ? ' (podcast)' : ''),
+        r.authority.toFixed(3), String(r.seeds_reaching), safe(where(r)),
       ]),
       width,
       ['r', 'l', 'r', 'r', 'r', 'r', 'l'],

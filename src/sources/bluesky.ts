@@ -1,0 +1,109 @@
+// The Bluesky source: read one account through the public AppView XRPC API (no login). The
+// profile says who it is and which sites it claims; the author feed, paged by cursor up to
+// posts-per-account, says whom it reposts, quotes, mentions and links to. Politeness, robots,
+// retries and rate-limit headers are ctx.fetch's business; reading the JSON is extract/bluesky*.
+import { FetchError } from '../errors.js';
+import { RobotsDisallowedError } from '../crawl/polite-fetch.js';
+import {
+  parseJson, parseProfile, profileClaims, profileFacts, UNEXPECTED_ANSWER, wantsNoUnauthenticated, xrpcErrorReason,
+} from '../extract/bluesky.js';
+import { parseFeedPage, type FeedItem } from '../extract/bluesky-feed.js';
+import type { EntityRow } from '../store/graph.js';
+import type { FrontierRow } from '../store/frontier.js';
+import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from './source.js';
+
+/** The AppView's largest page of getAuthorFeed. */
+export const MAX_FEED_PAGE = 100;
+
+const PROFILE_PATH = /^\/profile\/([^/?#]+)\/?$/;
+
+/** A JSON answer, or why there is none. */
+type Answer = { ok: true; json: unknown } | { ok: false; status: 'failed' | 'skipped'; reason: string };
+
+/** Accounts on Bluesky, read from the AppView at `ctx.settings.blueskyApi`. */
+export const blueskySource: Source = {
+  name: 'bluesky',
+  handles: (row) => row.role === 'bsky-account',
+  process: (row: FrontierRow, _entity: EntityRow, ctx: SourceContext) => readAccount(row.url, ctx),
+};
+
+/** The actor (handle or DID) in `https://bsky.app/profile/ACTOR`, or null. */
+export function actorOf(profileUrl: string): string | null {
+  try {
+    const m = PROFILE_PATH.exec(new URL(profileUrl).pathname);
+    return m?.[1] ? decodeURIComponent(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readAccount(url: string, ctx: SourceContext): Promise<TaskOutcome> {
+  const actor = actorOf(url);
+  if (actor === null) return emptyOutcome('failed', 'not a Bluesky profile URL', false);
+  const api = ctx.settings.blueskyApi.replace(/\/+$/, '');
+  const answer = await call(ctx, `${api}/xrpc/app.bsky.actor.getProfile?actor=${encodeURIComponent(actor)}`);
+  if (!answer.ok) return emptyOutcome(answer.status, answer.reason, true);
+  const parsed = parseProfile(answer.json);
+  if (!parsed.ok) return emptyOutcome('failed', parsed.reason, true);
+  const { profile } = parsed;
+  // The person asked apps not to show them to logged-out viewers, and we are one: keep nothing.
+  if (wantsNoUnauthenticated(profile)) return emptyOutcome('skipped', 'the account asks not to be shown to logged-out viewers', true);
+
+  const out = emptyOutcome('done', null, true);
+  out.facts = profileFacts(profile);
+  out.claims = profileClaims(profile);
+  const { items, read, problem } = await readFeed(api, profile.did, ctx);
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.document.url)) continue; // a post can come twice (pinned, or across shifting pages)
+    seen.add(item.document.url);
+    out.documents.push(item.document);
+    out.links.push(...item.links);
+  }
+  if (problem !== null) {
+    // The profile alone still names the account; only a feed that gave nothing fails the row.
+    out.status = read === 0 ? 'failed' : 'done';
+    out.reason = read === 0 ? `could not read posts: ${problem}` : `read ${read} posts, then: ${problem}`;
+  }
+  return out;
+}
+
+/** Page through getAuthorFeed until posts-per-account entries were read or no cursor is left. */
+async function readFeed(api: string, did: string, ctx: SourceContext): Promise<{ items: FeedItem[]; read: number; problem: string | null }> {
+  const wanted = ctx.settings.postsPerAccount;
+  const items: FeedItem[] = [];
+  const cursors = new Set<string>();
+  let cursor: string | null = null;
+  let read = 0;
+  while (read < wanted) {
+    const limit = Math.min(MAX_FEED_PAGE, wanted - read);
+    const url = `${api}/xrpc/app.bsky.feed.getAuthorFeed?actor=${encodeURIComponent(did)}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
+    const answer = await call(ctx, url);
+    const page = answer.ok ? parseFeedPage(answer.json, did, { max: limit }) : answer;
+    if (!page.ok) return { items, read, problem: page.reason };
+    items.push(...page.items);
+    read += page.read;
+    // An empty page or a cursor seen before would page forever.
+    if (page.cursor === null || page.read === 0 || cursors.has(page.cursor)) break;
+    cursors.add(page.cursor);
+    cursor = page.cursor;
+  }
+  return { items, read, problem: null };
+}
+
+/** One XRPC GET; every way it can go wrong becomes a reason, never a throw (bugs excepted). */
+async function call(ctx: SourceContext, url: string): Promise<Answer> {
+  let res;
+  try {
+    res = await ctx.fetch({ url, accept: 'application/json', maxBytes: ctx.settings.maxBytes });
+  } catch (err) {
+    if (err instanceof RobotsDisallowedError) {
+      return { ok: false, status: err.unreachable ? 'failed' : 'skipped', reason: `Bluesky API: ${err.message.replace(`${url}: `, '')}` };
+    }
+    if (err instanceof FetchError) return { ok: false, status: 'failed', reason: `Bluesky API: ${err.message.replace(`${url}: `, '')}` };
+    throw err;
+  }
+  const json = parseJson(res.body);
+  if (res.status !== 200) return { ok: false, status: 'failed', reason: xrpcErrorReason(res.status, json) };
+  return json === undefined ? { ok: false, status: 'failed', reason: UNEXPECTED_ANSWER } : { ok: true, json };
+}
