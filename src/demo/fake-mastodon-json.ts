@@ -127,7 +127,7 @@ export function accountJson(e: WorldAccount, viewHost: string, index: WorldIndex
     statuses_count: suspended ? 0 : account.statuses.length,
     last_status_at: suspended ? null : (account.statuses[0]?.createdAt.slice(0, 10) ?? null),
     hide_collections: false,
-    noindex: false,
+    noindex: account.noindex === true,
     ...(suspended ? { suspended: true } : {}),
     emojis: [],
     roles: [],

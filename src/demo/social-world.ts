@@ -65,6 +65,8 @@ export interface MastoAccountSpec {
   fields?: { name: string; value: string; verifiedAt?: string }[];
   locked?: boolean;
   suspended?: boolean;
+  /** The person opted out of search-engine indexing (Account.noindex). */
+  noindex?: boolean;
   /** Accounts followed, as `user@host`. */
   following?: string[];
   /** Newest first. */

@@ -23,6 +23,8 @@ export interface ParsedAccount {
   suspended: boolean;
   /** The server limited (silenced) the account. */
   limited: boolean;
+  /** The person opted out of being indexed by search engines (`noindex`): we honour it as a robots rule. */
+  noindex: boolean;
   /** Profile URL of the account it moved to, when it moved. */
   movedTo: string | null;
   /** Bio as plain text. */
@@ -99,6 +101,7 @@ export function parseAccount(json: unknown): ParsedAccount | null {
     locked: json.locked === true,
     suspended: json.suspended === true,
     limited: json.limited === true,
+    noindex: json.noindex === true,
     movedTo: moved,
     bio: htmlToText(str(json.note)),
     claims,

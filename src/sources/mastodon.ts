@@ -182,6 +182,7 @@ async function readAccount(row: FrontierRow, ctx: SourceContext, fetch: PoliteFe
   const account = parseAccount(jsonBody(res));
   if (!account) return stopped(row, emptyOutcome('failed', 'unreadable account answer', true), res.status);
   if (account.suspended) return stopped(row, emptyOutcome('skipped', 'account suspended', true), res.status);
+  if (account.noindex) return stopped(row, emptyOutcome('skipped', 'the account opted out of indexing (noindex)', true), res.status);
   const acct = canonicalAcct(account.acct, loc.domain) ?? canonicalAcct(account.username, loc.domain);
   if (!acct) return stopped(row, emptyOutcome('failed', 'unreadable account answer', true), res.status);
 

@@ -36,6 +36,7 @@ const world: NonNullable<SocialWorld['mastodon']> = {
           ],
         },
         { id: '12', username: 'oren', locked: true, statuses: [{ id: '201', createdAt: '2025-04-01T00:00:00.000Z', content: '<p>Public one</p>' }] },
+        { id: '14', username: 'private', noindex: true, statuses: [{ id: '401', createdAt: '2025-01-01T00:00:00.000Z', content: '<p>hello <a href="http://x.example/">x</a></p>' }] },
         { id: '13', username: 'spam', suspended: true, statuses: [{ id: '301', createdAt: '2025-01-01T00:00:00.000Z', content: '<p>buy</p>' }] },
       ],
     },
@@ -158,6 +159,13 @@ describe('mastodonSource', () => {
     const h = await harness();
     const out = await h.run('http://toot.example/@spam');
     expect(out).toMatchObject({ status: 'skipped', reason: 'account suspended', fetched: true, facts: null, links: [] });
+    expect(h.paths('toot.example').some((p) => p.includes('/statuses'))).toBe(false);
+  });
+
+  it('honours an account that opted out of indexing (noindex)', async () => {
+    const h = await harness();
+    const out = await h.run('http://toot.example/@private');
+    expect(out).toMatchObject({ status: 'skipped', reason: expect.stringContaining('noindex'), links: [] });
     expect(h.paths('toot.example').some((p) => p.includes('/statuses'))).toBe(false);
   });
 
