@@ -142,6 +142,12 @@ export class GraphStore {
     return r ? toEntity(r) : null;
   }
 
+  /** One entity by key. */
+  entityByKey(key: string): EntityRow | null {
+    const r = this.db.prepare('SELECT * FROM entities WHERE key = ?').get(key) as Record<string, unknown> | undefined;
+    return r ? toEntity(r) : null;
+  }
+
   /** Every entity. */
   entities(): EntityRow[] {
     return (this.db.prepare('SELECT * FROM entities ORDER BY id').all() as Record<string, unknown>[]).map(toEntity);

@@ -159,4 +159,16 @@ CREATE TABLE identity_claims (
 CREATE INDEX identity_claims_to ON identity_claims (to_entity);
 `,
   },
+  {
+    version: 3,
+    name: 'hand-picking: marks on candidates',
+    sql: `
+CREATE TABLE marks (
+  entity_id INTEGER PRIMARY KEY REFERENCES entities(id),
+  status    TEXT NOT NULL CHECK (status IN ('picked','rejected','skipped')),
+  marked_at INTEGER NOT NULL,
+  note      TEXT
+);
+`,
+  },
 ];

@@ -3,6 +3,7 @@ import type { Db } from './db.js';
 import { DocumentStore } from './documents.js';
 import { FrontierStore } from './frontier.js';
 import { GraphStore } from './graph.js';
+import { MarkStore } from './marks.js';
 import { RunStore } from './runs.js';
 import { ScoreStore } from './scores.js';
 import { SeedStore } from './seeds.js';
@@ -16,6 +17,7 @@ export interface Store {
   frontier: FrontierStore;
   documents: DocumentStore;
   scores: ScoreStore;
+  marks: MarkStore;
   /** Run `fn` in one IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY mid-way). */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -31,6 +33,7 @@ export function createStore(db: Db): Store {
     frontier: new FrontierStore(db),
     documents: new DocumentStore(db),
     scores: new ScoreStore(db),
+    marks: new MarkStore(db),
     tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),
   };

@@ -17,6 +17,8 @@ import { openDatabase } from '../../store/db.js';
 import { createStore, type Store } from '../../store/store.js';
 import { chalkFor, type Io } from '../output.js';
 import { createProgress } from '../progress.js';
+import { Option } from 'commander';
+import { collect, dbOption, number, type RegisterCommand } from '../options.js';
 
 /** Flags of `discover`, as commander hands them over. */
 export interface DiscoverFlags {
@@ -166,3 +168,44 @@ function printSummary(io: Io, flags: DiscoverFlags, s: { runId: number; status: 
       `next: linernotes rank --db ${s.db}   |   linernotes export --db ${s.db} --format csv > influencers.csv\n`,
   );
 }
+
+/** Register `discover`. */
+export const registerDiscover: RegisterCommand = (program, ctx) => {
+  program
+    .command('discover')
+    .description('crawl outward from the seeds, store the graph, rank what was found')
+    .argument('<seeds-file>', 'one seed per line: site or feed URL, bsky:HANDLE, @user@instance; # comments')
+    .addOption(dbOption(ctx.io.env))
+    .option('--topic <words>', 'topic terms that define relevance, besides the seeds\' own writing')
+    .option('--depth <n>', 'hops from the seeds to visit (default 2)', number('--depth', { integer: true, min: 0 }))
+    .option('--max-pages <n>', 'pages and feeds to fetch at most (default 2000)', number('--max-pages', { integer: true, min: 1 }))
+    .option('--per-site <n>', 'URLs at most per site (default 25)', number('--per-site', { integer: true, min: 1 }))
+    .option('--concurrency <n>', 'requests in flight across hosts (default 16)', number('--concurrency', { integer: true, min: 1 }))
+    .option('--delay <seconds>', 'minimum gap between requests to one host; a larger Crawl-delay wins (default 1)', number('--delay', { integer: false, min: 0 }))
+    .option('--items-per-feed <n>', 'recent feed items read per feed (default 10)', number('--items-per-feed', { integer: true, min: 1 }))
+    .option('--posts-per-site <n>', 'recent posts fetched in full per feed (default 3)', number('--posts-per-site', { integer: true, min: 0 }))
+    .option('--posts-per-account <n>', 'recent posts read per Bluesky or fediverse account (default 100)', number('--posts-per-account', { integer: true, min: 0 }))
+    .addOption(new Option('--bluesky-api <url>', 'Bluesky AppView to read profiles and posts from (env LINERNOTES_BLUESKY_API; default https://public.api.bsky.app)').default(ctx.io.env.LINERNOTES_BLUESKY_API || undefined))
+    .option('--max-bytes <n>', 'response size cap after decompression (default 5242880)', number('--max-bytes', { integer: true, min: 1024 }))
+    .option('--timeout <seconds>', 'total deadline per request (default 30)', number('--timeout', { integer: false, min: 0.1 }))
+    .option('--user-agent <ua>', 'User-Agent header (keep a contact URL in it)')
+    .option('--platform <domain>', 'treat a domain as a platform: kept in the graph, never crawled or ranked (repeatable)', collect)
+    .option('--restart', 'abandon an unfinished run instead of resuming it')
+    .option('-q, --quiet', 'no progress or notes on stderr')
+    .option('--json', 'print the run summary as JSON')
+    .addHelpText('after', `
+Examples:
+  $ linernotes discover seeds.txt --topic "content marketing"
+  $ linernotes discover seeds.txt --db niche.db --depth 1 --max-pages 300 --delay 2
+  $ HTTPS_PROXY=http://proxy.corp:3128 linernotes discover seeds.txt
+
+Seeds file:
+  https://blog.example.com/          # a blog (its feed is found from the page)
+  https://example.org/feed.xml       # a feed
+  bsky:someone.bsky.social           # a Bluesky account (its reposts, quotes, mentions, links)
+  @someone@mastodon.social           # a fediverse account (its boosts, mentions, links)
+  mastodon:https://example.social/@x # a fediverse profile URL
+
+A run that is interrupted (Ctrl-C, kill, power loss) resumes when you run the same command again.`)
+    .action(async (seedsFile: string, flags) => ctx.setExit(await runDiscover(seedsFile, flags, ctx.io, ctx.clock)));
+};

@@ -7,6 +7,8 @@ import { toCsv } from '../../export/csv.js';
 import { toJson } from '../../export/json.js';
 import type { Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
+import { Option } from 'commander';
+import { dbOption, number, type RegisterCommand } from '../options.js';
 
 /** Flags of `export`. */
 export interface ExportFlags {
@@ -48,3 +50,19 @@ export function runExport(flags: ExportFlags, io: Io): number {
   io.stderr.write(`wrote ${count} candidates to ${flags.out}\n`);
   return 0;
 }
+
+/** Register `export`. */
+export const registerExport: RegisterCommand = (program, ctx) => {
+  program
+    .command('export')
+    .description('write the ranked candidates as CSV or JSON')
+    .addOption(dbOption(ctx.io.env))
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .option('--out <file>', 'write to a file (atomically) instead of stdout')
+    .option('--limit <n>', 'only the top n', number('--limit', { integer: true, min: 1 }))
+    .addHelpText('after', `
+Examples:
+  $ linernotes export --db niche.db --format csv > influencers.csv
+  $ linernotes export --db niche.db --format json --out influencers.json`)
+    .action((flags) => ctx.setExit(runExport(flags, ctx.io)));
+};

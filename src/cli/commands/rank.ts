@@ -3,6 +3,7 @@ import { candidateRows, type CandidateRow } from '../../export/candidates.js';
 import { toJson } from '../../export/json.js';
 import { chalkFor, safe, table, type Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
+import { dbOption, number, type RegisterCommand } from '../options.js';
 
 /** Flags of `rank`. */
 export interface RankFlags {
@@ -47,3 +48,18 @@ export function runRank(flags: RankFlags, io: Io): number {
     store.close();
   }
 }
+
+/** Register `rank`. */
+export const registerRank: RegisterCommand = (program, ctx) => {
+  program
+    .command('rank')
+    .description('show the ranked candidates of the last finished run')
+    .addOption(dbOption(ctx.io.env))
+    .option('--limit <n>', 'how many rows', number('--limit', { integer: true, min: 1 }), 25)
+    .option('--json', 'JSON array instead of a table')
+    .addHelpText('after', `
+Examples:
+  $ linernotes rank --db niche.db
+  $ linernotes rank --db niche.db --limit 100 --json | jq '.[].url'`)
+    .action((flags) => ctx.setExit(runRank(flags, ctx.io)));
+};

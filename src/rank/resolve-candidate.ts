@@ -1,0 +1,84 @@
+// Turn what a user types after `why`, `pick` or `reject` into one person: a rank number, a URL
+// (site, feed or profile), a handle (@dana.bsky.social, @dana@toot.example, dana.example) or a
+// name. Ambiguity is an error that lists the matches, never a guess.
+import { UsageError } from '../errors.js';
+import { identify } from '../crawl/identify.js';
+import { normalizeUrl } from '../extract/url.js';
+import type { EntityRow } from '../store/graph.js';
+import type { Store } from '../store/store.js';
+import { displayName } from './liner-notes.js';
+
+/** A person the user named. */
+export interface ResolvedCandidate {
+  /** The entity that stands for the person (see rank/identity.ts). */
+  entityId: number;
+  /** How to name it back to the user. */
+  label: string;
+}
+
+/** Context shared by several lookups in one command (entities and people loaded once). */
+export interface ResolveContext {
+  store: Store;
+  runId: number | null;
+  entities: EntityRow[];
+  personOf: ReadonlyMap<number, number>;
+}
+
+/** Resolve `query`; throws UsageError naming the query when nothing or several things match. */
+export function resolveCandidate(ctx: ResolveContext, query: string): ResolvedCandidate {
+  const q = query.trim();
+  const person = (e: EntityRow): ResolvedCandidate => {
+    const id = ctx.personOf.get(e.id) ?? e.id;
+    const rep = ctx.entities.find((x) => x.id === id) ?? e;
+    return { entityId: id, label: rep.name ?? displayName(rep) };
+  };
+  if (/^#?\d+$/.test(q)) {
+    const rank = Number(q.replace('#', ''));
+    const row = ctx.runId === null ? undefined : ctx.store.scores.forRun(ctx.runId).find((s) => s.rank === rank);
+    const e = row ? ctx.entities.find((x) => x.id === row.entityId) : undefined;
+    if (!e) throw new UsageError(`no candidate at rank ${rank}; \`linernotes rank\` shows the current numbers`, 'LN_NO_CANDIDATE');
+    return person(e);
+  }
+  const byUrl = /^https?:\/\//i.test(q) ? fromUrl(ctx, q) : null;
+  if (byUrl) return person(byUrl);
+  const byHandle = fromHandle(ctx, q);
+  if (byHandle) return person(byHandle);
+  const matches = byName(ctx, q);
+  const people = [...new Map(matches.map((e) => [ctx.personOf.get(e.id) ?? e.id, e])).values()];
+  if (people.length === 1) return person(people[0]!);
+  if (people.length > 1) {
+    const names = people.slice(0, 5).map((e) => `"${e.name ?? displayName(e)}"`).join(', ');
+    throw new UsageError(`"${q}" matches ${people.length} candidates (${names}${people.length > 5 ? ', …' : ''}); use the rank number or the URL`, 'LN_AMBIGUOUS');
+  }
+  throw new UsageError(`no candidate matches "${q}"; \`linernotes rank\` shows names, numbers and URLs`, 'LN_NO_CANDIDATE');
+}
+
+function fromUrl(ctx: ResolveContext, raw: string): EntityRow | null {
+  const url = normalizeUrl(raw);
+  if (!url) return null;
+  const direct = ctx.entities.find((e) => e.homeUrl === url || e.feedUrl === url || e.profileUrl === url);
+  if (direct) return direct;
+  try {
+    return ctx.store.graph.entityByKey(identify(url).key);
+  } catch {
+    return null;
+  }
+}
+
+function fromHandle(ctx: ResolveContext, raw: string): EntityRow | null {
+  const h = raw.replace(/^@/, '').toLowerCase();
+  if (!/^[a-z0-9._:%@-]+$/.test(h) || !h.includes('.')) return null;
+  const keys = h.includes('@') ? [`fedi:${h}`] : [`bsky:${h}`, `site:${h}`];
+  for (const key of keys) {
+    const e = ctx.store.graph.entityByKey(key);
+    if (e) return e;
+  }
+  return ctx.entities.find((e) => e.handle?.toLowerCase() === h) ?? null;
+}
+
+function byName(ctx: ResolveContext, name: string): EntityRow[] {
+  const n = name.toLowerCase();
+  const exact = ctx.entities.filter((e) => e.name?.toLowerCase() === n);
+  if (exact.length > 0) return exact;
+  return ctx.entities.filter((e) => e.name?.toLowerCase().includes(n) && !e.isPlatform);
+}
