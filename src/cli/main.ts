@@ -5,12 +5,14 @@ import { systemClock, type Clock } from '../clock.js';
 import { ExitCode, LinernotesError, oneLine } from '../errors.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerExport } from './commands/export.js';
+import { registerPick, registerReject, registerUnmark } from './commands/mark.js';
 import { registerRank } from './commands/rank.js';
+import { registerSeeds } from './commands/seeds.js';
 import type { RegisterCommand } from './options.js';
 import type { Io } from './output.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [registerDiscover, registerRank, registerExport];
+const COMMANDS: readonly RegisterCommand[] = [registerDiscover, registerRank, registerExport, registerPick, registerReject, registerUnmark, registerSeeds];
 
 /** Build the program; `io` and `clock` are injected for tests. */
 export function buildProgram(io: Io, clock: Clock, setExit: (code: number) => void): Command {

@@ -33,3 +33,17 @@ export function number(flag: string, { integer, min }: { integer: boolean; min: 
 
 /** Collect a repeatable flag into an array. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const STATUSES = ['picked', 'rejected', 'skipped', 'new'] as const;
+
+/** `--status picked,new` (or `all`) as a list of candidate states; one-line error on a typo. */
+export function statusList(value: string): ('picked' | 'rejected' | 'skipped' | 'new')[] {
+  const parts = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (parts.includes('all')) return [...STATUSES];
+  for (const p of parts) {
+    if (!(STATUSES as readonly string[]).includes(p)) {
+      throw new InvalidArgumentError(`--status takes ${STATUSES.join(', ')} or all (comma-separated), got "${p}"`);
+    }
+  }
+  return parts as ('picked' | 'rejected' | 'skipped' | 'new')[];
+}

@@ -15,6 +15,8 @@ export interface Io {
   stdout: OutStream;
   stderr: OutStream;
   env: NodeJS.ProcessEnv;
+  /** Keyboard input for interactive commands (`review`); absent means not interactive. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
 }
 
 /** Colour is for people: off when NO_COLOR is set (any value, per no-color.org) or not a TTY. */

@@ -1,5 +1,13 @@
 // Entry point used by bin/linernotes: the real process streams and exit code.
 import { main } from './main.js';
 
-const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+const code = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  // A getter: touching process.stdin opens it, and only `review` should.
+  get stdin() {
+    return process.stdin;
+  },
+});
 process.exitCode = code;

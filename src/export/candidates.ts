@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { personOf } from '../rank/compute.js';
 import { discoveryPath, displayName, formatVia } from '../rank/liner-notes.js';
 import type { EntityRow } from '../store/graph.js';
+import { marksByPerson } from '../store/marks.js';
 
 /** One ranked candidate as users see it. */
 export interface CandidateRow {
@@ -16,6 +17,8 @@ export interface CandidateRow {
   mastodon: string;
   /** Where this person publishes: web, podcast, bluesky, mastodon. */
   platforms: string;
+  /** The user's decision: picked, rejected, skipped (seen in review) or new. */
+  status: CandidateStatus;
   podcast: boolean;
   score: number;
   relevance: number;
@@ -28,9 +31,15 @@ export interface CandidateRow {
   via: string;
 }
 
+/** A candidate's hand-picking state. */
+export type CandidateStatus = 'picked' | 'rejected' | 'skipped' | 'new';
+
+/** Which candidates to list: by default everything but the rejected. */
+export const DEFAULT_STATUSES: readonly CandidateStatus[] = ['picked', 'skipped', 'new'];
+
 /** Column order of CSV exports. */
 export const CSV_COLUMNS: readonly (keyof CandidateRow)[] = [
-  'rank', 'name', 'url', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'score', 'relevance', 'authority', 'pagerank',
+  'rank', 'name', 'status', 'url', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'score', 'relevance', 'authority', 'pagerank',
   'referrers', 'seeds_reaching', 'first_seen', 'top_terms', 'via',
 ];
 
@@ -40,18 +49,32 @@ function round(n: number, places = 4): number {
   return Math.round(n * f) / f;
 }
 
-/** The ranked candidates of `runId`, best first, at most `limit`. */
-export function candidateRows(store: Store, runId: number, limit = Infinity): CandidateRow[] {
+/** Options for `candidateRows`. */
+export interface CandidateQuery {
+  /** At most this many rows. @default Infinity */
+  limit?: number;
+  /** Only candidates in these states. @default DEFAULT_STATUSES (all but rejected) */
+  statuses?: readonly CandidateStatus[];
+}
+
+/** The ranked candidates of `runId`, best first; rank numbers stay those of the full ranking. */
+export function candidateRows(store: Store, runId: number, query: CandidateQuery = {}): CandidateRow[] {
+  const limit = query.limit ?? Infinity;
+  const statuses = new Set(query.statuses ?? DEFAULT_STATUSES);
   const scores = store.scores.forRun(runId);
   const entities = store.graph.entities();
   const byId = new Map(entities.map((e) => [e.id, e]));
+  const people = personOf(store, entities);
+  const marks = marksByPerson(store.marks.all(), people);
   const members = new Map<number, EntityRow[]>();
-  for (const [id, person] of personOf(store, entities)) members.set(person, [...(members.get(person) ?? []), byId.get(id)!]);
+  for (const [id, person] of people) members.set(person, [...(members.get(person) ?? []), byId.get(id)!]);
   const rows: CandidateRow[] = [];
   for (const s of scores) {
     if (rows.length >= limit) break;
     const e = byId.get(s.entityId);
     if (!e) continue;
+    const status: CandidateStatus = marks.get(e.id)?.status ?? 'new';
+    if (!statuses.has(status)) continue;
     const group = (members.get(e.id) ?? [e]).filter((m) => m.aliasOf === null || m.id === e.id);
     const site = group.find((m) => m.kind === 'site' && m.homeUrl);
     const feedOwner = group.find((m) => m.feedUrl);
@@ -68,6 +91,7 @@ export function candidateRows(store: Store, runId: number, limit = Infinity): Ca
       bluesky: bluesky.join(' '),
       mastodon: mastodon.join(' '),
       platforms: platforms.join(' '),
+      status,
       podcast,
       score: round(s.score),
       relevance: round(s.relevance),

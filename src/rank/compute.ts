@@ -16,6 +16,8 @@ export function personOf(store: Store, rows: readonly EntityRow[] = store.graph.
 export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions): number {
   const rows = store.graph.entities();
   const canon = personOf(store, rows);
+  // Seeds are what the seeds table says now (a removed seed becomes a candidate again).
+  const seedEntities = new Set(store.seeds.list().filter((s) => s.status === 'active' && s.entityId !== null).map((s) => s.entityId!));
   const texts = store.documents.entityTexts();
   const merged = new Map<number, RankEntity>();
   for (const e of rows) {
@@ -26,7 +28,7 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
       target.name = e.name ?? displayName(e);
       target.isPlatform = e.isPlatform;
     }
-    target.isSeed ||= e.isSeed;
+    target.isSeed ||= seedEntities.has(e.id);
     const text = texts.get(e.id);
     if (text) target.text = target.text ? `${target.text}\n${text}` : text;
     merged.set(id, target);

@@ -15,6 +15,11 @@ export interface SeedRow {
   status: string;
 }
 
+/** A stored seed as the parser would have produced it, to plant it again. */
+export function seedFromRow(row: SeedRow): Seed {
+  return { line: 0, input: row.input, kind: row.kind, url: row.url, handle: row.handle, label: row.label };
+}
+
 /** The identity that makes two seed lines the same seed. */
 export function seedIdentity(seed: Pick<Seed, 'url' | 'handle' | 'input'>): string {
   return seed.url ?? seed.handle ?? seed.input;
@@ -41,6 +46,11 @@ export class SeedStore {
   /** Link a seed to the entity it stands for. */
   setEntity(seedId: number, entityId: number): void {
     this.db.prepare('UPDATE seeds SET entity_id = ? WHERE id = ?').run(entityId, seedId);
+  }
+
+  /** Set a seed's status ('active' or 'removed'); returns whether a seed was found. */
+  setStatus(seedId: number, status: 'active' | 'removed'): boolean {
+    return this.db.prepare('UPDATE seeds SET status = ? WHERE id = ?').run(status, seedId).changes > 0;
   }
 
   /** All stored seeds in insertion order. */

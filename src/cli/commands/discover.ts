@@ -11,10 +11,14 @@ import { identify } from '../../crawl/identify.js';
 import { createPoliteFetch } from '../../crawl/polite-fetch.js';
 import { HostScheduler } from '../../crawl/politeness.js';
 import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
+import { CONFIG_FILE, loadConfig } from '../../config.js';
 import { computeAndStoreScores } from '../../rank/compute.js';
 import { SOURCES } from '../../sources/index.js';
 import { openDatabase } from '../../store/db.js';
 import { createStore, type Store } from '../../store/store.js';
+import { marksByPerson } from '../../store/marks.js';
+import { seedFromRow, seedIdentity } from '../../store/seeds.js';
+import { personOf } from '../../rank/compute.js';
 import { chalkFor, type Io } from '../output.js';
 import { createProgress } from '../progress.js';
 import { Option } from 'commander';
@@ -38,6 +42,8 @@ export interface DiscoverFlags {
   postsPerAccount?: number;
   blueskyApi?: string;
   restart?: boolean;
+  expandPicks?: boolean;
+  config?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -84,14 +90,47 @@ function plantSeeds(store: Store, runId: number, seeds: Seed[], settings: CrawlS
   });
 }
 
+/** Seeds added with `linernotes seeds add` (and earlier files) that are still active. */
+function storedSeeds(store: Store, fromFile: Seed[]): Seed[] {
+  const inFile = new Set(fromFile.map((s) => `${s.kind} ${seedIdentity(s)}`));
+  return store.seeds.list().filter((r) => r.status === 'active' && !inFile.has(`${r.kind} ${r.identity}`)).map(seedFromRow);
+}
+
+/**
+ * Picked candidates branch the liner notes outward: their identities are fetched at hop 0, like
+ * seeds, but they stay candidates (they are not restart points of PageRank, so picking does
+ * not reshape everyone else's authority). Returns how many people were planted.
+ */
+function plantPicks(store: Store, runId: number, settings: CrawlSettings, now: number): number {
+  const entities = store.graph.entities();
+  const people = personOf(store, entities);
+  const picked = [...marksByPerson(store.marks.all(), people)].filter(([, m]) => m.status === 'picked').map(([person]) => person);
+  store.tx(() => {
+    for (const person of picked) {
+      for (const e of entities.filter((x) => people.get(x.id) === person && x.aliasOf === null)) {
+        const url = e.kind === 'account' ? e.profileUrl : e.homeUrl;
+        if (!url || e.isPlatform) continue;
+        const visits = identify(url, settings.platforms).visits.slice(0, 1);
+        for (const v of visits) store.frontier.enqueue(runId, { url: v.url, depth: 0, role: v.role, entityId: e.id, foundFromUrl: null, foundEdge: 'pick' }, now);
+      }
+    }
+  });
+  return picked.length;
+}
+
 /** Run `discover`; returns the exit code. */
-export async function runDiscover(seedsFile: string, flags: DiscoverFlags, io: Io, clock: Clock): Promise<number> {
-  const seeds = readSeeds(seedsFile);
-  let settings = settingsFromFlags(flags);
+export async function runDiscover(seedsFile: string | undefined, flags: DiscoverFlags, io: Io, clock: Clock): Promise<number> {
+  const fileSeeds = seedsFile === undefined ? [] : readSeeds(seedsFile);
+  const config = loadConfig(flags.db, flags.config);
+  let settings = settingsFromFlags({ ...flags, platform: [...(flags.platform ?? []), ...config.platforms] });
   const say = (line: string) => { if (!flags.quiet) io.stderr.write(`${line}\n`); };
   const c = chalkFor(io.stderr, io.env);
   const store = createStore(openDatabase(flags.db));
   try {
+    const seeds = [...fileSeeds, ...storedSeeds(store, fileSeeds)];
+    if (seeds.length === 0) {
+      throw new UsageError(`${flags.db}: no seeds; pass a seeds file, or add seeds with \`linernotes seeds add URL --db ${flags.db}\``, 'LN_NO_SEEDS');
+    }
     let runId: number;
     const unfinished = store.runs.latestUnfinished();
     if (unfinished && !flags.restart) {
@@ -101,16 +140,20 @@ export async function runDiscover(seedsFile: string, flags: DiscoverFlags, io: I
       say(c.yellow(`resuming run ${runId}: ${unfinished.pagesFetched} fetched, ${counts.queued + counts.fetching} left (its settings are kept; --restart starts over)`));
     } else {
       if (unfinished) store.runs.finish(unfinished.id, 'abandoned', 'restarted', clock.now());
-      runId = store.runs.create('discover', settings, seedsFile, clock.now());
+      runId = store.runs.create('discover', settings, seedsFile ?? null, clock.now());
     }
     plantSeeds(store, runId, seeds, settings, clock.now());
+    if (flags.expandPicks !== false) {
+      const picks = plantPicks(store, runId, settings, clock.now());
+      if (picks > 0) say(`${picks} picked candidate(s) crawled from hop 0 (--no-expand-picks to stop)`);
+    }
 
     const result = await crawlRun(store, runId, settings, io, clock, flags.quiet ?? false);
     if (result.stopReason === 'interrupted') {
       say(c.yellow(`interrupted after ${result.fetched} fetches; run the same command again to resume run ${runId}`));
       return 130;
     }
-    const candidates = computeAndStoreScores(store, runId, { topic: settings.topic });
+    const candidates = computeAndStoreScores(store, runId, { ...config.ranking, topic: settings.topic });
     const seedFailures = failedSeeds(store, runId);
     const status = seedFailures.length > 0 ? 'partial' : 'done';
     store.runs.finish(runId, status, result.stopReason, clock.now());
@@ -174,7 +217,7 @@ export const registerDiscover: RegisterCommand = (program, ctx) => {
   program
     .command('discover')
     .description('crawl outward from the seeds, store the graph, rank what was found')
-    .argument('<seeds-file>', 'one seed per line: site or feed URL, bsky:HANDLE, @user@instance; # comments')
+    .argument('[seeds-file]', 'one seed per line: site or feed URL, bsky:HANDLE, @user@instance; # comments (default: the stored seeds)')
     .addOption(dbOption(ctx.io.env))
     .option('--topic <words>', 'topic terms that define relevance, besides the seeds\' own writing')
     .option('--depth <n>', 'hops from the seeds to visit (default 2)', number('--depth', { integer: true, min: 0 }))
@@ -191,6 +234,8 @@ export const registerDiscover: RegisterCommand = (program, ctx) => {
     .option('--user-agent <ua>', 'User-Agent header (keep a contact URL in it)')
     .option('--platform <domain>', 'treat a domain as a platform: kept in the graph, never crawled or ranked (repeatable)', collect)
     .option('--restart', 'abandon an unfinished run instead of resuming it')
+    .option('--no-expand-picks', 'do not crawl from picked candidates')
+    .option('--config <file>', `ranking settings (default: ${CONFIG_FILE} next to the database, if there)`)
     .option('-q, --quiet', 'no progress or notes on stderr')
     .option('--json', 'print the run summary as JSON')
     .addHelpText('after', `
@@ -207,5 +252,5 @@ Seeds file:
   mastodon:https://example.social/@x # a fediverse profile URL
 
 A run that is interrupted (Ctrl-C, kill, power loss) resumes when you run the same command again.`)
-    .action(async (seedsFile: string, flags) => ctx.setExit(await runDiscover(seedsFile, flags, ctx.io, ctx.clock)));
+    .action(async (seedsFile: string | undefined, flags) => ctx.setExit(await runDiscover(seedsFile, flags, ctx.io, ctx.clock)));
 };

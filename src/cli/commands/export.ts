@@ -2,13 +2,13 @@
 // atomically (a reader never sees half a file).
 import { renameSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
-import { candidateRows, CSV_COLUMNS } from '../../export/candidates.js';
+import { candidateRows, CSV_COLUMNS, type CandidateStatus } from '../../export/candidates.js';
 import { toCsv } from '../../export/csv.js';
 import { toJson } from '../../export/json.js';
 import type { Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
 import { Option } from 'commander';
-import { dbOption, number, type RegisterCommand } from '../options.js';
+import { dbOption, number, statusList, type RegisterCommand } from '../options.js';
 
 /** Flags of `export`. */
 export interface ExportFlags {
@@ -16,6 +16,7 @@ export interface ExportFlags {
   format: string;
   out?: string;
   limit?: number;
+  status?: CandidateStatus[];
 }
 
 const FORMATS = ['csv', 'json'] as const;
@@ -30,7 +31,7 @@ export function runExport(flags: ExportFlags, io: Io): number {
   let text: string;
   let count: number;
   try {
-    const rows = candidateRows(store, runId, flags.limit ?? Infinity);
+    const rows = candidateRows(store, runId, { limit: flags.limit, statuses: flags.status });
     count = rows.length;
     text = format === 'csv' ? toCsv([...CSV_COLUMNS], rows as unknown as Record<string, unknown>[]) : toJson(rows);
   } finally {
@@ -60,6 +61,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
     .option('--limit <n>', 'only the top n', number('--limit', { integer: true, min: 1 }))
+    .option('--status <list>', 'only these: picked, rejected, skipped, new, or all (default: all but rejected)', statusList)
     .addHelpText('after', `
 Examples:
   $ linernotes export --db niche.db --format csv > influencers.csv

@@ -1,0 +1,62 @@
+// `linernotes pick|reject|unmark CANDIDATE...`: hand-picking from scripts. A candidate is a rank
+// number, URL, handle or name (see rank/resolve-candidate.ts). All names are resolved before
+// anything is written, so one typo changes nothing.
+import { resolveCandidate, type ResolveContext } from '../../rank/resolve-candidate.js';
+import { personOf } from '../../rank/compute.js';
+import { openDatabase } from '../../store/db.js';
+import type { MarkStatus } from '../../store/marks.js';
+import { createStore } from '../../store/store.js';
+import type { Clock } from '../../clock.js';
+import { dbOption, type RegisterCommand } from '../options.js';
+import { safe, type Io } from '../output.js';
+
+/** Mark (or, with null, unmark) each named candidate; returns the exit code. */
+export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: string[], flags: { db: string; note?: string }, io: Io, clock: Clock): number {
+  const store = createStore(openDatabase(flags.db));
+  try {
+    const entities = store.graph.entities();
+    const ctx: ResolveContext = { store, runId: store.runs.latestFinished()?.id ?? null, entities, personOf: personOf(store, entities) };
+    const resolved = names.map((n) => resolveCandidate(ctx, n));
+    const now = clock.now();
+    store.tx(() => {
+      for (const r of resolved) {
+        // The mark goes on the person: clear marks left on its other identities first.
+        const members = entities.filter((e) => ctx.personOf.get(e.id) === r.entityId).map((e) => e.id);
+        store.marks.clear(members);
+        if (status) store.marks.set(r.entityId, status, now, flags.note ?? null);
+      }
+    });
+    const verb = status ?? 'unmarked';
+    for (const r of resolved) io.stderr.write(`${verb}: ${safe(r.label)}\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+function register(name: 'pick' | 'reject' | 'unmark', description: string, status: 'picked' | 'rejected' | null, extra: string): RegisterCommand {
+  return (program, ctx) => {
+    const cmd = program
+      .command(name)
+      .description(description)
+      .argument('<candidate...>', 'rank number, URL, handle or name')
+      .addOption(dbOption(ctx.io.env));
+    if (status) cmd.option('--note <text>', 'why, for your own records');
+    cmd
+      .addHelpText('after', `
+Examples:
+  $ linernotes ${name} --db niche.db 3 7
+  $ linernotes ${name} --db niche.db "Content Strategy Weekly" https://example.org/ @dana@toot.example
+${extra}`)
+      .action((names: string[], flags) => ctx.setExit(runMark(status, names, flags, ctx.io, ctx.clock)));
+  };
+}
+
+/** Register `pick`. */
+export const registerPick = register('pick', 'pick candidates: export them with --status picked; the next discover crawls from them', 'picked',
+  'Picked candidates are crawled from hop 0 by the next `discover` (turn off with --no-expand-picks).');
+/** Register `reject`. */
+export const registerReject = register('reject', 'reject candidates: they no longer appear in rank or export unless asked', 'rejected',
+  'Rejected candidates come back with `rank --status rejected` or `--status all`.');
+/** Register `unmark`. */
+export const registerUnmark = register('unmark', 'forget picks and rejections of candidates', null, '');
