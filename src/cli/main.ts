@@ -7,12 +7,16 @@ import { registerDiscover } from './commands/discover.js';
 import { registerExport } from './commands/export.js';
 import { registerPick, registerReject, registerUnmark } from './commands/mark.js';
 import { registerRank } from './commands/rank.js';
+import { registerRecrawl } from './commands/recrawl.js';
+import { registerReview } from './commands/review.js';
+import { registerRuns } from './commands/runs.js';
 import { registerSeeds } from './commands/seeds.js';
+import { registerWhy } from './commands/why.js';
 import type { RegisterCommand } from './options.js';
 import type { Io } from './output.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [registerDiscover, registerRank, registerExport, registerPick, registerReject, registerUnmark, registerSeeds];
+const COMMANDS: readonly RegisterCommand[] = [registerDiscover, registerRecrawl, registerRuns, registerRank, registerWhy, registerReview, registerPick, registerReject, registerUnmark, registerExport, registerSeeds];
 
 /** Build the program; `io` and `clock` are injected for tests. */
 export function buildProgram(io: Io, clock: Clock, setExit: (code: number) => void): Command {

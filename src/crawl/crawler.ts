@@ -71,6 +71,8 @@ class Crawler {
         postsPerAccount: settings.postsPerAccount, blueskyApi: settings.blueskyApi,
       },
       sameEntity: (a, b) => safeSiteKey(a) === safeSiteKey(b),
+      cached: (url) => store.documents.cached(url),
+      knownBefore: (url, kind) => store.documents.knownBefore(url, kind, runId),
     };
   }
 

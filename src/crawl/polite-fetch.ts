@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { FetchError, LinernotesError } from '../errors.js';
 import type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
 import type { HostScheduler } from './politeness.js';
+import type { StoredRobots } from '../store/robots-store.js';
 import { rateLimitWaitMs } from './rate-limit.js';
 import { ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
 
@@ -30,7 +31,12 @@ export interface PoliteFetchOptions {
   maxRetryAfterMs?: number;
   /** Called when a try fails and another follows (for logs). */
   onRetry?: (url: string, why: string, waitMs: number) => void;
+  /** Where robots.txt answers are kept between runs (reused for a day, then re-validated). */
+  robotsStore?: { get(origin: string): StoredRobots | null; put(origin: string, robots: StoredRobots): void };
 }
+
+/** RFC 9309: a cached robots.txt should not be used for more than 24 hours. */
+export const ROBOTS_FRESH_MS = 24 * 60 * 60 * 1000;
 
 const TRANSIENT_STATUS = new Set([500, 502, 504]);
 const BACKOFF_STATUS = new Set([429, 503]);
@@ -44,7 +50,7 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
   const backoffMs = opts.backoffMs ?? 2000;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
 
-  const withRetries = async (req: FetchRequest): Promise<FetchResult> => {
+  const withRetries = async (req: FetchRequest, tries = maxTries): Promise<FetchResult> => {
     const host = new URL(req.url).host;
     for (let attempt = 1; ; attempt++) {
       let res: FetchResult;
@@ -53,7 +59,7 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
         const hold = rateLimitWaitMs(res.headers, clock.now());
         if (hold > 0) scheduler.backoff(host, clock.now() + hold);
       } catch (err) {
-        if (!(err instanceof FetchError) || !err.retryable || attempt >= maxTries) throw err;
+        if (!(err instanceof FetchError) || !err.retryable || attempt >= tries) throw err;
         const wait = backoffMs * 2 ** (attempt - 1);
         opts.onRetry?.(req.url, err.message, wait);
         scheduler.backoff(host, clock.now() + wait);
@@ -61,12 +67,12 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
       }
       if (BACKOFF_STATUS.has(res.status)) {
         const wait = res.retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
-        if (attempt >= maxTries || wait > maxRetryAfterMs) return res;
+        if (attempt >= tries || wait > maxRetryAfterMs) return res;
         opts.onRetry?.(req.url, `HTTP ${res.status}`, wait);
         scheduler.backoff(host, clock.now() + wait);
         continue;
       }
-      if (TRANSIENT_STATUS.has(res.status) && attempt < maxTries) {
+      if (TRANSIENT_STATUS.has(res.status) && attempt < tries) {
         const wait = backoffMs * 2 ** (attempt - 1);
         opts.onRetry?.(req.url, `HTTP ${res.status}`, wait);
         scheduler.backoff(host, clock.now() + wait);
@@ -76,7 +82,27 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
     }
   };
 
-  const robots = new RobotsCache((robotsUrl) => withRetries({ url: robotsUrl, accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES }), opts.productToken ?? 'linernotes');
+  // robots.txt gets one try: a server error means "stay away this run" (RFC 9309), and retrying a
+  // dead host's robots.txt would hold its whole hop back for the backoff.
+  const fetchRobots = async (robotsUrl: string): Promise<FetchResult> => {
+    const origin = new URL(robotsUrl).origin;
+    const stored = opts.robotsStore?.get(origin) ?? null;
+    const now = clock.now();
+    if (stored && now - stored.fetchedAt < ROBOTS_FRESH_MS) return fromStored(robotsUrl, stored);
+    const res = await withRetries({
+      url: robotsUrl, accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES,
+      ifNoneMatch: stored?.etag ?? undefined, ifModifiedSince: stored?.lastModified ?? undefined,
+    }, 1);
+    if (res.notModified && stored) {
+      opts.robotsStore?.put(origin, { ...stored, fetchedAt: now });
+      return fromStored(robotsUrl, stored);
+    }
+    if (res.status < 500) {
+      opts.robotsStore?.put(origin, { fetchedAt: now, status: res.status, etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null, body: res.body });
+    }
+    return res;
+  };
+  const robots = new RobotsCache(fetchRobots, opts.productToken ?? 'linernotes');
 
   return async (req) => {
     const rules = await robots.rulesFor(req.url);
@@ -86,5 +112,13 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
       throw new RobotsDisallowedError(req.url, unreachable ? `site unreachable: ${rules.source}` : 'disallowed by robots.txt', unreachable);
     }
     return withRetries(req);
+  };
+}
+
+/** A stored robots.txt answer, as the fetch result it stands for. */
+function fromStored(url: string, r: StoredRobots): FetchResult {
+  return {
+    url, finalUrl: url, redirects: [], status: r.status, headers: {}, contentType: 'text/plain', charset: 'utf-8',
+    body: r.body, bytes: r.body?.length ?? 0, retryAfterMs: null, notModified: false,
   };
 }

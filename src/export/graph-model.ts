@@ -3,9 +3,9 @@
 // (source person, target person, edge type), weighted as the ranking weighed it. Keeping the
 // folding and weighting identical to rank/compute.ts is the point: what a user sees in Gephi is
 // the graph the scores came from.
-import { personOf } from '../rank/compute.js';
+import { personEdges, personOf } from '../rank/compute.js';
 import { displayName } from '../rank/liner-notes.js';
-import { DEFAULT_EDGE_WEIGHTS, EDGE_TYPES, type EdgeType } from '../rank/types.js';
+import { DEFAULT_EDGE_WEIGHTS } from '../rank/types.js';
 import type { EntityRow } from '../store/graph.js';
 import { marksByPerson } from '../store/marks.js';
 import type { Store } from '../store/store.js';
@@ -22,7 +22,7 @@ export interface GraphNode {
   kind: string;
   /** Main address: website, else profile, else home URL; '' when none is known. */
   url: string;
-  /** One of the person's entities is a seed. */
+  /** One of the person's entities is an active seed (the seeds table, as the ranking reads it). */
   isSeed: boolean;
   /** A platform (wikipedia, youtube, …): in the graph, never a candidate. */
   isPlatform: boolean;
@@ -58,6 +58,41 @@ export interface PersonGraph {
   edges: GraphEdge[];
 }
 
+/** A typed attribute column both graph formats declare, and how to read it from an item. */
+export interface AttributeColumn<T> {
+  /** Column name (GEXF attribute id and title, GraphML key id and attr.name). */
+  id: string;
+  /** Value type in GEXF's words; GraphML writes `integer` as `int`. */
+  type: 'string' | 'integer' | 'double' | 'boolean';
+  /** The item's value; null or undefined means unknown, and nothing is written. */
+  value: (item: T) => string | number | boolean | null | undefined;
+}
+
+/** Node columns, in the order a data table should show them. */
+export const NODE_ATTRIBUTES: readonly AttributeColumn<GraphNode>[] = [
+  { id: 'key', type: 'string', value: (n) => n.key },
+  { id: 'kind', type: 'string', value: (n) => n.kind },
+  { id: 'url', type: 'string', value: (n) => n.url || null },
+  { id: 'seed', type: 'boolean', value: (n) => n.isSeed },
+  { id: 'platform', type: 'boolean', value: (n) => n.isPlatform },
+  { id: 'rank', type: 'integer', value: (n) => n.rank },
+  { id: 'score', type: 'double', value: (n) => n.score },
+  { id: 'relevance', type: 'double', value: (n) => n.relevance },
+  { id: 'authority', type: 'double', value: (n) => n.authority },
+  { id: 'status', type: 'string', value: (n) => n.status },
+];
+
+/** Edge columns besides the weight, which both formats carry in their own way. */
+export const EDGE_ATTRIBUTES: readonly AttributeColumn<GraphEdge>[] = [
+  { id: 'type', type: 'string', value: (e) => e.type },
+  { id: 'count', type: 'integer', value: (e) => e.count },
+];
+
+/** The XML id of a person's node: stable across exports of the same database. */
+export function nodeXmlId(id: number): string {
+  return `n${id}`;
+}
+
 /** Round for export: scores carry no meaning past 4 decimals (same as candidates.ts). */
 function round4(n: number): number {
   return Math.round(n * 1e4) / 1e4;
@@ -82,6 +117,8 @@ export function personGraph(store: Store, runId: number): PersonGraph {
   const byId = new Map(entities.map((e) => [e.id, e]));
   const scores = new Map(store.scores.forRun(runId).map((s) => [s.entityId, s]));
   const marks = marksByPerson(store.marks.all(), people);
+  // Seeds are what the seeds table says now, as rank/compute.ts decides (a removed seed is a candidate again).
+  const seeds = new Set(store.seeds.list().filter((s) => s.status === 'active' && s.entityId !== null).map((s) => s.entityId!));
 
   const nodes: GraphNode[] = [];
   for (const [id, group] of members) {
@@ -96,7 +133,7 @@ export function personGraph(store: Store, runId: number): PersonGraph {
       label: rep.name ?? displayName(rep),
       kind: group.some((m) => m.isPodcast) ? 'podcast' : rep.kind,
       url: site?.homeUrl ?? rep.profileUrl ?? rep.homeUrl ?? '',
-      isSeed: group.some((m) => m.isSeed),
+      isSeed: group.some((m) => seeds.has(m.id)),
       isPlatform: rep.isPlatform,
       rank: s?.rank ?? null,
       score: s ? round4(s.score) : null,
@@ -107,21 +144,10 @@ export function personGraph(store: Store, runId: number): PersonGraph {
   }
   nodes.sort((a, b) => a.id - b.id);
 
-  const known = new Set<string>(EDGE_TYPES);
-  const folded = new Map<string, GraphEdge>();
-  for (const e of store.graph.edgeCounts()) {
-    if (!known.has(e.type)) continue;
-    const source = personOfId(e.from);
-    const target = personOfId(e.to);
-    if (source === target) continue;
-    const k = `${source} ${target} ${e.type}`;
-    const prev = folded.get(k);
-    // Summed per entity pair, exactly as rank/compute.ts sums them before PageRank.
-    if (prev) prev.count += e.count;
-    else folded.set(k, { source, target, type: e.type, weight: 0, count: e.count });
-  }
-  const edges = [...folded.values()];
-  for (const edge of edges) edge.weight = DEFAULT_EDGE_WEIGHTS[edge.type as EdgeType] * Math.log2(1 + edge.count);
+  // The same folded, distinct-evidence edges the ranker sees (rank/compute.ts).
+  const edges: GraphEdge[] = personEdges(store, people).map((e) => ({
+    source: e.from, target: e.to, type: e.type, count: e.count, weight: DEFAULT_EDGE_WEIGHTS[e.type] * Math.log2(1 + e.count),
+  }));
   edges.sort((a, b) => a.source - b.source || a.target - b.target || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   return { nodes, edges };
 }

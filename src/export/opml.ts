@@ -55,7 +55,7 @@ export function planOpml(rows: readonly CandidateRow[], opts: Pick<OpmlOptions, 
   const plan: OpmlPlan = { podcasts: [], blogs: [], social: [], leftOut: [] };
   for (const row of rows) {
     const name = oneLine(row.name) || hostOf(row.feed) || hostOf(row.url) || 'untitled';
-    const description = describe(row);
+    const description = rankNote(row);
     const feed = httpUrl(row.feed);
     if (feed) {
       const entry = { name, xmlUrl: feed, htmlUrl: httpUrl(row.website) ?? httpUrl(row.url) ?? '', description };
@@ -95,7 +95,7 @@ export function toOpml(rows: readonly CandidateRow[], opts: OpmlOptions): string
 }
 
 /** `rank N, score S`, leaving out a part that is not a number. */
-function describe(row: CandidateRow): string {
+function rankNote(row: CandidateRow): string {
   const parts = [Number.isFinite(row.rank) ? `rank ${row.rank}` : '', Number.isFinite(row.score) ? `score ${row.score}` : ''];
   return parts.filter(Boolean).join(', ');
 }

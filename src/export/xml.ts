@@ -13,6 +13,10 @@ export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
  */
 const XML_FORBIDDEN = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\uFFFE\uFFFF]/g;
 
+/** Anything `xmlClean` might change: controls, bidi/line separators, surrogates, noncharacters. */
+// eslint-disable-next-line no-control-regex
+const NEEDS_CLEANING = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /**
  * Text from the web, made fit for an XML 1.0 document: ANSI escape sequences, C0/C1 controls
  * (tab becomes a space, CR LF a LF), bidi overrides and characters XML cannot hold are removed.
@@ -20,6 +24,8 @@ const XML_FORBIDDEN = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  */
 export function xmlClean(value: string): string {
   if (typeof value !== 'string') return '';
+  // Most values (ids, numbers, ordinary names) need nothing; one test spares six replace passes.
+  if (!NEEDS_CLEANING.test(value)) return value;
   return cleanForTerminal(value, true).replace(XML_FORBIDDEN, '');
 }
 
@@ -28,7 +34,8 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 /** Clean `value` and escape it for element content (`<title>…</title>`). */
 export function escapeXmlText(value: string): string {
   // Quotes need no escaping in content, but escaping them too keeps one rule for both uses.
-  return xmlClean(value).replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
+  const clean = xmlClean(value);
+  return /[&<>"']/.test(clean) ? clean.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!) : clean;
 }
 
 /**
@@ -36,7 +43,8 @@ export function escapeXmlText(value: string): string {
  * `&#10;`, because a parser turns a literal one inside an attribute into a space.
  */
 export function escapeXmlAttr(value: string): string {
-  return xmlClean(value).replace(/[&<>"'\n]/g, (ch) => ESCAPES[ch]!);
+  const clean = xmlClean(value);
+  return /[&<>"'\n]/.test(clean) ? clean.replace(/[&<>"'\n]/g, (ch) => ESCAPES[ch]!) : clean;
 }
 
 /** An attribute value before formatting; null, undefined and non-finite numbers mean "leave it out". */

@@ -19,6 +19,12 @@ export interface PageRankOptions {
   tolerance?: number;
   /** Give up after this many iterations and return the last iterate. @default 1000 */
   maxIterations?: number;
+  /**
+   * Per-node damping in [0, 1), overriding `damping` node by node: how much of a node's mass it
+   * passes along its out-edges (the rest returns through the restart vector). Topic-sensitive
+   * ranking uses it so off-topic pages pass little authority on. @default none (all `damping`)
+   */
+  nodeDamping?: Float64Array;
 }
 
 /** Outgoing adjacency in compressed sparse row form, weights already divided by out-weight. */
@@ -65,7 +71,11 @@ export function personalizedPageRank(
   if (nodeCount === 0) return new Float64Array(0);
   const p = normalizePersonalization(nodeCount, personalization);
   const csr = buildCsr(nodeCount, edges);
-  return iterate(nodeCount, csr, p, damping, tolerance, maxIterations);
+  const d = opts.nodeDamping ?? new Float64Array(nodeCount).fill(damping);
+  if (d.length !== nodeCount || d.some((v) => !(v >= 0 && v < 1))) {
+    throw new RangeError(`Expected \`nodeDamping\` to have ${nodeCount} entries in [0, 1)`);
+  }
+  return iterate(nodeCount, csr, p, d, tolerance, maxIterations);
 }
 
 /** Validate the restart vector and scale it to sum 1; an all-zero vector means uniform. */
@@ -127,12 +137,16 @@ function buildCsr(n: number, edges: readonly WeightedEdge[]): Csr {
   return { offsets, targets, probs, dangling };
 }
 
-/** Power iteration x <- d*(x P + danglingMass * p) + (1-d) * p until the L1 change is small. */
+/**
+ * Power iteration: each node passes d[u] of its mass along its out-edges; everything not passed
+ * on (the rest of each node's mass, all of a dangling node's) restarts through p. With one d for
+ * every node this is x <- d*(x P + danglingMass * p) + (1-d) * p, networkx's iteration.
+ */
 function iterate(
   n: number,
   { offsets, targets, probs, dangling }: Csr,
   p: Float64Array,
-  damping: number,
+  d: Float64Array,
   tolerance: number,
   maxIterations: number,
 ): Float64Array {
@@ -140,19 +154,19 @@ function iterate(
   let next = new Float64Array(n);
   for (let iter = 0; iter < maxIterations; iter++) {
     next.fill(0);
-    let danglingMass = 0;
+    let total = 0;
+    let passed = 0;
     for (let u = 0; u < n; u++) {
       const xu = x[u]!;
       if (xu === 0) continue;
-      if (dangling[u] === 1) {
-        danglingMass += xu;
-        continue;
-      }
-      const share = damping * xu;
+      total += xu;
+      if (dangling[u] === 1) continue;
+      const share = d[u]! * xu;
+      passed += share;
       const end = offsets[u + 1]!;
       for (let k = offsets[u]!; k < end; k++) next[targets[k]!]! += share * probs[k]!;
     }
-    const restart = damping * danglingMass + (1 - damping);
+    const restart = total - passed;
     let change = 0;
     for (let v = 0; v < n; v++) {
       const value = next[v]! + restart * p[v]!;

@@ -12,6 +12,29 @@ export function personOf(store: Store, rows: readonly EntityRow[] = store.graph.
   return identityGroups(rows, store.graph.claims());
 }
 
+/**
+ * Edges between people: per (person, person, type), the number of distinct documents showing
+ * it. One post that links both of a person's identities (old and new domain, blog and Bluesky)
+ * is one piece of evidence, not two. Self-edges inside a person are dropped.
+ */
+export function personEdges(store: Store, people: ReadonlyMap<number, number>): RankEdge[] {
+  const evidence = new Map<string, Set<string>>();
+  for (const e of store.graph.edgeEvidence()) {
+    if (!(EDGE_TYPES as readonly string[]).includes(e.type)) continue;
+    const from = people.get(e.from) ?? e.from;
+    const to = people.get(e.to) ?? e.to;
+    if (from === to) continue;
+    const key = `${from} ${to} ${e.type}`;
+    let docs = evidence.get(key);
+    if (!docs) evidence.set(key, (docs = new Set()));
+    docs.add(e.evidence);
+  }
+  return [...evidence].map(([key, docs]) => {
+    const [from, to, type] = key.split(' ');
+    return { from: Number(from), to: Number(to), type: type as EdgeType, count: docs.size };
+  });
+}
+
 /** Rank the stored graph and save the scores under `runId`; returns how many candidates. */
 export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions): number {
   const rows = store.graph.entities();
@@ -34,18 +57,7 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
     merged.set(id, target);
   }
   const entities = [...merged.values()];
-  const edges = new Map<string, RankEdge>();
-  for (const e of store.graph.edgeCounts()) {
-    if (!(EDGE_TYPES as readonly string[]).includes(e.type)) continue;
-    const from = canon.get(e.from)!;
-    const to = canon.get(e.to)!;
-    if (from === to) continue;
-    const key = `${from} ${to} ${e.type}`;
-    const prev = edges.get(key);
-    if (prev) prev.count += e.count;
-    else edges.set(key, { from, to, type: e.type as EdgeType, count: e.count });
-  }
-  const ranked = rankEntities(entities, [...edges.values()], opts);
+  const ranked = rankEntities(entities, personEdges(store, canon), opts);
   store.scores.replaceRun(
     runId,
     ranked.map((r) => ({

@@ -180,6 +180,7 @@ export function relevanceScores(
   const fromText = new Map<string, number>();
   for (const [term, tf] of topicDoc.counts) fromText.set(term, saturate(tf, topicNorm) * idf(term));
   const topic = topicVector(fromText, topicTerms, idf);
+  const stuffingTerms = keywordSet(topicTerms);
 
   const result = new Map<number, { score: number; topTerms: string[] }>();
   entities.forEach((entity, i) => {
@@ -202,12 +203,38 @@ export function relevanceScores(
       contributions.push([term, w * q]);
     }
     contributions.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const cosine = sq > 0 ? Math.min(1, Math.max(0, dot / Math.sqrt(sq))) : 0;
     result.set(entity.id, {
-      score: sq > 0 ? Math.min(1, Math.max(0, dot / Math.sqrt(sq))) : 0,
+      score: cosine * stuffingPenalty(doc, stuffingTerms),
       topTerms: contributions.slice(0, TOP_TERMS).map(([term]) => display(term, variants, occurrences.get(term) ?? 0)),
     });
   });
   return result;
+}
+
+/** Share of a text's words that may be topic keywords before it counts as keyword-stuffed. */
+export const STUFFING_DENSITY = 0.08;
+
+/** The words a keyword stuffer repeats: the explicit --topic terms (none: no penalty). */
+function keywordSet(topicTerms: readonly string[]): Set<string> {
+  return new Set(topicTerms.filter((t): t is string => typeof t === 'string').flatMap((t) => tokenize(t)));
+}
+
+/** Texts shorter than this are too short for word shares to mean anything. */
+const STUFFING_MIN_WORDS = 40;
+
+/**
+ * Keyword stuffing: people writing about a topic use its name now and then (a few percent of
+ * their words); a page built to rank repeats it in every line. When the --topic words are more
+ * than STUFFING_DENSITY of a text's words (texts of STUFFING_MIN_WORDS or more), the cosine is
+ * scaled by sqrt(STUFFING_DENSITY / density): a text that is 32% topic keywords keeps half.
+ */
+function stuffingPenalty(doc: { counts: Map<string, number>; length: number }, keywords: ReadonlySet<string>): number {
+  if (doc.length < STUFFING_MIN_WORDS || keywords.size === 0) return 1;
+  let hits = 0;
+  for (const k of keywords) hits += doc.counts.get(k) ?? 0;
+  const density = hits / doc.length;
+  return density <= STUFFING_DENSITY ? 1 : Math.sqrt(STUFFING_DENSITY / density);
 }
 
 /** Unit topic vector: the seed text's unit vector and the explicit terms' unit vector, blended. */

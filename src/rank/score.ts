@@ -101,6 +101,26 @@ function resolveOptions(opts: RankOptions): Resolved {
   return { damping, weights, relevanceWeight, topic: opts.topic ?? [] };
 }
 
+/** Share of its authority an off-topic page still passes on (an on-topic one passes all). */
+export const OFF_TOPIC_PASS = 0.2;
+
+/**
+ * Topic-sensitive damping: how much authority each entity passes along its links. A seed and
+ * an entity at least as relevant as the upper quartile of what was read pass the full `damping`;
+ * an off-topic one only OFF_TOPIC_PASS of it, in proportion between. An off-topic hub's links
+ * (or a gateway page that opens onto a link farm) then lend little authority, while the hub
+ * itself still receives what points at it.
+ */
+export function topicDamping(entities: readonly RankEntity[], relevance: ReadonlyMap<number, { score: number }>, damping: number): Float64Array {
+  const scores = entities.filter((e) => e.text.length > 0).map((e) => relevance.get(e.id)?.score ?? 0).sort((a, b) => a - b);
+  const reference = scores.length > 0 ? scores[Math.floor(scores.length * 0.75)]! : 0;
+  return Float64Array.from(entities, (e) => {
+    if (e.isSeed || reference <= 0) return damping;
+    const r = Math.min(1, (relevance.get(e.id)?.score ?? 0) / reference);
+    return damping * (OFF_TOPIC_PASS + (1 - OFF_TOPIC_PASS) * r);
+  });
+}
+
 /** authority rescaled to 0..1 on a log scale relative to the strongest candidate. */
 export function normalizeAuthority(authority: number, best: number): number {
   if (!(authority > 0) || !(best > 0)) return 0;
@@ -162,10 +182,11 @@ export function rankEntities(
   const restart = new Float64Array(n);
   if (seeds.length > 0) for (const s of seeds) restart[index.get(s.id)!] = 1 / seeds.length;
   else restart.fill(n > 0 ? 1 / n : 0);
-  const authority = personalizedPageRank(n, weighted, restart, { damping });
 
   const topicText = seeds.map((s) => s.text).join('\n');
   const relevance = relevanceScores(unique, topicText, topic);
+  const nodeDamping = topicDamping(unique, relevance, damping);
+  const authority = personalizedPageRank(n, weighted, restart, { damping, nodeDamping });
   const reach = seedsReaching(unique.map((e) => e.id), idEdges, seeds.map((s) => s.id));
   const referrers = referrerCounts(idEdges);
 

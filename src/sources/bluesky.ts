@@ -81,8 +81,12 @@ async function readFeed(api: string, did: string, ctx: SourceContext): Promise<{
     const answer = await call(ctx, url);
     const page = answer.ok ? parseFeedPage(answer.json, did, { max: limit }) : answer;
     if (!page.ok) return { items, read, problem: page.reason };
-    items.push(...page.items);
+    // A recrawl reads only what is new: posts stored by an earlier run end the paging. The
+    // first entry may be a pinned old post, so only a known post after it stops.
+    const known = page.items.map((i) => ctx.knownBefore(i.document.url, 'item'));
+    items.push(...page.items.filter((_, i) => !known[i]));
     read += page.read;
+    if (known.some((k, i) => k && i > 0)) break;
     // An empty page or a cursor seen before would page forever.
     if (page.cursor === null || page.read === 0 || cursors.has(page.cursor)) break;
     cursors.add(page.cursor);

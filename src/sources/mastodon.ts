@@ -162,6 +162,9 @@ async function readStatuses(out: TaskOutcome, loc: AccountLocation, account: Par
     out.documents.push(...page.documents);
     out.links.push(...page.links);
     read += page.count;
+    // A recrawl reads only what is new: a page reaching statuses stored by an earlier run is the
+    // last one (storing its known statuses again changes nothing).
+    if (page.documents.some((d) => d.kind === 'item' && ctx.knownBefore(d.url, 'item'))) return null;
     // Mastodon leaves out rel="next" on the last page; a repeated id would loop forever.
     const link = res.headers['link'];
     if (!page.lastId || page.lastId === maxId || (link !== undefined && !/rel="?next"?/.test(link))) return null;

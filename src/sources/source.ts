@@ -3,7 +3,7 @@
 // stores outcomes, turns links into edges and hops, and never parses anything itself.
 import type { Clock } from '../clock.js';
 import type { PoliteFetch } from '../crawl/polite-fetch.js';
-import type { DocumentInput } from '../store/documents.js';
+import type { CachedResponse, DocumentInput } from '../store/documents.js';
 import type { EntityRow } from '../store/graph.js';
 import type { FrontierRole, FrontierRow } from '../store/frontier.js';
 
@@ -97,6 +97,8 @@ export interface TaskOutcome {
   followUps: FollowUp[];
   /** The entity's home answered from another site: the entity moved there. */
   movedTo: string | null;
+  /** The server answered 304 and the stored body was read again. */
+  notModified?: boolean;
 }
 
 /** What a source may use. */
@@ -114,6 +116,10 @@ export interface SourceContext {
   };
   /** Whether two URLs belong to the same entity. */
   sameEntity(a: string, b: string): boolean;
+  /** The stored answer for a URL, for If-None-Match / If-Modified-Since and 304 replays. */
+  cached(url: string): CachedResponse | null;
+  /** Whether an earlier run already stored this post page ('html') or social post ('item'). */
+  knownBefore(url: string, kind: 'html' | 'item'): boolean;
 }
 
 /** One network (web pages and feeds; later Bluesky, Mastodon). */

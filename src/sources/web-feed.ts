@@ -14,6 +14,7 @@ export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed
     url: row.url, kind: 'feed', finalUrl: feedUrl, entityId: null, status: res.status, contentType: res.contentType,
     title: feed.title || null, publishedAt: null, etag: res.headers['etag'] ?? null,
     lastModified: res.headers['last-modified'] ?? null, textExcerpt: feed.description || null, error: null,
+    body: res.body,
   });
   const homeUrl = feed.homeUrl && ctx.sameEntity(feed.homeUrl, feedUrl) ? feed.homeUrl : null;
   out.facts = { name: feed.title || null, nameIsAuthoritative: false, feedUrl, isPodcast: feed.isPodcast, homeUrl };
@@ -47,6 +48,8 @@ export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed
   const posts = items
     .map((item) => item.url)
     .filter((u): u is string => u !== null && (ctx.sameEntity(u, siteAnchor) || ctx.sameEntity(u, feedUrl)))
+    // Only new posts are fetched in full; pages read in an earlier run are already in the graph.
+    .filter((u) => !ctx.knownBefore(u, 'html'))
     .slice(0, ctx.settings.postsPerSite);
   out.followUps.push(...posts.map((url) => ({ url, role: 'page' as const })));
   return out;

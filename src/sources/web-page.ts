@@ -32,6 +32,7 @@ export function pageOutcome(row: FrontierRow, res: FetchResult, html: string, ct
     contentType: res.contentType, title: page.title || null, publishedAt: null,
     etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null,
     textExcerpt: page.robots.noindex ? null : [page.description, page.text].filter(Boolean).join('\n'), error: null,
+    body: html,
   });
   if (row.role === 'home') {
     out.facts = { name: page.siteName ?? (page.title || null), nameIsAuthoritative: true, homeUrl: originRoot(res.finalUrl) };

@@ -21,8 +21,14 @@ export const webSource: Source = {
   handles: (row) => row.role === 'home' || row.role === 'page' || row.role === 'feed' || row.role === 'probe',
   async process(row: FrontierRow, _entity: EntityRow, ctx: SourceContext): Promise<TaskOutcome> {
     let res: FetchResult;
+    const cached = ctx.cached(row.url);
     try {
-      res = await ctx.fetch({ url: row.url, maxBytes: ctx.settings.maxBytes });
+      res = await ctx.fetch({
+        url: row.url,
+        maxBytes: ctx.settings.maxBytes,
+        ifNoneMatch: cached?.etag ?? undefined,
+        ifModifiedSince: cached?.lastModified ?? undefined,
+      });
     } catch (err) {
       if (err instanceof RobotsDisallowedError) {
         return emptyOutcome(err.unreachable ? 'failed' : 'skipped', err.message.replace(`${row.url}: `, ''), false);
@@ -30,8 +36,20 @@ export const webSource: Source = {
       if (err instanceof FetchError) return failed(row, err.message.replace(`${row.url}: `, ''), null, null);
       throw err;
     }
+    // 304: read the stored body again, so the page yields exactly the edges and hops it did.
+    const replay = res.notModified && cached !== null;
+    if (replay) {
+      const headers = { ...res.headers };
+      headers['etag'] ??= cached.etag ?? undefined!;
+      headers['last-modified'] ??= cached.lastModified ?? undefined!;
+      res = { ...res, headers, status: cached.status, body: cached.body, contentType: cached.contentType, finalUrl: cached.finalUrl };
+    }
     const outcome = interpret(row, res, ctx);
-    if (row.role === 'home' && !ctx.sameEntity(res.finalUrl, row.url) && outcome.status === 'done') {
+    if (replay) outcome.notModified = true;
+    // A site moved when its home permanently redirects elsewhere; a temporary hop (302, 307) to
+    // a login wall or a campaign page says nothing about where the publication lives.
+    const permanent = res.redirects.length > 0 && res.redirects.every((r) => r.status === 301 || r.status === 308);
+    if (row.role === 'home' && permanent && !ctx.sameEntity(res.finalUrl, row.url) && outcome.status === 'done') {
       outcome.movedTo = res.finalUrl;
     }
     return outcome;

@@ -67,6 +67,8 @@ function migrate(db: Db, path: string, readonly: boolean): void {
   }
   for (const m of pending) {
     db.transaction(() => {
+      // Re-read under the write lock: another process may have migrated while we waited.
+      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
@@ -75,8 +77,12 @@ function migrate(db: Db, path: string, readonly: boolean): void {
 
 /** A user_version of 0 with tables in it is somebody else's database: don't write into it. */
 function assertEmptyOrOurs(db: Db, path: string): void {
-  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
-  if (row.n > 0) {
+  // One read snapshot: a process creating the same new file may commit its schema meanwhile.
+  const foreign = db.transaction(() => {
+    if ((db.pragma('user_version', { simple: true }) as number) > 0) return false;
+    return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n > 0;
+  })();
+  if (foreign) {
     throw new UsageError(`${path}: not a linernotes database (it already has tables); choose another --db file`, 'LN_DB_FOREIGN');
   }
 }

@@ -1,5 +1,7 @@
 // Fetched documents (pages, feeds, feed items): what was fetched, when, with which validators,
-// and a text excerpt for relevance. Bodies are not kept; the excerpt is.
+// a text excerpt for relevance, and (gzipped, pruned after --keep-runs) the body of pages and
+// feeds, so a 304 Not Modified can be read again exactly as the first time.
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Db } from './db.js';
 
 /** What kind of document a row holds. */
@@ -19,6 +21,18 @@ export interface DocumentInput {
   lastModified: string | null;
   textExcerpt: string | null;
   error: string | null;
+  /** The decoded body of a page or feed, kept for conditional re-fetches. */
+  body?: string | null;
+}
+
+/** What a conditional request needs, and what a 304 answer stands for. */
+export interface CachedResponse {
+  etag: string | null;
+  lastModified: string | null;
+  finalUrl: string;
+  status: number;
+  contentType: string;
+  body: string;
 }
 
 /** Longest text kept per document; relevance needs the gist, not the whole page. */
@@ -49,9 +63,58 @@ export class DocumentStore {
             OR (coalesce(excluded.text_excerpt, ''), coalesce(excluded.title, ''))
              > (coalesce(documents.text_excerpt, ''), coalesce(documents.title, ''))`,
       )
-      .run({ ...doc, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now });
+      .run({ ...doc, body: undefined, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now });
+    if (doc.body) {
+      const id = (this.db.prepare('SELECT id FROM documents WHERE url = ? AND kind = ?').get(doc.url, doc.kind) as { id: number }).id;
+      this.db
+        .prepare(
+          `INSERT INTO bodies (document_id, run_id, content_type, body) VALUES (?, ?, ?, ?)
+           ON CONFLICT (document_id) DO UPDATE SET run_id = excluded.run_id, content_type = excluded.content_type, body = excluded.body`,
+        )
+        .run(id, runId, doc.contentType, gzipSync(doc.body));
+    }
   }
 
+  /**
+   * The stored answer for `url` from an earlier fetch, if its body is still kept and it carried
+   * validators: what to send as If-None-Match / If-Modified-Since, and what a 304 means.
+   */
+  cached(url: string): CachedResponse | null {
+    const r = this.db
+      .prepare(
+        `SELECT d.etag, d.last_modified, d.final_url, d.status, b.content_type, b.body FROM documents d
+         JOIN bodies b ON b.document_id = d.id
+         WHERE d.url = ? AND d.kind IN ('html','feed') AND (d.etag IS NOT NULL OR d.last_modified IS NOT NULL)
+         ORDER BY d.fetched_at DESC LIMIT 1`,
+      )
+      .get(url) as { etag: string | null; last_modified: string | null; final_url: string | null; status: number | null; content_type: string | null; body: Buffer } | undefined;
+    if (!r) return null;
+    return {
+      etag: r.etag, lastModified: r.last_modified, finalUrl: r.final_url ?? url, status: r.status ?? 200,
+      contentType: r.content_type ?? '', body: gunzipSync(r.body).toString('utf8'),
+    };
+  }
+
+  /**
+   * Whether a document of `kind` at `url` was last stored by a run before `runId`: a post page
+   * already fetched ('html'), a social post already read ('item'). Recrawls read only what is new.
+   */
+  knownBefore(url: string, kind: DocumentKind, runId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM documents WHERE url = ? AND kind = ? AND run_id < ? LIMIT 1').get(url, kind, runId) !== undefined;
+  }
+
+  /**
+   * Keep bodies only for the `keepRuns` most recent runs; a document whose body is dropped loses
+   * its validators too, so the next request for it is a plain one. Returns bodies dropped.
+   */
+  prune(keepRuns: number): number {
+    const cutoff = this.db.prepare('SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(keepRuns - 1) as { id: number } | undefined;
+    if (!cutoff) return 0;
+    this.db
+      .prepare('UPDATE documents SET etag = NULL, last_modified = NULL WHERE id IN (SELECT document_id FROM bodies WHERE run_id < ?)')
+      .run(cutoff.id);
+    return this.db.prepare('DELETE FROM bodies WHERE run_id < ?').run(cutoff.id).changes;
+  }
 
   /**
    * Each entity's text for relevance: its documents' excerpts, a page counted once by its final

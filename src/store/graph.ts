@@ -206,6 +206,13 @@ export class GraphStore {
     };
   }
 
+  /** Every edge as (from, to, type, evidence), for folding into people. */
+  edgeEvidence(): IterableIterator<{ from: number; to: number; type: string; evidence: string }> {
+    return this.db
+      .prepare('SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidence FROM edges')
+      .iterate() as IterableIterator<{ from: number; to: number; type: string; evidence: string }>;
+  }
+
   /** Edges aggregated per (from, to, type) with the number of distinct evidence documents. */
   edgeCounts(): { from: number; to: number; type: string; count: number }[] {
     return this.db

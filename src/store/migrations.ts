@@ -171,4 +171,40 @@ CREATE TABLE marks (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'weekly recrawls: stored bodies for 304 replays, the run lock',
+    sql: `
+CREATE TABLE bodies (
+  document_id  INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  run_id       INTEGER NOT NULL REFERENCES runs(id),
+  content_type TEXT,
+  body         BLOB NOT NULL
+);
+CREATE INDEX bodies_run ON bodies (run_id);
+
+CREATE TABLE locks (
+  name         TEXT PRIMARY KEY,
+  pid          INTEGER NOT NULL,
+  host         TEXT NOT NULL,
+  command      TEXT NOT NULL,
+  started_at   INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL
+);
+`,
+  },
+  {
+    version: 5,
+    name: 'robots.txt kept between runs',
+    sql: `
+CREATE TABLE robots (
+  origin        TEXT PRIMARY KEY,
+  fetched_at    INTEGER NOT NULL,
+  status        INTEGER NOT NULL,
+  etag          TEXT,
+  last_modified TEXT,
+  body          TEXT
+);
+`,
+  },
 ];

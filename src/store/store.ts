@@ -4,6 +4,7 @@ import { DocumentStore } from './documents.js';
 import { FrontierStore } from './frontier.js';
 import { GraphStore } from './graph.js';
 import { MarkStore } from './marks.js';
+import { RobotsStore } from './robots-store.js';
 import { RunStore } from './runs.js';
 import { ScoreStore } from './scores.js';
 import { SeedStore } from './seeds.js';
@@ -18,6 +19,7 @@ export interface Store {
   documents: DocumentStore;
   scores: ScoreStore;
   marks: MarkStore;
+  robots: RobotsStore;
   /** Run `fn` in one IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY mid-way). */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -34,6 +36,7 @@ export function createStore(db: Db): Store {
     documents: new DocumentStore(db),
     scores: new ScoreStore(db),
     marks: new MarkStore(db),
+    robots: new RobotsStore(db),
     tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),
   };

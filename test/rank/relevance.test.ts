@@ -136,3 +136,19 @@ describe('relevanceScores', () => {
     expect(scores.get(3)!.topTerms).toEqual([]);
   });
 });
+
+describe('keyword stuffing', () => {
+  const words = (n: number, w: string) => Array.from({ length: n }, () => w).join(' ');
+  const natural = `${words(3, 'sustainable gardening')} compost beds mulch seedlings watering rainwater pollinators clover nettles soil structure worms leaves hedges ponds birds bees tomatoes beans squash onions garlic potatoes carrots meadow orchard fruit trees pruning autumn spring summer winter frost shade sunlight`;
+  const stuffed = `${words(30, 'sustainable gardening')} compost beds mulch seedlings watering rainwater pollinators clover nettles soil`;
+
+  it('scales down a text made mostly of the --topic words, and leaves natural writing alone', () => {
+    const entities = [entity(1, natural), entity(2, stuffed), entity(3, 'weather forecast rain sun wind')];
+    const withTopic = relevanceScores(entities, natural, ['sustainable gardening']);
+    const withoutPenalty = relevanceScores(entities, natural, []);
+    expect(withTopic.get(2)!.score).toBeLessThan(withTopic.get(1)!.score);
+    // the natural text's density is under the threshold: only the stuffed one is scaled
+    expect(withTopic.get(1)!.score).toBeGreaterThan(0.3);
+    expect(withoutPenalty.get(2)!.score).toBeGreaterThan(withTopic.get(2)!.score);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { combineScore, normalizeAuthority, rankEntities } from '../../src/rank/score.js';
+import { combineScore, normalizeAuthority, OFF_TOPIC_PASS, rankEntities, topicDamping } from '../../src/rank/score.js';
 import type { EdgeType, RankEdge, RankEntity, RankedCandidate } from '../../src/rank/types.js';
 
 const ON_TOPIC = 'content marketing strategy, editorial calendars, newsletters, storytelling and SEO for brands';
@@ -194,5 +194,31 @@ describe('score parts', () => {
     expect(hub).toBeLessThan(0.1);
     expect(combineScore(0.4, 0.3, 0.5)).toBeGreaterThan(hub * 3);
     expect(combineScore(0.6, 0.3, 0.5)).toBeGreaterThan(combineScore(0.5, 0.3, 0.5));
+  });
+});
+
+describe('topic-sensitive authority', () => {
+  it('lets an off-topic page pass on only a fifth of what an on-topic page passes', () => {
+    const text = (w: string) => Array.from({ length: 30 }, (_, i) => `${w}${i % 7}`).join(' ');
+    const entities: RankEntity[] = [
+      { id: 1, key: 'site:seed', name: 'seed', isSeed: true, isPlatform: false, text: text('garden') },
+      { id: 2, key: 'site:on', name: 'on', isSeed: false, isPlatform: false, text: text('garden') },
+      { id: 3, key: 'site:off', name: 'off', isSeed: false, isPlatform: false, text: text('weather') },
+      { id: 4, key: 'site:via-on', name: 'via-on', isSeed: false, isPlatform: false, text: text('garden') },
+      { id: 5, key: 'site:via-off', name: 'via-off', isSeed: false, isPlatform: false, text: text('garden') },
+    ];
+    const edges: RankEdge[] = [
+      { from: 1, to: 2, type: 'link', count: 1 },
+      { from: 1, to: 3, type: 'link', count: 1 },
+      { from: 2, to: 4, type: 'link', count: 1 },
+      { from: 3, to: 5, type: 'link', count: 1 },
+    ];
+    const ranked = rankEntities(entities, edges);
+    const auth = (id: number) => ranked.find((r) => r.id === id)!.authority;
+    expect(auth(2)).toBeCloseTo(auth(3), 12); // both receive the same from the seed
+    expect(auth(5) / auth(4)).toBeCloseTo(OFF_TOPIC_PASS, 6);
+    const relevance = new Map(entities.map((e) => [e.id, { score: e.id === 3 ? 0 : 1 }]));
+    const d = topicDamping(entities, relevance, 0.85);
+    expect([...d]).toEqual([0.85, 0.85, 0.85 * OFF_TOPIC_PASS, 0.85, 0.85]);
   });
 });

@@ -69,7 +69,7 @@ interface Run {
 }
 
 /** Process `https://bsky.app/profile/ACTOR` against `world`; `wrap` may intercept requests first. */
-async function run(actor: string, opts: { world?: World; postsPerAccount?: number; wrap?: (fake: Handle) => Handle; url?: string } = {}): Promise<Run> {
+async function run(actor: string, opts: { world?: World; postsPerAccount?: number; wrap?: (fake: Handle) => Handle; url?: string; known?: Set<string> } = {}): Promise<Run> {
   const clock = new ManualClock();
   const fake = fakeBluesky(opts.world ?? baseWorld(), clock);
   proxy = await startWorldProxy({ root: mkdtempSync(join(tmpdir(), 'ln-bsky-src-')), handle: opts.wrap ? opts.wrap(fake) : fake, clock });
@@ -80,6 +80,8 @@ async function run(actor: string, opts: { world?: World; postsPerAccount?: numbe
     clock,
     settings: { itemsPerFeed: 10, postsPerSite: 3, maxBytes: 1_000_000, postsPerAccount: opts.postsPerAccount ?? 100, blueskyApi: `http://${HOST}/` },
     sameEntity: () => false,
+    cached: () => null,
+    knownBefore: (url) => opts.known?.has(url) ?? false,
   };
   const row: FrontierRow = {
     id: 1, runId: 1, url: opts.url ?? `https://bsky.app/profile/${actor}`, depth: 0, role: 'bsky-account', entityId: 1,
@@ -158,6 +160,15 @@ describe('blueskySource', () => {
     const all = await run('seven.bsky.social', { postsPerAccount: 1000 });
     expect(all.calls.filter((c) => c.path.startsWith('feed.')).map((c) => c.path)).toEqual(['feed.getAuthorFeed?actor=did:plc:seven7seven7seven7seven7&limit=100']);
     expect(all.outcome.documents).toHaveLength(7);
+  });
+
+  it('on a recrawl reads only the posts newer than those stored (a pinned old post does not stop it)', async () => {
+    const first = await run('seven.bsky.social', { postsPerAccount: 1000 });
+    const urls = first.outcome.documents.map((d) => d.url);
+    // posts 1-4 were read by an earlier run; post 7 (first entry) stands in for a pinned old post
+    const known = new Set([urls[0]!, ...urls.slice(3)]);
+    const again = await run('seven.bsky.social', { postsPerAccount: 1000, known });
+    expect(again.outcome.documents.map((d) => d.textExcerpt)).toEqual(['post 6', 'post 5']);
   });
 
   it('waits out a 429 (Retry-After on the manual clock) and then reads the account', async () => {

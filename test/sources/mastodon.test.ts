@@ -73,7 +73,7 @@ afterEach(async () => {
   open = [];
 });
 
-async function harness(opts: { postsPerAccount?: number; source?: MastodonSourceOptions; wrap?: (inner: Handle) => Handle } = {}): Promise<Harness> {
+async function harness(opts: { postsPerAccount?: number; source?: MastodonSourceOptions; wrap?: (inner: Handle) => Handle; known?: Set<string> } = {}): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'ln-masto-'));
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
@@ -89,7 +89,8 @@ async function harness(opts: { postsPerAccount?: number; source?: MastodonSource
     clock,
   );
   const ctx: SourceContext = {
-    fetch, clock, sameEntity: () => false,
+    fetch, clock, sameEntity: () => false, cached: () => null,
+    knownBefore: (url) => opts.known?.has(url) ?? false,
     settings: { itemsPerFeed: 10, postsPerSite: 3, maxBytes: 5 * 1024 * 1024, postsPerAccount: opts.postsPerAccount ?? 100, blueskyApi: 'http://bsky.invalid' },
   };
   const source = createMastodonSource(opts.source);
@@ -136,6 +137,14 @@ describe('mastodonSource', () => {
       ['mention', 'http://toot.example/@oren', 'oren@toot.example'],
     ]);
     expect(out.links[1]?.evidenceUrl).toBe('http://fedi.example/users/ines/901');
+  });
+
+  it('on a recrawl stops paging at the first page that reaches stored statuses', async () => {
+    const h = await harness({ source: { pageSize: 2 }, known: new Set(['http://toot.example/@dana/103']) });
+    await h.run('http://toot.example/@dana');
+    expect(h.paths('toot.example').filter((p) => p.includes('/statuses'))).toEqual([
+      '/api/v1/accounts/11/statuses?limit=2', '/api/v1/accounts/11/statuses?limit=2&max_id=104',
+    ]);
   });
 
   it('stops paging at the page without rel="next"', async () => {

@@ -1,14 +1,23 @@
-// `linernotes export`: the ranked candidates as CSV or JSON, to stdout or a file written
-// atomically (a reader never sees half a file).
-import { renameSync, writeFileSync } from 'node:fs';
+// `linernotes export`: the ranked candidates as CSV or JSON (with their liner notes and
+// evidence), their feeds as OPML for a feed reader, or the person graph as GEXF/GraphML for
+// Gephi; to stdout or to a file written atomically (a reader never sees half a file).
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { Option } from 'commander';
+import type { Clock } from '../../clock.js';
+import { loadConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
-import { candidateRows, CSV_COLUMNS, type CandidateStatus } from '../../export/candidates.js';
+import { candidateRows, CSV_COLUMNS, type CandidateRow, type CandidateStatus } from '../../export/candidates.js';
 import { toCsv } from '../../export/csv.js';
+import { gexfChunks } from '../../export/gexf.js';
+import { personGraph } from '../../export/graph-model.js';
+import { graphmlChunks } from '../../export/graphml.js';
 import { toJson } from '../../export/json.js';
+import { planOpml, toOpml } from '../../export/opml.js';
+import { explainContext, explainWith } from '../../rank/explain.js';
+import type { Store } from '../../store/store.js';
+import { dbOption, number, statusList, type RegisterCommand } from '../options.js';
 import type { Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
-import { Option } from 'commander';
-import { dbOption, number, statusList, type RegisterCommand } from '../options.js';
 
 /** Flags of `export`. */
 export interface ExportFlags {
@@ -19,52 +28,118 @@ export interface ExportFlags {
   status?: CandidateStatus[];
 }
 
-const FORMATS = ['csv', 'json'] as const;
+const FORMATS = ['csv', 'json', 'opml', 'gexf', 'graphml'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** OPML without picks and without --limit: the top this many. */
+const OPML_DEFAULT_TOP = 50;
 
 /** Run `export`; returns the exit code. */
-export function runExport(flags: ExportFlags, io: Io): number {
-  const format = flags.format.toLowerCase();
-  if (!(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(flags.format)}`);
-  }
+export function runExport(flags: ExportFlags, io: Io, clock: Clock): number {
+  const format = flags.format.toLowerCase() as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(flags.format)}`);
   const { store, runId } = openRanked(flags.db);
-  let text: string;
-  let count: number;
+  let chunks: Iterable<string>;
+  let note: string;
   try {
-    const rows = candidateRows(store, runId, { limit: flags.limit, statuses: flags.status });
-    count = rows.length;
-    text = format === 'csv' ? toCsv([...CSV_COLUMNS], rows as unknown as Record<string, unknown>[]) : toJson(rows);
+    // Everything is read here; the graph writers only walk arrays already in memory.
+    ({ chunks, note } = render(format, store, runId, flags, clock));
   } finally {
     store.close();
   }
-  if (!flags.out) {
-    io.stdout.write(text);
-    return 0;
-  }
-  const tmp = `${flags.out}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, flags.out);
-  } catch (err) {
-    throw new UsageError(`${flags.out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'LN_EXPORT_WRITE');
-  }
-  io.stderr.write(`wrote ${count} candidates to ${flags.out}\n`);
+  write(chunks, flags.out, io);
+  if (flags.out) io.stderr.write(`wrote ${note} to ${flags.out}\n`);
   return 0;
+}
+
+function render(format: Format, store: Store, runId: number, flags: ExportFlags, clock: Clock): { chunks: Iterable<string>; note: string } {
+  switch (format) {
+    case 'csv':
+    case 'json': {
+      const rows = candidateRows(store, runId, { limit: flags.limit, statuses: flags.status });
+      const text = format === 'csv' ? toCsv([...CSV_COLUMNS], rows as unknown as Record<string, unknown>[]) : toJson(withLinerNotes(store, runId, rows, flags.db));
+      return { chunks: [text], note: `${rows.length} candidates` };
+    }
+    case 'opml': {
+      const picked = candidateRows(store, runId, { statuses: ['picked'] });
+      // The feeds of what the user picked; without picks, of the top of the ranking.
+      const rows = flags.status || flags.limit || picked.length === 0
+        ? candidateRows(store, runId, { limit: flags.limit ?? (flags.status ? undefined : OPML_DEFAULT_TOP), statuses: flags.status })
+        : picked;
+      const plan = planOpml(rows);
+      const topic = ((store.runs.get(runId)?.settings as { topic?: string[] } | undefined)?.topic ?? []).join(' ');
+      const text = toOpml(rows, { title: `linernotes${topic ? `: ${topic}` : ''} (${picked.length > 0 && !flags.status ? 'picked' : 'top'} candidates)`, dateCreated: new Date(clock.now()) });
+      const feeds = plan.podcasts.length + plan.blogs.length + plan.social.length;
+      return { chunks: [text], note: `${feeds} feeds (${plan.leftOut.length} of ${rows.length} candidates have none)` };
+    }
+    case 'gexf':
+    case 'graphml': {
+      const graph = personGraph(store, runId);
+      const keep = new Set(flags.status ?? ['picked', 'skipped', 'new']);
+      graph.nodes = graph.nodes.filter((n) => n.isSeed || n.isPlatform || n.rank === null || keep.has(n.status as CandidateStatus));
+      const chunks = format === 'gexf' ? gexfChunks(graph, { createdAt: new Date(clock.now()) }) : graphmlChunks(graph);
+      return { chunks, note: `${graph.nodes.length} nodes and ${graph.edges.length} edges` };
+    }
+  }
+}
+
+/** JSON rows carry everything in the CSV plus the paths, the evidence and the identity claims. */
+function withLinerNotes(store: Store, runId: number, rows: CandidateRow[], db: string): unknown[] {
+  const { ranking } = loadConfig(db);
+  const ctx = explainContext(store, runId);
+  const byRank = new Map(store.scores.forRun(runId).map((s) => [s.rank, s.entityId]));
+  return rows.map((row) => {
+    const entityId = byRank.get(row.rank);
+    if (entityId === undefined) return row;
+    const ex = explainWith(ctx, entityId, { edgeWeights: ranking.edgeWeights, relevanceWeight: ranking.relevanceWeight });
+    return { ...row, paths: ex.paths, evidence: ex.evidence, claims: ex.claims };
+  });
+}
+
+/** Write chunks to stdout, or to `out` through a temporary file renamed into place. */
+function write(chunks: Iterable<string>, out: string | undefined, io: Io): void {
+  if (!out) {
+    for (const c of chunks) io.stdout.write(c);
+    return;
+  }
+  const tmp = `${out}.tmp-${process.pid}`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      let batch = '';
+      for (const c of chunks) {
+        batch += c;
+        if (batch.length >= 64 * 1024) {
+          writeSync(fd, batch);
+          batch = '';
+        }
+      }
+      if (batch) writeSync(fd, batch);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, out);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`${out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'LN_EXPORT_WRITE');
+  }
 }
 
 /** Register `export`. */
 export const registerExport: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('write the ranked candidates as CSV or JSON')
+    .description('write the ranked candidates (CSV, JSON), their feeds (OPML) or the graph (GEXF, GraphML)')
     .addOption(dbOption(ctx.io.env))
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'json']).default('csv'))
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('csv'))
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
     .option('--limit <n>', 'only the top n', number('--limit', { integer: true, min: 1 }))
     .option('--status <list>', 'only these: picked, rejected, skipped, new, or all (default: all but rejected)', statusList)
     .addHelpText('after', `
 Examples:
   $ linernotes export --db niche.db --format csv > influencers.csv
-  $ linernotes export --db niche.db --format json --out influencers.json`)
-    .action((flags) => ctx.setExit(runExport(flags, ctx.io)));
+  $ linernotes export --db niche.db --format json --out influencers.json   # with liner notes and evidence
+  $ linernotes export --db niche.db --format opml --out follow.opml        # feeds of your picks (or the top ${OPML_DEFAULT_TOP})
+  $ linernotes export --db niche.db --format gexf --out niche.gexf         # open in Gephi`)
+    .action((flags) => ctx.setExit(runExport(flags, ctx.io, ctx.clock)));
 };

@@ -1,0 +1,148 @@
+// The interactive loop of `linernotes review`: walk the best candidates that have no mark yet
+// (with `again`, also the skipped ones), one card at a time, and store each decision at once in
+// its own transaction, so quitting, Ctrl-C or a crash loses nothing and the next review resumes
+// with the next undecided candidate.
+import type { Clock } from '../clock.js';
+import { explainContext, explainWith, type ExplainContext, type ExplainOptions } from '../rank/explain.js';
+import { marksByPerson, type MarkStatus } from '../store/marks.js';
+import type { Store } from '../store/store.js';
+import { renderCard, renderExplanation } from './explanation-text.js';
+import { readKeys, type KeyInput } from './keys.js';
+import { chalkFor, safe, type Io } from './output.js';
+
+/** Knobs and dependencies of a review session. */
+export interface ReviewSessionOptions {
+  /** The keyboard: a TTY (put in raw mode for the session). */
+  input: KeyInput;
+  /** Open a URL in the browser; injected so tests launch nothing. */
+  open: (url: string) => void | Promise<void>;
+  /** Timestamps of the marks. */
+  clock: Clock;
+  /** Most candidates to show in this session. @default 25 */
+  limit?: number;
+  /** Show candidates skipped in an earlier review too. @default false */
+  again?: boolean;
+  /** How evidence is weighed and the score labelled (the ranking's settings). @default {} */
+  explain?: ExplainOptions;
+}
+
+/** How a session went. */
+export interface ReviewSummary {
+  picked: number;
+  rejected: number;
+  skipped: number;
+  /** Candidates of this pass not reviewed yet (what the next review with the same flags would start with). */
+  left: number;
+  /** `quit` (q), `interrupt` (Ctrl-C), `eof` (input ended or Ctrl-D), `done` (nothing more to show). */
+  ended: 'quit' | 'interrupt' | 'eof' | 'done';
+}
+
+/** The prompt under every card. */
+export const REVIEW_PROMPT = '[p]ick  [r]eject  [s]kip  [o]pen  [w]hy (full explanation)  [q]uit';
+
+const DECISIONS: Record<string, MarkStatus> = { p: 'picked', r: 'rejected', s: 'skipped' };
+
+/** The run's candidates to review, best first: unmarked ones, and with `again` the skipped ones. */
+export function reviewQueue(ctx: ExplainContext, again: boolean): number[] {
+  const marks = marksByPerson(ctx.store.marks.all(), ctx.personOf);
+  return [...ctx.scores.values()]
+    .sort((a, b) => a.rank - b.rank)
+    .filter((s) => {
+      const m = marks.get(s.entityId);
+      return !m || (again && m.status === 'skipped');
+    })
+    .map((s) => s.entityId);
+}
+
+/** Run a review session on `runId`; writes cards and the closing summary to stdout. */
+export async function runReviewSession(store: Store, runId: number, io: Io, opts: ReviewSessionOptions): Promise<ReviewSummary> {
+  const ctx = explainContext(store, runId);
+  const all = reviewQueue(ctx, opts.again ?? false);
+  const queue = all.slice(0, opts.limit ?? 25);
+  const summary: ReviewSummary = { picked: 0, rejected: 0, skipped: 0, left: all.length, ended: 'done' };
+  const out = (s: string) => io.stdout.write(s);
+  if (queue.length === 0) {
+    const skippedExist = !opts.again && reviewQueue(ctx, true).length > 0;
+    io.stderr.write(`nothing to review: every candidate has a mark${skippedExist ? '; `linernotes review --again` shows the skipped ones' : ''}\n`);
+    return summary;
+  }
+  const c = chalkFor(io.stdout, io.env);
+  // A terminal that reports no size (0 columns: `script`, some CI ptys) gets a sane width.
+  const width = io.stdout.isTTY ? Math.max(40, io.stdout.columns || 100) : 200;
+  const keys = readKeys(opts.input);
+  try {
+    for (let i = 0; i < queue.length && summary.ended === 'done'; i++) {
+      const person = queue[i]!;
+      const ex = explainWith(ctx, person, { ...opts.explain, maxPaths: 1, maxEvidence: 3 });
+      out(`\n${renderCard(ex, c, { index: i + 1, total: queue.length }, width)}`);
+      for (;;) {
+        out(`${c.dim(REVIEW_PROMPT)} › `);
+        const key = await keys.next();
+        if (key === null || (key.ctrl && key.name === 'd')) {
+          out('\n');
+          summary.ended = 'eof';
+          break;
+        }
+        if (key.ctrl && key.name === 'c') {
+          out('^C\n');
+          summary.ended = 'interrupt';
+          break;
+        }
+        const decision = key.ctrl ? undefined : DECISIONS[key.name];
+        if (decision) {
+          mark(store, ctx, person, decision, opts.clock.now());
+          summary[decision]++;
+          summary.left--;
+          out(`${decision}\n`);
+          break;
+        }
+        if (key.name === 'q' && !key.ctrl) {
+          out('quit\n');
+          summary.ended = 'quit';
+          break;
+        }
+        if (key.name === 'o' && !key.ctrl) await openIn(ctx, person, opts.open, out);
+        else if (key.name === 'w' && !key.ctrl) out(`\n${renderExplanation(explainWith(ctx, person, opts.explain), c)}\n`);
+        else if (key.sequence.length === 1 && key.sequence >= ' ') out(`press p, r, s, o, w or q\n`);
+        else out('\n');
+      }
+    }
+  } finally {
+    keys.close();
+  }
+  out(`${formatSummary(summary)}\n`);
+  return summary;
+}
+
+/** `picked 2, rejected 1, skipped 3; 14 left`. */
+export function formatSummary(s: ReviewSummary): string {
+  return `picked ${s.picked}, rejected ${s.rejected}, skipped ${s.skipped}; ${s.left} left`;
+}
+
+/** Store one decision on the person, replacing marks left on its other identities, in one transaction. */
+function mark(store: Store, ctx: ExplainContext, person: number, status: MarkStatus, now: number): void {
+  const members = (ctx.members.get(person) ?? []).map((m) => m.id);
+  store.tx(() => {
+    store.marks.clear(members);
+    store.marks.set(person, status, now);
+  });
+}
+
+/** Open the person's main address (website, else profile): printed too, for terminals without a browser. */
+async function openIn(ctx: ExplainContext, person: number, open: ReviewSessionOptions['open'], out: (s: string) => void): Promise<void> {
+  const group = ctx.members.get(person) ?? [];
+  const rep = ctx.byId.get(person);
+  const site = group.find((m) => m.kind === 'site' && m.homeUrl && (m.aliasOf === null || m.id === person));
+  const url = site?.homeUrl ?? rep?.profileUrl ?? rep?.homeUrl ?? null;
+  // Only web addresses: a stored URL must never make the opener run a file or another scheme.
+  if (!url || !/^https?:\/\//i.test(url)) {
+    out('no web address to open\n');
+    return;
+  }
+  out(`opening ${safe(url)}\n`);
+  try {
+    await open(url);
+  } catch (err) {
+    out(`could not open it (${safe((err as Error).message ?? String(err))})\n`);
+  }
+}

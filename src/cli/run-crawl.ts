@@ -1,0 +1,139 @@
+// One crawl run from start to finish, shared by `discover` and `recrawl`: take the run lock,
+// resume the unfinished run or start a new one, plant the seeds (and picks), wire the network,
+// crawl with progress and Ctrl-C handling, rank, close the run, prune old bodies.
+import type { Clock } from '../clock.js';
+import type { UserConfig } from '../config.js';
+import { ExitCode, UsageError } from '../errors.js';
+import type { Seed } from '../extract/seeds.js';
+import { crawl, type CrawlResult } from '../crawl/crawler.js';
+import { createFetcher } from '../crawl/fetcher.js';
+import { createDispatcher } from '../crawl/http-dispatcher.js';
+import { plantPicks, plantSeeds, storedSeeds } from '../crawl/plant.js';
+import { createPoliteFetch } from '../crawl/polite-fetch.js';
+import { HostScheduler } from '../crawl/politeness.js';
+import { resolveSettings, type CrawlSettings } from '../crawl/settings.js';
+import { computeAndStoreScores } from '../rank/compute.js';
+import { SOURCES } from '../sources/index.js';
+import { RunLock } from '../store/lock.js';
+import type { RunStatus } from '../store/runs.js';
+import type { Store } from '../store/store.js';
+import { chalkFor, type Io } from './output.js';
+import { createProgress } from './progress.js';
+
+/** Everything a run needs besides the store. */
+export interface RunRequest {
+  command: 'discover' | 'recrawl';
+  dbPath: string;
+  /** Seeds from a file (the seeds table adds the stored ones). */
+  fileSeeds: Seed[];
+  seedsFile: string | null;
+  settings: CrawlSettings;
+  config: UserConfig;
+  /** Abandon an unfinished run instead of resuming it. */
+  restart: boolean;
+  expandPicks: boolean;
+  /** Keep stored bodies (for 304 replays) of this many recent runs. */
+  keepRuns: number;
+  quiet: boolean;
+}
+
+/** How a run ended. */
+export interface RunOutcome {
+  runId: number;
+  status: RunStatus | 'interrupted';
+  result: CrawlResult;
+  candidates: number;
+  seedFailures: string[];
+  resumed: boolean;
+  exitCode: number;
+}
+
+/** Heartbeat of the run lock while crawling, so a live run is never taken for a dead one. */
+const HEARTBEAT_MS = 30_000;
+
+/** Run a crawl to its end (or to Ctrl-C); the store must be open read-write. */
+export async function executeRun(store: Store, req: RunRequest, io: Io, clock: Clock): Promise<RunOutcome> {
+  const say = (line: string) => { if (!req.quiet) io.stderr.write(`${line}\n`); };
+  const c = chalkFor(io.stderr, io.env);
+  const lock = RunLock.acquire(store.db, req.dbPath, req.command, clock, {
+    onTakeover: (h) => say(c.yellow(`taking over the lock of a ${h.command} that is gone (pid ${h.pid} on ${h.host})`)),
+  });
+  const beat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS);
+  beat.unref();
+  try {
+    const seeds = [...req.fileSeeds, ...storedSeeds(store, req.fileSeeds)];
+    if (seeds.length === 0) {
+      throw new UsageError(`${req.dbPath}: no seeds; pass a seeds file, or add seeds with \`linernotes seeds add URL --db ${req.dbPath}\``, 'LN_NO_SEEDS');
+    }
+    let settings = req.settings;
+    let runId: number;
+    const unfinished = store.runs.latestUnfinished();
+    const resumed = unfinished !== null && !req.restart;
+    if (unfinished && resumed) {
+      runId = unfinished.id;
+      settings = resolveSettings(unfinished.settings as Partial<CrawlSettings>);
+      const counts = store.frontier.statusCounts(runId);
+      say(c.yellow(`resuming run ${runId}: ${unfinished.pagesFetched} fetched, ${counts.queued + counts.fetching} left (its settings are kept; --restart starts over)`));
+    } else {
+      if (unfinished) store.runs.finish(unfinished.id, 'abandoned', 'restarted', clock.now());
+      runId = store.runs.create(req.command, settings, req.seedsFile, clock.now());
+    }
+    plantSeeds(store, runId, seeds, settings, clock.now());
+    if (req.expandPicks) {
+      const picks = plantPicks(store, runId, settings, clock.now());
+      if (picks > 0) say(`${picks} picked candidate(s) crawled from hop 0 (--no-expand-picks to stop)`);
+    }
+
+    const result = await crawlWithNetwork(store, runId, settings, io, clock, req.quiet);
+    if (result.stopReason === 'interrupted') {
+      say(c.yellow(`interrupted after ${result.fetched} fetches; run the same command again to resume run ${runId}`));
+      return { runId, status: 'interrupted', result, candidates: 0, seedFailures: [], resumed, exitCode: 130 };
+    }
+    const candidates = computeAndStoreScores(store, runId, { ...req.config.ranking, topic: settings.topic });
+    const seedFailures = failedSeeds(store, runId);
+    const status: RunStatus = seedFailures.length > 0 ? 'partial' : 'done';
+    store.tx(() => {
+      store.runs.finish(runId, status, result.stopReason, clock.now());
+      store.documents.prune(req.keepRuns);
+    });
+    for (const f of seedFailures) say(c.red(`seed failed: ${f}`));
+    return { runId, status, result, candidates, seedFailures, resumed, exitCode: status === 'partial' ? ExitCode.partial : ExitCode.ok };
+  } finally {
+    clearInterval(beat);
+    lock.release();
+  }
+}
+
+/** Wire the network and run the crawl loop with progress and Ctrl-C handling. */
+async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean): Promise<CrawlResult> {
+  const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2 });
+  const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
+  const scheduler = new HostScheduler(clock, { concurrency: settings.concurrency, delayMs: settings.delayMs });
+  const fetch = createPoliteFetch(fetcher, scheduler, clock, {
+    onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
+    robotsStore: store.robots,
+  });
+  const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages });
+  const abort = new AbortController();
+  const onSignal = () => {
+    if (abort.signal.aborted) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await crawl(runId, settings, { store, fetch, clock, sources: SOURCES, onProgress: (p) => progress.update(p) }, abort.signal);
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await fetcher.close();
+  }
+}
+
+/** Seeds whose own pages could not be read: the run is partial. */
+function failedSeeds(store: Store, runId: number): string[] {
+  return (store.db
+    .prepare("SELECT url, reason FROM frontier WHERE run_id = ? AND depth = 0 AND found_edge = 'seed' AND status IN ('failed','skipped')")
+    .all(runId) as { url: string; reason: string | null }[]).map((r) => `${r.url}: ${r.reason ?? 'failed'}`);
+}

@@ -1,0 +1,113 @@
+// What changed between two runs, for the weekly report: who is new, who rose or fell, who went
+// silent, which sites died or moved. Everything is derived from what the runs stored.
+import { siteKeyOf } from '../extract/site.js';
+import type { EntityKind } from '../store/graph.js';
+import type { Store } from '../store/store.js';
+import { personOf } from './compute.js';
+import { displayName } from './liner-notes.js';
+
+/** One candidate in the report. */
+export interface ChangedCandidate {
+  name: string;
+  url: string;
+  rank: number | null;
+  previousRank: number | null;
+  score: number | null;
+  previousScore: number | null;
+}
+
+/** The change report of `runId` against `baseRunId`. */
+export interface ChangeReport {
+  runId: number;
+  baseRunId: number | null;
+  newCandidates: ChangedCandidate[];
+  risers: ChangedCandidate[];
+  fallers: ChangedCandidate[];
+  /** Candidates that were posting at the base run but have posted nothing within `silentDays` since. */
+  silent: (ChangedCandidate & { lastPost: string })[];
+  /** Sites whose home answered 404 or 410 in both runs. */
+  dead: { name: string; url: string; status: string }[];
+  /** Sites whose home permanently redirected to another site in this run. */
+  moved: { from: string; to: string }[];
+}
+
+/** How long without a post counts as silent. */
+export const SILENT_AFTER_DAYS = 60;
+const DAY = 86_400_000;
+
+/**
+ * Compare `runId` with `baseRunId` (null: everything counts as new). `threshold` is the score
+ * change that makes a riser or faller; `silentDays` how long without a post counts as silent.
+ */
+export function changesSince(store: Store, runId: number, baseRunId: number | null, threshold: number, silentDays = SILENT_AFTER_DAYS): ChangeReport {
+  const entities = store.graph.entities();
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const people = personOf(store, entities);
+  const current = store.scores.forRun(runId);
+  const base = new Map<number, { rank: number; score: number }>();
+  if (baseRunId !== null) {
+    for (const s of store.scores.forRun(baseRunId)) base.set(people.get(s.entityId) ?? s.entityId, { rank: s.rank, score: s.score });
+  }
+  const describe = (entityId: number, rank: number | null, score: number | null): ChangedCandidate => {
+    const e = byId.get(entityId)!;
+    const before = base.get(entityId);
+    return { name: e.name ?? displayName(e), url: e.homeUrl ?? e.profileUrl ?? '', rank, previousRank: before?.rank ?? null, score, previousScore: before?.score ?? null };
+  };
+  const report: ChangeReport = { runId, baseRunId, newCandidates: [], risers: [], fallers: [], silent: [], dead: [], moved: [] };
+  for (const s of current) {
+    const before = base.get(s.entityId);
+    if (!before) report.newCandidates.push(describe(s.entityId, s.rank, s.score));
+    else if (s.score - before.score > threshold) report.risers.push(describe(s.entityId, s.rank, s.score));
+    else if (before.score - s.score > threshold) report.fallers.push(describe(s.entityId, s.rank, s.score));
+  }
+  report.risers.sort((a, b) => b.score! - b.previousScore! - (a.score! - a.previousScore!));
+  report.fallers.sort((a, b) => a.score! - a.previousScore! - (b.score! - b.previousScore!));
+
+  if (baseRunId !== null) {
+    const window = silentDays * DAY;
+    const baseStart = store.runs.get(baseRunId)?.startedAt ?? 0;
+    const start = store.runs.get(runId)?.startedAt ?? baseStart;
+    const lastPost = new Map<number, number>();
+    const rows = store.db
+      .prepare("SELECT entity_id, max(published_at) AS last FROM documents WHERE kind = 'item' AND published_at IS NOT NULL GROUP BY entity_id")
+      .all() as { entity_id: number; last: number }[];
+    for (const r of rows) {
+      const person = people.get(r.entity_id) ?? r.entity_id;
+      lastPost.set(person, Math.max(lastPost.get(person) ?? 0, r.last));
+    }
+    for (const s of current) {
+      const last = lastPost.get(s.entityId);
+      // Went silent: still posting as of the base run, nothing within the window now.
+      if (last !== undefined && last >= baseStart - window && last < start - window) {
+        report.silent.push({ ...describe(s.entityId, s.rank, s.score), lastPost: new Date(last).toISOString().slice(0, 10) });
+      }
+    }
+    report.dead = deadSites(store, runId, baseRunId);
+  }
+  report.moved = movedSites(store, runId);
+  return report;
+}
+
+/** Homes that answered 404/410 in both runs. */
+function deadSites(store: Store, runId: number, baseRunId: number): ChangeReport['dead'] {
+  const rows = store.db
+    .prepare(
+      `SELECT f.url, f.reason, e.name, e.key, e.home_url, e.kind, e.handle FROM frontier f JOIN entities e ON e.id = f.entity_id
+       WHERE f.run_id = ? AND f.role = 'home' AND f.reason IN ('HTTP 404','HTTP 410')
+         AND EXISTS (SELECT 1 FROM frontier g WHERE g.run_id = ? AND g.url = f.url AND g.reason IN ('HTTP 404','HTTP 410'))
+       ORDER BY f.url`,
+    )
+    .all(runId, baseRunId) as { url: string; reason: string; name: string | null; key: string; home_url: string | null; kind: EntityKind; handle: string | null }[];
+  return rows.map((r) => ({ name: r.name ?? displayName({ kind: r.kind, key: r.key, homeUrl: r.home_url, handle: r.handle }), url: r.url, status: r.reason.replace('HTTP ', '') }));
+}
+
+/** Homes fetched in this run whose final URL is on another site (the crawler follows only permanent moves). */
+function movedSites(store: Store, runId: number): ChangeReport['moved'] {
+  const rows = store.db
+    .prepare(
+      `SELECT f.url, d.final_url FROM frontier f JOIN documents d ON d.url = f.url AND d.kind = 'html'
+       WHERE f.run_id = ? AND f.role = 'home' AND f.status = 'done' AND d.run_id = ? AND d.final_url IS NOT NULL ORDER BY f.url`,
+    )
+    .all(runId, runId) as { url: string; final_url: string }[];
+  return rows.filter((r) => siteKeyOf(r.url) !== siteKeyOf(r.final_url)).map((r) => ({ from: r.url, to: r.final_url }));
+}

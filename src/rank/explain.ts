@@ -1,0 +1,211 @@
+// Why a candidate ranks where it does, read back from the store: its identities and numbers,
+// the liner notes that lead to it through different referrers, the evidence grouped per
+// referring person and kind, and the identity claims that made (or did not make) it one person.
+// Everything is gathered over all entities of the person, so a blog and its Bluesky account are
+// explained together and a referrer's blog and account count as one referrer.
+import type { EntityRow } from '../store/graph.js';
+import { marksByPerson } from '../store/marks.js';
+import type { ScoreRow } from '../store/scores.js';
+import type { Store } from '../store/store.js';
+import { personOf } from './compute.js';
+import { gatherEvidence, type EvidenceGroup } from './explain-evidence.js';
+import { discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
+import { DEFAULT_EDGE_WEIGHTS, type EdgeType } from './types.js';
+
+export type { EvidenceGroup } from './explain-evidence.js';
+
+/** Everything `why` shows about one person. */
+export interface Explanation {
+  /** The entity that stands for the person. */
+  entityId: number;
+  name: string;
+  /** Rank in the run, null when the person is not a candidate (a seed, a platform). */
+  rank: number | null;
+  status: 'picked' | 'rejected' | 'skipped' | 'new';
+  /** Handles without a leading `@` (as in exports). */
+  identities: { website: string | null; feed: string | null; bluesky: string[]; mastodon: string[] };
+  /** `authority` is the 0–1 normalized authority, `pagerank` the raw mass. */
+  score: { score: number; relevance: number; authority: number; pagerank: number; referrers: number; seedsReaching: number; relevanceWeight: number } | null;
+  topTerms: string[];
+  /** Liner notes, the stored discovery path first, then one per other last referrer, shortest first. */
+  paths: string[];
+  /** Strongest first: type weight × log2(1 + count), then seeds and near referrers. */
+  evidence: EvidenceGroup[];
+  /** How many evidence groups there are in all (`evidence` is cut at `maxEvidence`). */
+  evidenceTotal: number;
+  /** Identity evidence touching this person's entities; `merged` when both sides are this person now. */
+  claims: { kind: string; from: string; to: string; evidenceUrl: string; merged: boolean }[];
+}
+
+/** Knobs of `explainCandidate`. */
+export interface ExplainOptions {
+  /** Most liner notes to return. @default 3 */
+  maxPaths?: number;
+  /** Most evidence groups to return. @default 10 */
+  maxEvidence?: number;
+  /** Edge weights that order the evidence; pass the ranking's own. @default DEFAULT_EDGE_WEIGHTS */
+  edgeWeights?: Partial<Record<EdgeType, number>>;
+  /** Relevance's share in the score, reported with the numbers. @default 0.5 */
+  relevanceWeight?: number;
+}
+
+/** What several explanations of one run share (loaded once, e.g. for a whole review session). */
+export interface ExplainContext {
+  store: Store;
+  runId: number;
+  byId: Map<number, EntityRow>;
+  personOf: Map<number, number>;
+  /** Person -> its entities (aliases included). */
+  members: Map<number, EntityRow[]>;
+  /** Entities that are active seeds now (as ranking counts them). */
+  seedIds: Set<number>;
+  scores: Map<number, ScoreRow>;
+}
+
+/** Load what explanations of `runId` need. */
+export function explainContext(store: Store, runId: number): ExplainContext {
+  const entities = store.graph.entities();
+  const people = personOf(store, entities);
+  const byId = new Map(entities.map((e) => [e.id, e]));
+  const members = new Map<number, EntityRow[]>();
+  for (const e of entities) {
+    const p = people.get(e.id) ?? e.id;
+    members.set(p, [...(members.get(p) ?? []), e]);
+  }
+  const seeds = store.seeds.list().filter((s) => s.status === 'active' && s.entityId !== null).map((s) => s.entityId!);
+  const seedIds = new Set(seeds.length > 0 ? seeds : entities.filter((e) => e.isSeed).map((e) => e.id));
+  const scores = new Map(store.scores.forRun(runId).map((s) => [s.entityId, s]));
+  return { store, runId, byId, personOf: people, members, seedIds, scores };
+}
+
+/** Explain the person `entityId` belongs to, as of run `runId`. */
+export function explainCandidate(store: Store, runId: number, entityId: number, opts: ExplainOptions = {}): Explanation {
+  return explainWith(explainContext(store, runId), entityId, opts);
+}
+
+/** Explain with a context loaded once; marks are read fresh, so a review sees its own decisions. */
+export function explainWith(ctx: ExplainContext, entityId: number, opts: ExplainOptions = {}): Explanation {
+  const { store } = ctx;
+  const person = ctx.personOf.get(entityId) ?? entityId;
+  const rep = ctx.byId.get(person) ?? store.graph.entity(person);
+  const group = ctx.members.get(person) ?? (rep ? [rep] : []);
+  const weights = { ...DEFAULT_EDGE_WEIGHTS, ...opts.edgeWeights };
+  const s = ctx.scores.get(person);
+  const mark = marksByPerson(store.marks.all(), ctx.personOf).get(person);
+  const { groups, edgesByReferrer } = gatherEvidence(ctx, person, group, weights);
+  return {
+    entityId: person,
+    name: rep ? rep.name ?? displayName(rep) : String(person),
+    rank: s?.rank ?? null,
+    status: mark?.status ?? 'new',
+    identities: identities(group, person),
+    score: s
+      ? { score: s.score, relevance: s.relevance, authority: s.authorityNorm, pagerank: s.authority, referrers: s.referrers, seedsReaching: s.seedsReaching, relevanceWeight: opts.relevanceWeight ?? 0.5 }
+      : null,
+    topTerms: s?.topTerms ?? [],
+    paths: paths(ctx, person, group, groups, edgesByReferrer, opts.maxPaths ?? 3),
+    evidence: groups.slice(0, opts.maxEvidence ?? 10),
+    evidenceTotal: groups.length,
+    claims: claims(ctx, person, group),
+  };
+}
+
+/** Website, feed and handles of a person, as the exports name them. */
+function identities(group: EntityRow[], person: number): Explanation['identities'] {
+  const live = group.filter((m) => m.aliasOf === null || m.id === person);
+  const handle = (m: EntityRow) => m.handle ?? m.key.replace(/^[a-z]+:/, '');
+  return {
+    website: live.find((m) => m.kind === 'site' && m.homeUrl)?.homeUrl ?? null,
+    feed: live.find((m) => m.feedUrl)?.feedUrl ?? null,
+    bluesky: live.filter((m) => m.key.startsWith('bsky:')).map(handle),
+    mastodon: live.filter((m) => m.key.startsWith('fedi:')).map(handle),
+  };
+}
+
+/** Entity ids from `id` back along the stored discovery steps to its seed (cycle-safe). */
+function chain(store: Store, id: number): number[] {
+  const ids: number[] = [];
+  let cur: number | null = id;
+  while (cur !== null && !ids.includes(cur) && ids.length < 32) {
+    ids.push(cur);
+    cur = store.graph.discovery(cur)?.parentEntity ?? null;
+  }
+  return ids;
+}
+
+/**
+ * The member reached in the fewest hops, preferring one reached through somebody else over one
+ * reached only as "is also" (the rule the exports' `via` column uses).
+ */
+function bestStart(store: Store, group: EntityRow[], fallback: number): number {
+  let best = fallback;
+  let bestKey: [number, number] = [Infinity, 1];
+  for (const m of [...group].sort((a, b) => Number(b.id === fallback) - Number(a.id === fallback))) {
+    const d = store.graph.discovery(m.id);
+    const key: [number, number] = d ? [d.depth, d.edgeType === 'same-as' ? 1 : 0] : [Infinity, 1];
+    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) [best, bestKey] = [m.id, key];
+  }
+  return best;
+}
+
+/**
+ * The stored discovery path first, then one path per other referring person: the way to the
+ * referrer (its own discovery path) plus its strongest edge into this person. Paths that loop
+ * back through this person or do not start at a seed are left out.
+ */
+function paths(
+  ctx: ExplainContext, person: number, group: EntityRow[], groups: EvidenceGroup[],
+  edgesByReferrer: Map<number, { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string }>, max: number,
+): string[] {
+  const { store } = ctx;
+  if (max <= 0) return [];
+  const mine = new Set(group.map((m) => m.id));
+  const out: string[] = [];
+  const used = new Set<number>();
+  const start = bestStart(store, group, person);
+  const stored = formatVia(discoveryPath(store.graph, start));
+  if (stored) {
+    out.push(stored);
+    const referrer = chain(store, start).find((id) => !mine.has(id));
+    if (referrer !== undefined) used.add(ctx.personOf.get(referrer) ?? referrer);
+  }
+  const extra: { length: number; text: string }[] = [];
+  for (const g of groups) {
+    const referrer = g.fromEntityId;
+    if (used.has(referrer)) continue;
+    used.add(referrer);
+    const edge = edgesByReferrer.get(referrer);
+    if (!edge || chain(store, edge.from).some((id) => mine.has(id))) continue;
+    const base = discoveryPath(store.graph, edge.from);
+    if (base.seed === null) continue;
+    const from = ctx.byId.get(edge.from);
+    const to = ctx.byId.get(edge.to);
+    const path: DiscoveryPath = {
+      seed: base.seed,
+      entity: base.entity,
+      steps: [...base.steps, {
+        fromName: from ? displayName(from) : '', edgeType: edge.type, targetUrl: edge.targetUrl, evidenceUrl: edge.evidenceUrl,
+        toAccount: to?.kind === 'account' ? displayName(to) : null,
+      }],
+    };
+    extra.push({ length: path.steps.length, text: formatVia(path) });
+  }
+  // A stable sort keeps the evidence order among paths of equal length.
+  extra.sort((a, b) => a.length - b.length);
+  for (const p of extra) if (out.length < max && !out.includes(p.text)) out.push(p.text);
+  return out.slice(0, max);
+}
+
+/** Identity claims from or to any of the person's entities. */
+function claims(ctx: ExplainContext, person: number, group: EntityRow[]): Explanation['claims'] {
+  const mine = new Set(group.map((m) => m.id));
+  const name = (id: number) => {
+    const e = ctx.byId.get(id);
+    return e ? displayName(e) : String(id);
+  };
+  const of = (id: number) => ctx.personOf.get(id) ?? id;
+  return ctx.store.graph
+    .claims()
+    .filter((c) => mine.has(c.from) || mine.has(c.to))
+    .map((c) => ({ kind: c.kind, from: name(c.from), to: name(c.to), evidenceUrl: c.evidenceUrl, merged: of(c.from) === person && of(c.to) === person }));
+}
