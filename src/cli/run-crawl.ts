@@ -17,7 +17,7 @@ import { SOURCES } from '../sources/index.js';
 import { RunLock } from '../store/lock.js';
 import type { RunStatus } from '../store/runs.js';
 import type { Store } from '../store/store.js';
-import { chalkFor, type Io } from './output.js';
+import { chalkFor, safe, type Io } from './output.js';
 import { createProgress } from './progress.js';
 
 /** Everything a run needs besides the store. */
@@ -56,7 +56,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
   const say = (line: string) => { if (!req.quiet) io.stderr.write(`${line}\n`); };
   const c = chalkFor(io.stderr, io.env);
   const lock = RunLock.acquire(store.db, req.dbPath, req.command, clock, {
-    onTakeover: (h) => say(c.yellow(`taking over the lock of a ${h.command} that is gone (pid ${h.pid} on ${h.host})`)),
+    onTakeover: (h) => say(c.yellow(`taking over the lock of a ${safe(h.command)} that is gone (pid ${h.pid} on ${safe(h.host)})`)),
   });
   const beat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS);
   beat.unref();
@@ -108,7 +108,10 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
 async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean): Promise<CrawlResult> {
   const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2 });
   const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
-  const scheduler = new HostScheduler(clock, { concurrency: settings.concurrency, delayMs: settings.delayMs });
+  const scheduler = new HostScheduler(clock, {
+    concurrency: settings.concurrency, delayMs: settings.delayMs,
+    isCheap: (res) => (res as { notModified?: boolean } | undefined)?.notModified === true,
+  });
   const fetch = createPoliteFetch(fetcher, scheduler, clock, {
     onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
     robotsStore: store.robots,

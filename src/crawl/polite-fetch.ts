@@ -6,7 +6,7 @@ import { FetchError, LinernotesError } from '../errors.js';
 import type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
 import type { HostScheduler } from './politeness.js';
 import type { StoredRobots } from '../store/robots-store.js';
-import { rateLimitWaitMs } from './rate-limit.js';
+import { policyGapMs, rateLimitWaitMs } from './rate-limit.js';
 import { ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
 
 /** The URL is off limits by robots.txt (or robots.txt could not be read). */
@@ -58,6 +58,8 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
         res = await scheduler.schedule(host, () => fetcher.fetch(req));
         const hold = rateLimitWaitMs(res.headers, clock.now());
         if (hold > 0) scheduler.backoff(host, clock.now() + hold);
+        const gap = policyGapMs(res.headers);
+        if (gap !== null) scheduler.setApiGap(host, gap);
       } catch (err) {
         if (!(err instanceof FetchError) || !err.retryable || attempt >= tries) throw err;
         const wait = backoffMs * 2 ** (attempt - 1);

@@ -12,7 +12,12 @@ export interface PolitenessOptions {
   delayMs?: number;
   /** Upper bound for a site's Crawl-delay, so one robots.txt cannot stall a run. @default 60000 */
   maxCrawlDelayMs?: number;
+  /** Whether a task's result was cheap for the server (a 304), earning a shorter gap. @default never */
+  isCheap?: (result: unknown) => boolean;
 }
+
+/** Share of the usual gap that follows a cheap answer. */
+export const CHEAP_ANSWER_SHARE = 0.25;
 
 /** Runs tasks per host, politely. */
 export class HostScheduler {
@@ -20,8 +25,10 @@ export class HostScheduler {
   private readonly hosts = new Map<string, PQueue>();
   private readonly nextAt = new Map<string, number>();
   private readonly crawlDelay = new Map<string, number>();
+  private readonly apiGap = new Map<string, number>();
   private readonly delayMs: number;
   private readonly maxCrawlDelayMs: number;
+  private readonly isCheap: ((result: unknown) => boolean) | undefined;
 
   constructor(private readonly clock: Clock, opts: PolitenessOptions = {}) {
     const concurrency = opts.concurrency ?? 16;
@@ -29,6 +36,7 @@ export class HostScheduler {
     this.delayMs = opts.delayMs ?? 1000;
     if (!(this.delayMs >= 0)) throw new RangeError(`Expected delayMs to be a number >= 0, got ${this.delayMs}`);
     this.maxCrawlDelayMs = opts.maxCrawlDelayMs ?? 60_000;
+    this.isCheap = opts.isCheap;
     this.global = new PQueue({ concurrency });
   }
 
@@ -41,10 +49,14 @@ export class HostScheduler {
     }
     return queue.add(async () => {
       await this.waitForTurn(host);
+      let cheap = false;
       try {
-        return (await this.global.add(task)) as T;
+        const result = (await this.global.add(task)) as T;
+        cheap = this.isCheap?.(result) ?? false;
+        return result;
       } finally {
-        this.nextAt.set(host, Math.max(this.nextAt.get(host) ?? 0, this.clock.now() + this.gapFor(host)));
+        const gap = cheap ? this.cheapGapFor(host) : this.gapFor(host);
+        this.nextAt.set(host, Math.max(this.nextAt.get(host) ?? 0, this.clock.now() + gap));
       }
     }) as Promise<T>;
   }
@@ -54,6 +66,14 @@ export class HostScheduler {
     if (ms > 0) this.crawlDelay.set(host, Math.min(ms, this.maxCrawlDelayMs));
   }
 
+  /**
+   * An API that publishes its rate-limit policy is paced by it instead of --delay (see
+   * rate-limit.ts `policyGapMs`); a site's Crawl-delay still wins if larger.
+   */
+  setApiGap(host: string, ms: number): void {
+    if (ms > 0) this.apiGap.set(host, ms);
+  }
+
   /** Hold every request to `host` until `untilMs` (after a 429/503). */
   backoff(host: string, untilMs: number): void {
     this.nextAt.set(host, Math.max(this.nextAt.get(host) ?? 0, untilMs));
@@ -61,7 +81,15 @@ export class HostScheduler {
 
   /** The gap this host gets between requests. */
   gapFor(host: string): number {
-    return Math.max(this.delayMs, this.crawlDelay.get(host) ?? 0);
+    return Math.max(this.apiGap.get(host) ?? this.delayMs, this.crawlDelay.get(host) ?? 0);
+  }
+
+  /**
+   * The gap after an answer that cost the server next to nothing (a 304 Not Modified): a quarter
+   * of --delay, adaptive politeness as Heritrix does it. A site's Crawl-delay is never shortened.
+   */
+  cheapGapFor(host: string): number {
+    return Math.max((this.apiGap.get(host) ?? this.delayMs) * CHEAP_ANSWER_SHARE, this.crawlDelay.get(host) ?? 0);
   }
 
   /** Loop, because a backoff may push the turn further while we sleep. */

@@ -35,3 +35,27 @@ export function rateLimitWaitMs(headers: Record<string, string>, now: number): n
   if (Number.isFinite(limit) && limit > 0 && remaining < limit * LOW_WATER) return Math.ceil(left / remaining);
   return 0;
 }
+
+/** Shortest gap we will use for an API, whatever its policy allows. */
+export const MIN_API_GAP_MS = 100;
+
+/**
+ * The gap between requests an API asks for through `RateLimit-Policy: 3000;w=300` (IETF draft,
+ * sent by Bluesky): half its allowed rate, so other clients behind the same address keep room.
+ * Several policies: the strictest. Null when the header is absent or unreadable.
+ */
+export function policyGapMs(headers: Record<string, string>): number | null {
+  const raw = headers['ratelimit-policy'];
+  if (!raw) return null;
+  let gap: number | null = null;
+  for (const part of raw.split(',')) {
+    const m = /^\s*(\d+)\s*;(?:.*;)?\s*w\s*=\s*(\d+)/.exec(part);
+    if (!m) continue;
+    const limit = Number(m[1]);
+    const window = Number(m[2]);
+    if (!(limit > 0) || !(window > 0)) continue;
+    const g = Math.max(MIN_API_GAP_MS, (2 * window * 1000) / limit);
+    gap = gap === null ? g : Math.max(gap, g);
+  }
+  return gap;
+}

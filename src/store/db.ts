@@ -35,7 +35,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     if (!opts.readonly) {
-      db.pragma('journal_mode = WAL');
+      enableWal(db, opts.busyTimeoutMs ?? 5000);
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
@@ -50,6 +50,26 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     throw new LinernotesError(`${path}: cannot open database (${why})`, { code: 'LN_DB_OPEN', cause: err });
   }
   return db;
+}
+
+/**
+ * Switch to WAL. The conversion needs the file to itself and SQLite runs no busy handler for it,
+ * so two processes creating one new database at once would see SQLITE_BUSY: retry until the
+ * busy timeout instead. Once a file is in WAL mode this is a read and returns at once.
+ */
+function enableWal(db: Db, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) === 'wal') return;
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!String((err as { code?: string }).code).startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw err;
+      // A synchronous pause: opening the database is synchronous all the way up.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+    }
+  }
 }
 
 /** Apply pending migrations; refuse a file written by a newer linernotes. */

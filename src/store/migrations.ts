@@ -207,4 +207,26 @@ CREATE TABLE robots (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'the user network: known people, and merges the user undid',
+    sql: `
+CREATE TABLE known (
+  id        INTEGER PRIMARY KEY,
+  kind      TEXT NOT NULL CHECK (kind IN ('site','feed','bluesky','mastodon')),
+  identity  TEXT NOT NULL,
+  label     TEXT,
+  source    TEXT NOT NULL,
+  added_at  INTEGER NOT NULL,
+  UNIQUE (kind, identity)
+);
+
+CREATE TABLE merge_vetoes (
+  a_key     TEXT NOT NULL,
+  b_key     TEXT NOT NULL,
+  vetoed_at INTEGER NOT NULL,
+  PRIMARY KEY (a_key, b_key)
+);
+`,
+  },
 ];

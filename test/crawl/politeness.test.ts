@@ -67,3 +67,27 @@ describe('HostScheduler', () => {
     expect(() => new HostScheduler(new ManualClock(), { concurrency: 0 })).toThrow(/got 0/);
   });
 });
+
+describe('API pacing', () => {
+  it('paces an API host by its published policy instead of --delay, Crawl-delay still winning', () => {
+    const scheduler = new HostScheduler(new ManualClock(0), { delayMs: 1000 });
+    scheduler.setApiGap('api', 200);
+    expect(scheduler.gapFor('api')).toBe(200);
+    expect(scheduler.gapFor('site')).toBe(1000);
+    scheduler.setCrawlDelay('api', 5000);
+    expect(scheduler.gapFor('api')).toBe(5000);
+  });
+});
+
+describe('adaptive politeness', () => {
+  it('follows a 304 with a quarter of the gap, but never shortens a Crawl-delay', async () => {
+    const clock = new ManualClock(0);
+    const scheduler = new HostScheduler(clock, { delayMs: 1000, isCheap: (r) => r === 304 });
+    const starts: number[] = [];
+    const get = (status: number) => scheduler.schedule('a', async () => (starts.push(clock.now()), status));
+    await Promise.all([get(304), get(200), get(200)]);
+    expect(starts).toEqual([0, 250, 1250]);
+    scheduler.setCrawlDelay('b', 3000);
+    expect(scheduler.cheapGapFor('b')).toBe(3000);
+  });
+});

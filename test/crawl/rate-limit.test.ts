@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RATE_LIMIT_WAIT_MS, parseReset, rateLimitWaitMs } from '../../src/crawl/rate-limit.js';
+import { MAX_RATE_LIMIT_WAIT_MS, MIN_API_GAP_MS, parseReset, policyGapMs, rateLimitWaitMs } from '../../src/crawl/rate-limit.js';
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 
@@ -30,5 +30,15 @@ describe('rate-limit headers', () => {
   it('never waits longer than 15 minutes', () => {
     const h = { 'ratelimit-remaining': '0', 'ratelimit-reset': String(NOW / 1000 + 86_400) };
     expect(rateLimitWaitMs(h, NOW)).toBe(MAX_RATE_LIMIT_WAIT_MS);
+  });
+});
+
+describe('rate-limit policy', () => {
+  it('paces an API at half the rate its policy allows, the strictest policy winning', () => {
+    expect(policyGapMs({ 'ratelimit-policy': '3000;w=300' })).toBe(200);
+    expect(policyGapMs({ 'ratelimit-policy': '3000;w=300, 100;w=60' })).toBe(1200);
+    expect(policyGapMs({ 'ratelimit-policy': '100000;w=1' })).toBe(MIN_API_GAP_MS);
+    expect(policyGapMs({ 'ratelimit-policy': 'lots' })).toBeNull();
+    expect(policyGapMs({})).toBeNull();
   });
 });

@@ -11,10 +11,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/spawn-cli.js';
 
-const DIST = '/tmp/lockpatch/src';
+const DIST = join(ROOT, 'dist/src');
 const ROUNDS = 30;
 let dir: string;
 let script: string;
+/** Every process started, so a failed assertion does not leave one holding a lock. */
+const started: ChildProcess[] = [];
 
 /**
  * What `discover` will do around its crawl, reduced to the lock: say `ready` once loaded; the
@@ -64,6 +66,7 @@ class Holder {
 
   constructor(db: string, command: string) {
     this.child = spawn(process.execPath, [script, db, command], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    started.push(this.child);
     this.child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.child.on('close', (code, signal) => resolve({ code, signal })));
@@ -128,6 +131,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -145,6 +149,8 @@ describe('two runs on one database', () => {
       expect(got.filter(Boolean), `round ${round}: winners`).toHaveLength(1);
       const winner = pair[got.indexOf(true)]!;
       const loser = pair[got.indexOf(false)]!;
+      // Exit 1 with "database is locked" here means opening the new file lost the race before
+      // the lock was ever asked (SQLite runs no busy handler for PRAGMA journal_mode = WAL).
       expect((await loser.exited).code, `round ${round}: ${loser.stderr}`).toBe(3);
       const stderr = loser.stderr;
       expect(stderr).not.toMatch(/SQLITE_BUSY|database is locked/i);

@@ -1,7 +1,8 @@
 // The run lock between two connections to one file, as two processes would hold them: who wins,
 // what the loser is told, and when a holder that went away is taken over.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -203,6 +204,26 @@ describe('pidIsAlive', () => {
     expect(pidIsAlive(0)).toBe(false);
     expect(pidIsAlive(-1)).toBe(false);
     expect(pidIsAlive(Number.NaN)).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('is false for a zombie, which still answers signal 0', async () => {
+    // `sh` starts a background child, then becomes `sleep`, which never reaps it: killed, the
+    // child stays a zombie until its parent dies.
+    const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let zombie = 0;
+    try {
+      zombie = Number((await once(parent.stdout!, 'data'))[0].toString());
+      expect(pidIsAlive(zombie)).toBe(true);
+      process.kill(zombie, 'SIGKILL');
+      const state = () => { const s = readFileSync(`/proc/${zombie}/stat`, 'utf8'); return s[s.lastIndexOf(')') + 2]; };
+      for (let i = 0; i < 500 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 2));
+      expect(state()).toBe('Z');
+      expect(() => process.kill(zombie, 0)).not.toThrow();
+      expect(pidIsAlive(zombie)).toBe(false);
+    } finally {
+      if (zombie > 0) try { process.kill(zombie, 'SIGKILL'); } catch { /* already gone */ }
+      parent.kill('SIGKILL');
+    }
   });
 
   it('treats pid 1 as alive (always running; EPERM unless we are root)', () => {
