@@ -2,7 +2,7 @@
 // home and feed, when it was first seen and its liner note.
 import type { Store } from '../store/store.js';
 import { personOf } from '../rank/compute.js';
-import { discoveryPath, displayName, formatVia } from '../rank/liner-notes.js';
+import { bestStart, discoveryPath, displayName, formatVia } from '../rank/liner-notes.js';
 import type { EntityRow } from '../store/graph.js';
 import { marksByPerson } from '../store/marks.js';
 
@@ -101,7 +101,7 @@ export function candidateRows(store: Store, runId: number, query: CandidateQuery
       seeds_reaching: s.seedsReaching,
       first_seen: new Date(Math.min(...group.map((m) => m.firstSeenAt))).toISOString().slice(0, 10),
       top_terms: s.topTerms.join(' '),
-      via: formatVia(discoveryPath(store.graph, bestStart(store, group, e))),
+      via: formatVia(discoveryPath(store.graph, bestStart(store.graph, group, e.id))),
     });
   }
   return rows;
@@ -113,25 +113,4 @@ export function candidateRows(store: Store, runId: number, query: CandidateQuery
  */
 function handleOf(e: EntityRow): string {
   return e.handle ?? e.key.replace(/^[a-z]+:/, '');
-}
-
-/**
- * The member of a person's group reached in the fewest hops, preferring one reached through
- * somebody else over one reached only as "is also": its path is the liner note.
- */
-function bestStart(store: Store, group: EntityRow[], fallback: EntityRow): number {
-  const rank = (id: number): [number, number] => {
-    const d = store.graph.discovery(id);
-    return d ? [d.depth, d.edgeType === 'same-as' ? 1 : 0] : [Infinity, 1];
-  };
-  let best = fallback.id;
-  let bestRank = rank(best);
-  for (const m of group) {
-    const r = rank(m.id);
-    if (r[0] < bestRank[0] || (r[0] === bestRank[0] && r[1] < bestRank[1])) {
-      best = m.id;
-      bestRank = r;
-    }
-  }
-  return best;
 }

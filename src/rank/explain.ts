@@ -9,7 +9,7 @@ import type { ScoreRow } from '../store/scores.js';
 import type { Store } from '../store/store.js';
 import { personOf } from './compute.js';
 import { gatherEvidence, type EvidenceGroup } from './explain-evidence.js';
-import { discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
+import { bestStart, discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
 import { DEFAULT_EDGE_WEIGHTS, type EdgeType } from './types.js';
 
 export type { EvidenceGroup } from './explain-evidence.js';
@@ -134,21 +134,6 @@ function chain(store: Store, id: number): number[] {
 }
 
 /**
- * The member reached in the fewest hops, preferring one reached through somebody else over one
- * reached only as "is also" (the rule the exports' `via` column uses).
- */
-function bestStart(store: Store, group: EntityRow[], fallback: number): number {
-  let best = fallback;
-  let bestKey: [number, number] = [Infinity, 1];
-  for (const m of [...group].sort((a, b) => Number(b.id === fallback) - Number(a.id === fallback))) {
-    const d = store.graph.discovery(m.id);
-    const key: [number, number] = d ? [d.depth, d.edgeType === 'same-as' ? 1 : 0] : [Infinity, 1];
-    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) [best, bestKey] = [m.id, key];
-  }
-  return best;
-}
-
-/**
  * The stored discovery path first, then one path per other referring person: the way to the
  * referrer (its own discovery path) plus its strongest edge into this person. Paths that loop
  * back through this person or do not start at a seed are left out.
@@ -162,7 +147,7 @@ function paths(
   const mine = new Set(group.map((m) => m.id));
   const out: string[] = [];
   const used = new Set<number>();
-  const start = bestStart(store, group, person);
+  const start = bestStart(store.graph, group, person);
   const stored = formatVia(discoveryPath(store.graph, start));
   if (stored) {
     out.push(stored);

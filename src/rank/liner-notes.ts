@@ -92,3 +92,19 @@ export function displayName(e: Pick<EntityRow, 'kind' | 'key' | 'homeUrl' | 'han
   if (e.kind === 'account') return `@${e.handle ?? e.key.replace(/^[a-z]+:/, '')}`;
   return e.homeUrl ? displayUrl(e.homeUrl) : e.key.replace(/^site:/, '');
 }
+
+/**
+ * Which of a person's identities its liner note starts from: the one reached in the fewest hops,
+ * preferring one reached through somebody else over one reached only as "is also"; ties keep
+ * `fallback` (the person's own entity).
+ */
+export function bestStart(graph: GraphStore, group: readonly Pick<EntityRow, 'id'>[], fallback: number): number {
+  let best = fallback;
+  let bestKey: [number, number] = [Infinity, 1];
+  for (const m of [...group].sort((a, b) => Number(b.id === fallback) - Number(a.id === fallback))) {
+    const d = graph.discovery(m.id);
+    const key: [number, number] = d ? [d.depth, d.edgeType === 'same-as' ? 1 : 0] : [Infinity, 1];
+    if (key[0] < bestKey[0] || (key[0] === bestKey[0] && key[1] < bestKey[1])) [best, bestKey] = [m.id, key];
+  }
+  return best;
+}
