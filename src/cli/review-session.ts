@@ -3,6 +3,8 @@
 // its own transaction, so quitting, Ctrl-C or a crash loses nothing and the next review resumes
 // with the next undecided candidate.
 import type { Clock } from '../clock.js';
+import { hiddenKnownNote } from '../export/candidates.js';
+import { knownPeople } from '../known/match.js';
 import { explainContext, explainWith, type ExplainContext, type ExplainOptions } from '../rank/explain.js';
 import { marksByPerson, type MarkStatus } from '../store/marks.js';
 import type { Store } from '../store/store.js';
@@ -24,6 +26,8 @@ export interface ReviewSessionOptions {
   again?: boolean;
   /** How evidence is weighed and the score labelled (the ranking's settings). @default {} */
   explain?: ExplainOptions;
+  /** Also show people the user already follows (`linernotes known`). @default false */
+  includeKnown?: boolean;
 }
 
 /** How a session went. */
@@ -42,27 +46,37 @@ export const REVIEW_PROMPT = '[p]ick  [r]eject  [s]kip  [o]pen  [w]hy (full expl
 
 const DECISIONS: Record<string, MarkStatus> = { p: 'picked', r: 'rejected', s: 'skipped' };
 
-/** The run's candidates to review, best first: unmarked ones, and with `again` the skipped ones. */
-export function reviewQueue(ctx: ExplainContext, again: boolean): number[] {
+/**
+ * The run's candidates to review, best first: unmarked ones, and with `again` the skipped ones;
+ * the people in `hide` (those the user already follows) are left out.
+ */
+export function reviewQueue(ctx: ExplainContext, again: boolean, hide: ReadonlySet<number> = new Set()): number[] {
   const marks = marksByPerson(ctx.store.marks.all(), ctx.personOf);
   return [...ctx.scores.values()]
     .sort((a, b) => a.rank - b.rank)
     .filter((s) => {
       const m = marks.get(s.entityId);
-      return !m || (again && m.status === 'skipped');
+      return !hide.has(s.entityId) && (!m || (again && m.status === 'skipped'));
     })
     .map((s) => s.entityId);
+}
+
+/** The people of `ctx` the user already follows. */
+function knownIn(ctx: ExplainContext): Set<number> {
+  return knownPeople(ctx.store.known.list(), [...ctx.byId.values()], ctx.personOf);
 }
 
 /** Run a review session on `runId`; writes cards and the closing summary to stdout. */
 export async function runReviewSession(store: Store, runId: number, io: Io, opts: ReviewSessionOptions): Promise<ReviewSummary> {
   const ctx = explainContext(store, runId);
-  const all = reviewQueue(ctx, opts.again ?? false);
+  const known = opts.includeKnown ? new Set<number>() : knownIn(ctx);
+  const all = reviewQueue(ctx, opts.again ?? false, known);
+  io.stderr.write(hiddenKnownNote(reviewQueue(ctx, opts.again ?? false).length - all.length));
   const queue = all.slice(0, opts.limit ?? 25);
   const summary: ReviewSummary = { picked: 0, rejected: 0, skipped: 0, left: all.length, ended: 'done' };
   const out = (s: string) => io.stdout.write(s);
   if (queue.length === 0) {
-    const skippedExist = !opts.again && reviewQueue(ctx, true).length > 0;
+    const skippedExist = !opts.again && reviewQueue(ctx, true, known).length > 0;
     io.stderr.write(`nothing to review: every candidate has a mark${skippedExist ? '; `linernotes review --again` shows the skipped ones' : ''}\n`);
     return summary;
   }

@@ -2,8 +2,10 @@
 // home and feed, when it was first seen and its liner note.
 import type { Store } from '../store/store.js';
 import { personOf } from '../rank/compute.js';
+import { podcastInfo } from './podcast-info.js';
 import { bestStart, discoveryPath, displayName, formatVia } from '../rank/liner-notes.js';
 import type { EntityRow } from '../store/graph.js';
+import { knownPeople } from '../known/match.js';
 import { marksByPerson } from '../store/marks.js';
 
 /** One ranked candidate as users see it. */
@@ -19,7 +21,13 @@ export interface CandidateRow {
   platforms: string;
   /** The user's decision: picked, rejected, skipped (seen in review) or new. */
   status: CandidateStatus;
+  /** The user already follows this person (`linernotes known`). */
+  known: boolean;
   podcast: boolean;
+  /** Its own show's title, when it has one. */
+  podcast_title: string;
+  /** The shows it was a guest on, `; `-separated. */
+  guest_on: string;
   score: number;
   relevance: number;
   authority: number;
@@ -39,7 +47,7 @@ export const DEFAULT_STATUSES: readonly CandidateStatus[] = ['picked', 'skipped'
 
 /** Column order of CSV exports. */
 export const CSV_COLUMNS: readonly (keyof CandidateRow)[] = [
-  'rank', 'name', 'status', 'url', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'score', 'relevance', 'authority', 'pagerank',
+  'rank', 'name', 'status', 'known', 'url', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'podcast_title', 'guest_on', 'score', 'relevance', 'authority', 'pagerank',
   'referrers', 'seeds_reaching', 'first_seen', 'top_terms', 'via',
 ];
 
@@ -55,10 +63,29 @@ export interface CandidateQuery {
   limit?: number;
   /** Only candidates in these states. @default DEFAULT_STATUSES (all but rejected) */
   statuses?: readonly CandidateStatus[];
+  /** Also list the people the user already follows (left out by default). @default false */
+  includeKnown?: boolean;
+}
+
+/** Candidate rows, and how many known people were left out of them. */
+export interface CandidateList {
+  rows: CandidateRow[];
+  /** Known candidates that would otherwise have been listed (ranked above the last row shown). */
+  hiddenKnown: number;
+}
+
+/** The stderr line saying how many known candidates were left out, or '' when none were. */
+export function hiddenKnownNote(hidden: number): string {
+  return hidden > 0 ? `${hidden} known candidate${hidden === 1 ? '' : 's'} hidden (--include-known shows them)\n` : '';
 }
 
 /** The ranked candidates of `runId`, best first; rank numbers stay those of the full ranking. */
 export function candidateRows(store: Store, runId: number, query: CandidateQuery = {}): CandidateRow[] {
+  return candidateList(store, runId, query).rows;
+}
+
+/** {@link candidateRows}, with the count of known people left out. */
+export function candidateList(store: Store, runId: number, query: CandidateQuery = {}): CandidateList {
   const limit = query.limit ?? Infinity;
   const statuses = new Set(query.statuses ?? DEFAULT_STATUSES);
   const scores = store.scores.forRun(runId);
@@ -66,6 +93,9 @@ export function candidateRows(store: Store, runId: number, query: CandidateQuery
   const byId = new Map(entities.map((e) => [e.id, e]));
   const people = personOf(store, entities);
   const marks = marksByPerson(store.marks.all(), people);
+  const known = knownPeople(store.known.list(), entities, people);
+  const shows = podcastInfo(store, people);
+  let hiddenKnown = 0;
   const members = new Map<number, EntityRow[]>();
   for (const [id, person] of people) members.set(person, [...(members.get(person) ?? []), byId.get(id)!]);
   const rows: CandidateRow[] = [];
@@ -75,12 +105,18 @@ export function candidateRows(store: Store, runId: number, query: CandidateQuery
     if (!e) continue;
     const status: CandidateStatus = marks.get(e.id)?.status ?? 'new';
     if (!statuses.has(status)) continue;
+    const isKnown = known.has(e.id);
+    if (isKnown && !query.includeKnown) {
+      hiddenKnown++;
+      continue;
+    }
     const group = (members.get(e.id) ?? [e]).filter((m) => m.aliasOf === null || m.id === e.id);
     const site = group.find((m) => m.kind === 'site' && m.homeUrl);
     const feedOwner = group.find((m) => m.feedUrl);
     const bluesky = group.filter((m) => m.key.startsWith('bsky:')).map((m) => handleOf(m));
     const mastodon = group.filter((m) => m.key.startsWith('fedi:')).map((m) => handleOf(m));
-    const podcast = group.some((m) => m.isPodcast);
+    const show = shows.get(e.id);
+    const podcast = group.some((m) => m.isPodcast) || (show?.podcast ?? null) !== null;
     const platforms = [site ? 'web' : '', podcast ? 'podcast' : '', bluesky.length ? 'bluesky' : '', mastodon.length ? 'mastodon' : ''].filter(Boolean);
     rows.push({
       rank: s.rank,
@@ -92,7 +128,10 @@ export function candidateRows(store: Store, runId: number, query: CandidateQuery
       mastodon: mastodon.join(' '),
       platforms: platforms.join(' '),
       status,
+      known: isKnown,
       podcast,
+      podcast_title: show?.podcast?.title ?? '',
+      guest_on: show?.guestOn.join('; ') ?? '',
       score: round(s.score),
       relevance: round(s.relevance),
       authority: round(s.authorityNorm),
@@ -104,7 +143,7 @@ export function candidateRows(store: Store, runId: number, query: CandidateQuery
       via: formatVia(discoveryPath(store.graph, bestStart(store.graph, group, e.id))),
     });
   }
-  return rows;
+  return { rows, hiddenKnown };
 }
 
 /**

@@ -46,6 +46,8 @@ export interface HtmlExtract {
   lang: string | null;
   /** From <meta name=robots|linernotes>. */
   robots: { noindex: boolean; nofollow: boolean };
+  /** `<meta name="fediverse:creator" content="@user@host">` as lower-case `user@host`. */
+  fediverseCreator: string | null;
 }
 
 /** Options for {@link extractHtml}. */
@@ -211,5 +213,6 @@ export function extractHtml(html: string, baseUrl: string, opts: ExtractHtmlOpti
     text: cleanForTerminal(text.toString()),
     lang: head.lang ?? head.contentLanguage,
     robots: head.robots,
+    fediverseCreator: head.fediverseCreator,
   };
 }

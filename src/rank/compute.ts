@@ -3,13 +3,17 @@
 import type { Store } from '../store/store.js';
 import type { EntityRow } from '../store/graph.js';
 import { identityGroups } from './identity.js';
+import { VetoStore } from '../store/vetoes.js';
 import { displayName } from './liner-notes.js';
 import { rankEntities } from './score.js';
 import { EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions } from './types.js';
 
-/** Every entity mapped to the entity that stands for its person (moved sites and merged accounts included). */
+/**
+ * Every entity mapped to the entity that stands for its person (moved sites and merged accounts
+ * included); the user's vetoes (`linernotes unmerge`) keep their pairs apart.
+ */
 export function personOf(store: Store, rows: readonly EntityRow[] = store.graph.entities()): Map<number, number> {
-  return identityGroups(rows, store.graph.claims());
+  return identityGroups(rows, store.graph.claims(), new VetoStore(store.db).list());
 }
 
 /**

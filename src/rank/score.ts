@@ -17,7 +17,7 @@
  *   (this is what sinks link farms). Links out of sites we never fetched (platforms, dead
  *   ends) send the reader back to the seeds rather than nowhere.
  *   Edges are weighted by kind: a plain link counts 1, a link in a feed item 1, a blogroll
- *   entry 2 (a standing endorsement), a repost or quote 2, hosting a guest post 3, a bare name
+ *   entry 2 (a standing endorsement), a repost, quote or podcast guest appearance 2, a bare name
  *   mention 0.5. Repetition counts with diminishing returns: an edge seen in `count` distinct
  *   documents weighs kindWeight * log2(1 + count), so 1 post -> 1, 3 posts -> 2, 50 posts ->
  *   5.7. A blog that links the same friend in every post's footer does not outvote fifty

@@ -67,13 +67,13 @@ export interface RankedCandidate {
 
 /**
  * Default weight per edge type. A plain `link` is the unit. Reposting (Bluesky) or boosting
- * (fediverse), quoting or hosting a
- * guest post means the author put someone else's words in front of their own readers, which is
- * a stronger signal than a passing link, so those count double (guest posts triple: the host
- * hands over the whole stage). A blogroll entry is a deliberate, standing endorsement chosen
- * once and kept, so it counts double too. A `feed-item` link is the same editorial act as a
- * link in a page, just discovered through the feed. A `mention` (a name without a link) is
- * weaker and noisier — names are ambiguous and often in passing — so it counts half.
+ * (fediverse), quoting, or inviting someone on a podcast as a `guest` means the author put
+ * someone else's words in front of their own listeners or readers, which is a stronger signal
+ * than a passing link, so those count double: being invited on a show is an endorsement, like
+ * being quoted. A blogroll entry is a deliberate, standing endorsement chosen once and kept,
+ * so it counts double too. A `feed-item` link is the same editorial act as a link in a page,
+ * just discovered through the feed. A `mention` (a name without a link) is weaker and noisier
+ * — names are ambiguous and often in passing — so it counts half.
  */
 export const DEFAULT_EDGE_WEIGHTS: Readonly<Record<EdgeType, number>> = Object.freeze({
   link: 1,
@@ -83,5 +83,5 @@ export const DEFAULT_EDGE_WEIGHTS: Readonly<Record<EdgeType, number>> = Object.f
   boost: 2,
   quote: 2,
   mention: 0.5,
-  guest: 3,
+  guest: 2,
 });

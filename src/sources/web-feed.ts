@@ -1,10 +1,10 @@
 // What a feed tells us: the publication's name and feed URL, whether it is a podcast, the text
-// of its recent items, the links in them (feed-item edges), podcast guests, and which recent
-// posts to fetch in full.
+// of its recent items, the links in them (feed-item edges), podcast guests and its host, and
+// which recent posts to fetch in full.
 import type { ParsedFeed } from '../extract/feed.js';
 import type { FetchResult } from '../crawl/fetcher.js';
 import type { FrontierRow } from '../store/frontier.js';
-import { emptyOutcome, type SourceContext, type TaskOutcome } from './source.js';
+import { emptyOutcome, type IdentityClaim, type SourceContext, type TaskOutcome } from './source.js';
 
 /** Turn a parsed feed into an outcome. Pure apart from `ctx.sameEntity`. */
 export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed, ctx: SourceContext): TaskOutcome {
@@ -43,6 +43,7 @@ export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed
     if (person.role.toLowerCase() !== 'guest' || !person.href) continue;
     out.links.push({ targetUrl: person.href, type: 'guest', evidenceUrl: person.itemUrl ?? feedUrl, anchorText: person.name, follow: true });
   }
+  out.claims.push(...hostClaims(feed, feedUrl, ctx));
 
   const siteAnchor = homeUrl ?? row.url;
   const posts = items
@@ -53,4 +54,19 @@ export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed
     .slice(0, ctx.settings.postsPerSite);
   out.followUps.push(...posts.map((url) => ({ url, role: 'page' as const })));
   return out;
+}
+
+/**
+ * The show says who hosts it: a one-way claim that it is also its host, which merges the two
+ * only when the host claims the show back (rel=me on the host's site, the show in a profile's
+ * website field): then they present themselves as one voice, like a blog and its author's
+ * account. Only a show with exactly one host (channel-level `podcast:person role="host"` with
+ * an href) claims anyone: with co-hosts, claims answered by each would weld different people
+ * into one. Episode-level hosts stand in for a week and claim nothing.
+ */
+function hostClaims(feed: ParsedFeed, feedUrl: string, ctx: SourceContext): IdentityClaim[] {
+  const hosts = new Set(feed.people.filter((p) => p.itemUrl === null && p.role === 'host' && p.href).map((p) => p.href!));
+  if (hosts.size !== 1) return [];
+  const href = [...hosts][0]!;
+  return ctx.sameEntity(href, feedUrl) ? [] : [{ kind: 'profile-link', targetUrl: href, evidenceUrl: feedUrl }];
 }

@@ -3,6 +3,7 @@ import type { Db } from './db.js';
 import { DocumentStore } from './documents.js';
 import { FrontierStore } from './frontier.js';
 import { GraphStore } from './graph.js';
+import { KnownStore } from './known.js';
 import { MarkStore } from './marks.js';
 import { RobotsStore } from './robots-store.js';
 import { RunStore } from './runs.js';
@@ -19,6 +20,7 @@ export interface Store {
   documents: DocumentStore;
   scores: ScoreStore;
   marks: MarkStore;
+  known: KnownStore;
   robots: RobotsStore;
   /** Run `fn` in one IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY mid-way). */
   tx<T>(fn: () => T): T;
@@ -36,6 +38,7 @@ export function createStore(db: Db): Store {
     documents: new DocumentStore(db),
     scores: new ScoreStore(db),
     marks: new MarkStore(db),
+    known: new KnownStore(db),
     robots: new RobotsStore(db),
     tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),

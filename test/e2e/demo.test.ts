@@ -72,6 +72,9 @@ describe('demo world, end to end', () => {
     const show = rows.find((r) => siteKeyOf(r.url!) === expected.podcast.site)!;
     expect(show.podcast).toBe('true');
     expect(show.feed).toBe(expected.podcast.feed);
+    expect(show.podcast_title).toBe('The Content Hour');
+    const guest = rows.find((r) => siteKeyOf(r.url!) === siteKeyOf(expected.podcast.guests[0].href))!;
+    expect(guest.guest_on).toBe('The Content Hour');
     const conn = new Database(db, { readonly: true });
     const guests = conn
       .prepare(`SELECT t.key FROM edges e JOIN entities f ON f.id = e.from_entity JOIN entities t ON t.id = e.to_entity
@@ -142,5 +145,60 @@ describe('demo world, end to end', () => {
       expect(reason(url), url).toContain(why);
     }
     conn.close();
+  });
+});
+
+describe('demo world: identity evidence beyond rel=me, podcast guests', () => {
+  const ev = expected.identityEvidence;
+
+  it('finds a person reachable only as a podcast guest, with a liner note through the show', () => {
+    const row = rows.find((r) => siteKeyOf(r.url!) === ev.guestOnly.site);
+    expect(row, ev.guestOnly.site).toBeDefined();
+    expect(row!.via).toMatch(/^seed /);
+    for (const part of ev.guestOnly.mustContain as string[]) expect(row!.via).toContain(part);
+    const conn = new Database(db, { readonly: true });
+    const edge = conn
+      .prepare(`SELECT e.evidence_url FROM edges e JOIN entities f ON f.id = e.from_entity JOIN entities t ON t.id = e.to_entity
+                WHERE e.type = 'guest' AND f.key = ? AND t.key = ?`)
+      .pluck()
+      .all(`site:${ev.guestOnly.show}`, `site:${ev.guestOnly.site}`);
+    const inbound = conn
+      .prepare(`SELECT DISTINCT e.type FROM edges e JOIN entities t ON t.id = e.to_entity WHERE t.key = ?`)
+      .pluck()
+      .all(`site:${ev.guestOnly.site}`);
+    conn.close();
+    expect(edge).toEqual([ev.guestOnly.episode]);
+    expect(inbound).toEqual(['guest']);
+  });
+
+  it('merges the fediverse account an article credits with fediverse:creator, verified back', () => {
+    const row = rows.find((r) => siteKeyOf(r.url!) === ev.fediverseCreator.site)!;
+    expect(row.mastodon).toBe(ev.fediverseCreator.mastodon);
+    expect(row.platforms).toBe('web mastodon');
+    expect(rows.filter((r) => r.mastodon?.includes(ev.fediverseCreator.mastodon))).toHaveLength(1);
+    const conn = new Database(db, { readonly: true });
+    const claim = conn
+      .prepare(`SELECT c.kind FROM identity_claims c JOIN entities f ON f.id = c.from_entity JOIN entities t ON t.id = c.to_entity
+                WHERE f.key = ? AND t.key = ? AND c.evidence_url = ?`)
+      .pluck()
+      .all(`site:${ev.fediverseCreator.site}`, `fedi:${ev.fediverseCreator.mastodon}`, ev.fediverseCreator.article);
+    conn.close();
+    expect(claim).toEqual(['profile-link']);
+  });
+
+  it('keeps a one-way claim apart: two candidates, the claim recorded', () => {
+    const site = rows.find((r) => siteKeyOf(r.url!) === ev.oneWayClaim.site)!;
+    expect(site.bluesky).toBe('');
+    const account = rows.filter((r) => r.bluesky === ev.oneWayClaim.bluesky);
+    expect(account).toHaveLength(1);
+    expect(account[0]!.website).toBe('');
+    const conn = new Database(db, { readonly: true });
+    const claims = conn
+      .prepare(`SELECT count(*) FROM identity_claims c JOIN entities f ON f.id = c.from_entity JOIN entities t ON t.id = c.to_entity
+                WHERE f.key = ? AND t.handle = ?`)
+      .pluck()
+      .get(`site:${ev.oneWayClaim.site}`, ev.oneWayClaim.bluesky);
+    conn.close();
+    expect(claims).toBeGreaterThan(0);
   });
 });

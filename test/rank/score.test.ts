@@ -117,7 +117,7 @@ describe('rankEntities', () => {
     const r = byId(rankEntities(entities, [edge(1, 2, 3), edge(1, 3, 1), edge(1, 4, 1, 'guest'), edge(1, 5, 1, 'mention')]));
     // All four are dangling and fed only by the seed, so their mass is proportional to edge weight.
     expect(r.get(2)!.authority / r.get(3)!.authority).toBeCloseTo(2, 9); // log2(4) / log2(2)
-    expect(r.get(4)!.authority / r.get(5)!.authority).toBeCloseTo(6, 9); // 3 / 0.5
+    expect(r.get(4)!.authority / r.get(5)!.authority).toBeCloseTo(4, 9); // 2 / 0.5
     const fifty = byId(rankEntities(entities, [edge(1, 2, 50), edge(1, 3, 1)]));
     expect(fifty.get(2)!.authority / fifty.get(3)!.authority).toBeCloseTo(Math.log2(51), 9);
   });

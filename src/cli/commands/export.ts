@@ -6,7 +6,7 @@ import { Option } from 'commander';
 import type { Clock } from '../../clock.js';
 import { loadConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
-import { candidateRows, CSV_COLUMNS, type CandidateRow, type CandidateStatus } from '../../export/candidates.js';
+import { candidateList, CSV_COLUMNS, hiddenKnownNote, type CandidateRow, type CandidateStatus } from '../../export/candidates.js';
 import { toCsv } from '../../export/csv.js';
 import { gexfChunks } from '../../export/gexf.js';
 import { personGraph } from '../../export/graph-model.js';
@@ -26,6 +26,7 @@ export interface ExportFlags {
   out?: string;
   limit?: number;
   status?: CandidateStatus[];
+  includeKnown?: boolean;
 }
 
 const FORMATS = ['csv', 'json', 'opml', 'gexf', 'graphml'] as const;
@@ -41,36 +42,41 @@ export function runExport(flags: ExportFlags, io: Io, clock: Clock): number {
   const { store, runId } = openRanked(flags.db);
   let chunks: Iterable<string>;
   let note: string;
+  let hidden = 0;
   try {
     // Everything is read here; the graph writers only walk arrays already in memory.
-    ({ chunks, note } = render(format, store, runId, flags, clock));
+    ({ chunks, note, hidden = 0 } = render(format, store, runId, flags, clock));
   } finally {
     store.close();
   }
+  io.stderr.write(hiddenKnownNote(hidden));
   write(chunks, flags.out, io);
   if (flags.out) io.stderr.write(`wrote ${note} to ${flags.out}\n`);
   return 0;
 }
 
-function render(format: Format, store: Store, runId: number, flags: ExportFlags, clock: Clock): { chunks: Iterable<string>; note: string } {
+/** What one format renders to; `hidden` counts known candidates left out. */
+function render(format: Format, store: Store, runId: number, flags: ExportFlags, clock: Clock): { chunks: Iterable<string>; note: string; hidden?: number } {
+  const includeKnown = flags.includeKnown ?? false;
   switch (format) {
     case 'csv':
     case 'json': {
-      const rows = candidateRows(store, runId, { limit: flags.limit, statuses: flags.status });
+      const { rows, hiddenKnown } = candidateList(store, runId, { limit: flags.limit, statuses: flags.status, includeKnown });
       const text = format === 'csv' ? toCsv([...CSV_COLUMNS], rows as unknown as Record<string, unknown>[]) : toJson(withLinerNotes(store, runId, rows, flags.db));
-      return { chunks: [text], note: `${rows.length} candidates` };
+      return { chunks: [text], note: `${rows.length} candidates`, hidden: hiddenKnown };
     }
     case 'opml': {
-      const picked = candidateRows(store, runId, { statuses: ['picked'] });
+      const pickedList = candidateList(store, runId, { statuses: ['picked'], includeKnown });
+      const picked = pickedList.rows;
       // The feeds of what the user picked; without picks, of the top of the ranking.
-      const rows = flags.status || flags.limit || picked.length === 0
-        ? candidateRows(store, runId, { limit: flags.limit ?? (flags.status ? undefined : OPML_DEFAULT_TOP), statuses: flags.status })
-        : picked;
+      const { rows, hiddenKnown } = flags.status || flags.limit || picked.length === 0
+        ? candidateList(store, runId, { limit: flags.limit ?? (flags.status ? undefined : OPML_DEFAULT_TOP), statuses: flags.status, includeKnown })
+        : pickedList;
       const plan = planOpml(rows);
       const topic = ((store.runs.get(runId)?.settings as { topic?: string[] } | undefined)?.topic ?? []).join(' ');
       const text = toOpml(rows, { title: `linernotes${topic ? `: ${topic}` : ''} (${picked.length > 0 && !flags.status ? 'picked' : 'top'} candidates)`, dateCreated: new Date(clock.now()) });
       const feeds = plan.podcasts.length + plan.blogs.length + plan.social.length;
-      return { chunks: [text], note: `${feeds} feeds (${plan.leftOut.length} of ${rows.length} candidates have none)` };
+      return { chunks: [text], note: `${feeds} feeds (${plan.leftOut.length} of ${rows.length} candidates have none)`, hidden: hiddenKnown };
     }
     case 'gexf':
     case 'graphml': {
@@ -135,6 +141,7 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
     .option('--limit <n>', 'only the top n', number('--limit', { integer: true, min: 1 }))
     .option('--status <list>', 'only these: picked, rejected, skipped, new, or all (default: all but rejected)', statusList)
+    .option('--include-known', 'also export people you already follow (see `linernotes known`); CSV/JSON mark them in `known`')
     .addHelpText('after', `
 Examples:
   $ linernotes export --db niche.db --format csv > influencers.csv

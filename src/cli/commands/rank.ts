@@ -1,7 +1,7 @@
 // `linernotes rank`: the ranked candidates as a table (people) or JSON (scripts).
 import { CONFIG_FILE, loadConfig } from '../../config.js';
 import { computeAndStoreScores } from '../../rank/compute.js';
-import { candidateRows, type CandidateRow, type CandidateStatus } from '../../export/candidates.js';
+import { candidateList, hiddenKnownNote, type CandidateRow, type CandidateStatus } from '../../export/candidates.js';
 import { toJson } from '../../export/json.js';
 import { chalkFor, safe, table, type Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
@@ -15,13 +15,14 @@ export interface RankFlags {
   status?: CandidateStatus[];
   rescore?: boolean;
   config?: string;
+  includeKnown?: boolean;
 }
 
 /** A person's home and handles, compactly: `dana.example/ @dana.example @dana@toot.example (podcast)`. */
 function where(r: CandidateRow): string {
   const handles = [r.bluesky, r.mastodon].flatMap((h) => h.split(' ')).filter(Boolean).map((h) => `@${h}`);
   const mark = r.status === 'picked' ? '[picked]' : r.status === 'rejected' ? '[rejected]' : '';
-  return [mark, r.url, ...handles, r.podcast ? '(podcast)' : ''].filter(Boolean).join(' ');
+  return [mark, r.known ? '[known]' : '', r.url, ...handles, r.podcast ? '(podcast)' : ''].filter(Boolean).join(' ');
 }
 
 /** Score the latest run again with the current settings file (after editing weights). */
@@ -43,17 +44,19 @@ export function runRank(flags: RankFlags, io: Io): number {
   if (flags.rescore) rescore(flags.db, flags.config, io);
   const { store, runId } = openRanked(flags.db);
   try {
-    const rows = candidateRows(store, runId, { limit: flags.limit, statuses: flags.status });
+    const { rows, hiddenKnown } = candidateList(store, runId, { limit: flags.limit, statuses: flags.status, includeKnown: flags.includeKnown });
+    io.stderr.write(hiddenKnownNote(hiddenKnown));
     if (flags.json) {
       io.stdout.write(toJson(rows));
       return 0;
     }
     if (rows.length === 0) {
+      if (hiddenKnown > 0) return 0;
       io.stderr.write(flags.status ? `no candidates with status ${flags.status.join(', ')}\n` : 'no candidates yet: the crawl found no sites beyond the seeds\n');
       return 0;
     }
     const c = chalkFor(io.stdout, io.env);
-    const width = io.stdout.isTTY ? (io.stdout.columns ?? 120) : 200;
+    const width = io.stdout.isTTY ? (io.stdout.columns || 120) : 200;
     const lines = table(
       ['#', 'name', 'score', 'rel', 'auth', 'seeds', 'where'],
       rows.map((r) => [
@@ -81,6 +84,7 @@ export const registerRank: RegisterCommand = (program, ctx) => {
     .option('--rescore', 'score the last run again with the current settings file first')
     .option('--config <file>', `ranking settings for --rescore (default: ${CONFIG_FILE} next to the database)`)
     .option('--status <list>', 'only these: picked, rejected, skipped, new, or all (default: all but rejected)', statusList)
+    .option('--include-known', 'also show people you already follow (see `linernotes known`)')
     .addHelpText('after', `
 Examples:
   $ linernotes rank --db niche.db

@@ -15,6 +15,7 @@ export interface ReviewFlags {
   db: string;
   limit: number;
   again?: boolean;
+  includeKnown?: boolean;
 }
 
 /** What `review` touches outside the database; tests pass fakes. */
@@ -62,7 +63,7 @@ export async function runReview(flags: ReviewFlags, io: Io, clock: Clock, deps: 
   const { store, runId } = openRanked(flags.db, { write: true });
   try {
     const summary = await runReviewSession(store, runId, io, {
-      input, open: deps.open ?? systemOpener(), clock, limit: flags.limit, again: flags.again ?? false,
+      input, open: deps.open ?? systemOpener(), clock, limit: flags.limit, again: flags.again ?? false, includeKnown: flags.includeKnown ?? false,
       explain: { edgeWeights: ranking.edgeWeights, relevanceWeight: ranking.relevanceWeight },
     });
     return summary.ended === 'interrupt' ? INTERRUPTED : 0;
@@ -79,6 +80,7 @@ export const registerReview: RegisterCommand = (program, ctx) => {
     .addOption(dbOption(ctx.io.env))
     .option('--limit <n>', 'most candidates to show this time', number('--limit', { integer: true, min: 1 }), 25)
     .option('--again', 'also show the candidates skipped earlier')
+    .option('--include-known', 'also show people you already follow (see `linernotes known`)')
     .addHelpText('after', `
 Keys: p pick, r reject, s skip, o open in the browser, w why (the full explanation), q quit.
 Each decision is saved at once; quit any time and the next review goes on from there.

@@ -41,7 +41,7 @@ function list(flags: { db: string; json?: boolean; all?: boolean }, io: Io): num
     io.stderr.write(`no seeds in ${flags.db}; add some with \`linernotes seeds add URL --db ${flags.db}\`\n`);
     return 0;
   }
-  const width = io.stdout.isTTY ? (io.stdout.columns ?? 120) : 200;
+  const width = io.stdout.isTTY ? (io.stdout.columns || 120) : 200;
   const lines = table(['id', 'kind', 'status', 'seed', 'label'], rows.map((r) => [String(r.id), r.kind, r.status, safe(r.input), safe(r.label ?? '')]), width, ['r', 'l', 'l', 'l', 'l']);
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
