@@ -82,8 +82,8 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
   if (ex.claims.length > 0) {
     section('Identity claims');
     for (const k of ex.claims) {
-      const verdict = k.merged ? c.green('merged') : 'not merged (one-way claim, or a platform)';
-      out.push(`  ${safe(k.kind)}: ${safe(k.from)} → ${safe(k.to)} (${safe(k.evidenceUrl)}) — ${verdict}`);
+      const verdict = k.merged ? c.green('merged') : k.vetoed ? c.yellow('kept apart by unmerge') : 'not merged (one-way claim, or a platform)';
+      out.push(`  ${safe(k.kind)}: ${safe(k.from)} → ${safe(k.to)} via ${safe(k.targetUrl)} on ${safe(k.evidenceUrl)}, seen ${k.seen} — ${verdict}`);
     }
   }
   return `${out.join('\n')}\n`;

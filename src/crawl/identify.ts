@@ -31,6 +31,12 @@ const BSKY_HOSTS = new Set(['bsky.app', 'www.bsky.app']);
 const BSKY_PROFILE = /^\/profile\/([^/?#]+)(?:\/post\/[^/?#]+)?\/?$/;
 const DID = /^did:(?:plc|web):[a-z0-9._:%-]+$/i;
 const HANDLE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+/** Sites whose `/@name` pages are not fediverse accounts (channels, blogs, videos). */
+const NOT_FEDIVERSE: ReadonlySet<string> = new Set([
+  'youtube.com', 'youtu.be', 'medium.com', 'tiktok.com', 'threads.net', 'threads.com', 'substack.com',
+  'pinterest.com', 'flickr.com', 'vimeo.com', 'dev.to', 'hashnode.com', 'kick.com', 'twitch.tv',
+]);
+
 /** `/@user`, `/@user@remote.host`, optionally followed by a status id. */
 const FEDI_PROFILE = /^\/@([a-z0-9_][a-z0-9_.-]*)(?:@([a-z0-9.-]+\.[a-z]{2,}))?(?:\/[a-z0-9]+)?\/?$/i;
 
@@ -53,7 +59,9 @@ export function identify(url: string, extraPlatforms: readonly string[] = []): I
   }
   const site = siteKeyOf(url);
   const platform = isPlatform(site, extraPlatforms) || BSKY_HOSTS.has(host);
-  if (!platform) {
+  // Big fediverse instances (mastodon.social) are platforms too, but their /@user pages are
+  // people; only platforms known to use /@name for something else are ruled out.
+  if (!NOT_FEDIVERSE.has(site) && !BSKY_HOSTS.has(host)) {
     const m = FEDI_PROFILE.exec(u.pathname);
     if (m) {
       const user = m[1]!.toLowerCase();

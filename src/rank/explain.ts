@@ -9,6 +9,7 @@ import type { ScoreRow } from '../store/scores.js';
 import type { Store } from '../store/store.js';
 import { personOf } from './compute.js';
 import { gatherEvidence, type EvidenceGroup } from './explain-evidence.js';
+import { VetoStore } from '../store/vetoes.js';
 import { bestStart, discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
 import { DEFAULT_EDGE_WEIGHTS, type EdgeType } from './types.js';
 
@@ -34,7 +35,8 @@ export interface Explanation {
   /** How many evidence groups there are in all (`evidence` is cut at `maxEvidence`). */
   evidenceTotal: number;
   /** Identity evidence touching this person's entities; `merged` when both sides are this person now. */
-  claims: { kind: string; from: string; to: string; evidenceUrl: string; merged: boolean }[];
+  /** Identity evidence: which link on which page, when first seen, and what came of it. */
+  claims: { kind: string; from: string; to: string; evidenceUrl: string; targetUrl: string; seen: string; merged: boolean; vetoed: boolean }[];
 }
 
 /** Knobs of `explainCandidate`. */
@@ -189,8 +191,15 @@ function claims(ctx: ExplainContext, person: number, group: EntityRow[]): Explan
     return e ? displayName(e) : String(id);
   };
   const of = (id: number) => ctx.personOf.get(id) ?? id;
+  const key = (id: number) => ctx.byId.get(id)?.key ?? '';
+  const vetoed = new Set(new VetoStore(ctx.store.db).list().flatMap((v) => [`${v.aKey} ${v.bKey}`, `${v.bKey} ${v.aKey}`]));
   return ctx.store.graph
     .claims()
     .filter((c) => mine.has(c.from) || mine.has(c.to))
-    .map((c) => ({ kind: c.kind, from: name(c.from), to: name(c.to), evidenceUrl: c.evidenceUrl, merged: of(c.from) === person && of(c.to) === person }));
+    .map((c) => ({
+      kind: c.kind, from: name(c.from), to: name(c.to), evidenceUrl: c.evidenceUrl, targetUrl: c.targetUrl,
+      seen: new Date(c.firstSeenAt).toISOString().slice(0, 10),
+      merged: of(c.from) === person && of(c.to) === person,
+      vetoed: vetoed.has(`${key(c.from)} ${key(c.to)}`),
+    }));
 }

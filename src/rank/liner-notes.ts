@@ -63,7 +63,7 @@ const VERBS: Record<string, string> = {
   mention: 'mentioned',
   guest: 'had as guest',
   moved: 'moved to',
-  'same-as': 'is also',
+  'same-as': 'names as its own',
 };
 
 /**

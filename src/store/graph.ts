@@ -118,10 +118,13 @@ export class GraphStore {
   }
 
   /** Every identity claim, for merging. */
-  claims(): { from: number; to: number; kind: string; evidenceUrl: string }[] {
+  claims(): { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[] {
     return this.db
-      .prepare('SELECT from_entity AS "from", to_entity AS "to", kind, evidence_url AS evidenceUrl FROM identity_claims ORDER BY id')
-      .all() as { from: number; to: number; kind: string; evidenceUrl: string }[];
+      .prepare(
+        `SELECT from_entity AS "from", to_entity AS "to", kind, evidence_url AS evidenceUrl, target_url AS targetUrl,
+                first_seen_at AS firstSeenAt FROM identity_claims ORDER BY id`,
+      )
+      .all() as { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[];
   }
 
   /** Set handle and profile URL where they are still blank (first sighting of an account). */

@@ -60,6 +60,8 @@ describe('unmerge', () => {
     const res = await world.cli(discoverArgs(world));
     expect(res.code, res.stderr).toBe(0);
     expect(await dana()).toMatchObject({ bluesky: 'dana.bsky.social', mastodon: '' });
+    const why = await world.cli(['why', '--db', world.db, '@dana@toot.example']);
+    expect(why.stdout).toMatch(/verified-field: @dana@toot\.example → dana\.example via http:\/\/dana\.example\/ on http:\/\/toot\.example\/@dana, seen \d{4}-\d\d-\d\d — kept apart by unmerge/);
   });
 
   it('--undo lets the identity merge again', async () => {

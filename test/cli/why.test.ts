@@ -96,7 +96,7 @@ describe('linernotes why', () => {
     expect(out).toMatch(/Roundup \(hop 1\) linked it once — http:\/\/r\.example\/ \(\d{4}-\d\d-\d\d\)/);
     expect(out).toMatch(/\n {2}\d\.\d{3} ≈ relevance \d\.\d{3}\^0\.5 × authority \d\.\d{3}\^0\.5\n/);
     expect(out).toMatch(/pagerank \S+, 2 referrers, 1 seed reaching/);
-    expect(out).toContain('rel-me: t.example → t2.example (http://t.example/) — merged');
+    expect(out).toMatch(/rel-me: t\.example → t2\.example via http:\/\/t2\.example\/ on http:\/\/t\.example\/, seen \d{4}-\d{2}-\d{2} — merged/);
     expect(out).toMatch(/Relevant for\n {2}\S/);
     expect(out).not.toMatch(/[\u001b\u009b\u202e]/);
   });

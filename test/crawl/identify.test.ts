@@ -38,3 +38,11 @@ describe('identify', () => {
     expect(identifyAccount({ network: 'fediverse', id: 'Dana@Toot.Example', handle: null, profileUrl: 'http://toot.example/@dana' }).key).toBe('fedi:dana@toot.example');
   });
 });
+
+describe('identify on big fediverse instances', () => {
+  it('takes /@user on a platform-listed instance for an account, but not on video or blog platforms', () => {
+    expect(identify('https://mastodon.social/@Gargron')).toMatchObject({ key: 'fedi:gargron@mastodon.social', kind: 'account' });
+    expect(identify('https://www.youtube.com/@channel/videos').kind).toBe('site');
+    expect(identify('https://mastodon.social/about')).toMatchObject({ kind: 'site', isPlatform: true });
+  });
+});

@@ -135,11 +135,12 @@ describe('explainCandidate', () => {
 
   it('lists identity claims touching the person and says which merged', () => {
     expect(ex.claims).toEqual(expect.arrayContaining([
-      { kind: 'rel-me', from: 't.example', to: 't2.example', evidenceUrl: 'http://t.example/', merged: true },
-      { kind: 'rel-me', from: 't2.example', to: 't.example', evidenceUrl: 'http://t2.example/', merged: true },
-      { kind: 'rel-me', from: 'r.example', to: 't.example', evidenceUrl: 'http://r.example/', merged: false },
+      expect.objectContaining({ kind: 'rel-me', from: 't.example', to: 't2.example', evidenceUrl: 'http://t.example/', targetUrl: 'http://t2.example/', merged: true, vetoed: false }),
+      expect.objectContaining({ kind: 'rel-me', from: 't2.example', to: 't.example', evidenceUrl: 'http://t2.example/', merged: true }),
+      expect.objectContaining({ kind: 'rel-me', from: 'r.example', to: 't.example', evidenceUrl: 'http://r.example/', merged: false }),
     ]));
     expect(ex.claims).toHaveLength(3);
+    expect(ex.claims[0]!.seen).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('reports the mark set on any entity of the person', () => {
