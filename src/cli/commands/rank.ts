@@ -18,11 +18,16 @@ export interface RankFlags {
   includeKnown?: boolean;
 }
 
-/** A person's home and handles, compactly: `dana.example/ @dana.example @dana@toot.example (podcast)`. */
+/**
+ * A person's home and handles, compactly, with its show and guest spots:
+ * `dana.example/ @dana.example @dana@toot.example (podcast: Dana Talks) (guest on: The Content Hour)`.
+ */
 function where(r: CandidateRow): string {
   const handles = [r.bluesky, r.mastodon].flatMap((h) => h.split(' ')).filter(Boolean).map((h) => `@${h}`);
   const mark = r.status === 'picked' ? '[picked]' : r.status === 'rejected' ? '[rejected]' : '';
-  return [mark, r.known ? '[known]' : '', r.url, ...handles, r.podcast ? '(podcast)' : ''].filter(Boolean).join(' ');
+  const show = r.podcast ? (r.podcast_title ? `(podcast: ${r.podcast_title})` : '(podcast)') : '';
+  const guest = r.guest_on ? `(guest on: ${r.guest_on})` : '';
+  return [mark, r.known ? '[known]' : '', r.url, ...handles, show, guest].filter(Boolean).join(' ');
 }
 
 /** Score the latest run again with the current settings file (after editing weights). */
