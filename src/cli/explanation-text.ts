@@ -78,6 +78,7 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
   } else {
     out.push('  not ranked in this run (seeds and platforms are never candidates)');
   }
+  if (ex.history.length > 1) out.push(`  rank history: ${ex.history.map((h) => `run ${h.run} (${h.date}) #${h.rank}`).join(' → ')}`);
 
   if (ex.claims.length > 0) {
     section('Identity claims');

@@ -35,6 +35,10 @@ export interface CandidateRow {
   referrers: number;
   seeds_reaching: number;
   first_seen: string;
+  /** When a crawl last saw it (linked, fetched or read). */
+  last_seen: string;
+  /** Places gained since the previous run that ranked it (negative: fell); 'new' if it had none. */
+  rank_change: number | 'new';
   top_terms: string;
   via: string;
 }
@@ -48,7 +52,7 @@ export const DEFAULT_STATUSES: readonly CandidateStatus[] = ['picked', 'skipped'
 /** Column order of CSV exports. */
 export const CSV_COLUMNS: readonly (keyof CandidateRow)[] = [
   'rank', 'name', 'status', 'known', 'url', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'podcast_title', 'guest_on', 'score', 'relevance', 'authority', 'pagerank',
-  'referrers', 'seeds_reaching', 'first_seen', 'top_terms', 'via',
+  'referrers', 'seeds_reaching', 'rank_change', 'first_seen', 'last_seen', 'top_terms', 'via',
 ];
 
 /** Round for display and export: scores carry no meaning past 4 decimals. */
@@ -139,6 +143,8 @@ export function candidateList(store: Store, runId: number, query: CandidateQuery
       referrers: s.referrers,
       seeds_reaching: s.seedsReaching,
       first_seen: new Date(Math.min(...group.map((m) => m.firstSeenAt))).toISOString().slice(0, 10),
+      last_seen: new Date(Math.max(...group.map((m) => m.lastSeenAt))).toISOString().slice(0, 10),
+      rank_change: rankChange(store, group, runId, s.rank),
       top_terms: s.topTerms.join(' '),
       via: formatVia(discoveryPath(store.graph, bestStart(store.graph, group, e.id))),
     });
@@ -152,4 +158,10 @@ export function candidateList(store: Store, runId: number, query: CandidateQuery
  */
 function handleOf(e: EntityRow): string {
   return e.handle ?? e.key.replace(/^[a-z]+:/, '');
+}
+
+/** Places gained since the newest earlier run that ranked any of the person's identities. */
+function rankChange(store: Store, group: readonly EntityRow[], runId: number, rank: number): number | 'new' {
+  const before = store.scores.history(group.map((m) => m.id)).filter((h) => h.runId < runId).at(-1);
+  return before ? before.rank - rank : 'new';
 }

@@ -28,6 +28,8 @@ export interface Explanation {
   /** `authority` is the 0–1 normalized authority, `pagerank` the raw mass. */
   score: { score: number; relevance: number; authority: number; pagerank: number; referrers: number; seedsReaching: number; relevanceWeight: number } | null;
   topTerms: string[];
+  /** The person's rank in every run that ranked it, oldest first (dates as YYYY-MM-DD). */
+  history: { run: number; date: string; rank: number }[];
   /** Liner notes, the stored discovery path first, then one per other last referrer, shortest first. */
   paths: string[];
   /** Strongest first: type weight × log2(1 + count), then seeds and near referrers. */
@@ -105,6 +107,7 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
       ? { score: s.score, relevance: s.relevance, authority: s.authorityNorm, pagerank: s.authority, referrers: s.referrers, seedsReaching: s.seedsReaching, relevanceWeight: opts.relevanceWeight ?? 0.5 }
       : null,
     topTerms: s?.topTerms ?? [],
+    history: store.scores.history(group.map((m) => m.id)).map((h) => ({ run: h.runId, date: new Date(h.startedAt).toISOString().slice(0, 10), rank: h.rank })),
     paths: paths(ctx, person, group, groups, edgesByReferrer, opts.maxPaths ?? 3),
     evidence: groups.slice(0, opts.maxEvidence ?? 10),
     evidenceTotal: groups.length,

@@ -37,6 +37,20 @@ export class ScoreStore {
     }));
   }
 
+  /**
+   * A person's place in every run that ranked it: the best rank among `entityIds` (a person's
+   * identities may have stood for it in different runs), oldest run first.
+   */
+  history(entityIds: readonly number[]): { runId: number; startedAt: number; rank: number }[] {
+    if (entityIds.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT s.run_id AS runId, r.started_at AS startedAt, min(s.rank) AS rank FROM scores s JOIN runs r ON r.id = s.run_id
+         WHERE s.entity_id IN (${entityIds.map(() => '?').join(',')}) GROUP BY s.run_id ORDER BY s.run_id`,
+      )
+      .all(...entityIds) as { runId: number; startedAt: number; rank: number }[];
+  }
+
   /** The newest run that has scores. */
   latestScoredRun(): number | null {
     const r = this.db.prepare('SELECT max(run_id) AS id FROM scores').get() as { id: number | null };

@@ -85,6 +85,13 @@ describe('recrawl', () => {
     expect(second.stdout).not.toMatch(/dead/); // 404 once is not dead yet
     const edgesAfter = new Database(world.db, { readonly: true }).prepare('SELECT count(*) FROM edges').pluck().get() as number;
     expect(edgesAfter).toBe(edgesBefore + 2); // p2 -> c (item and page); nothing lost on 304s
+    const csv = (await world.cli(['export', '--db', world.db, '--format', 'json'])).stdout;
+    const rows = JSON.parse(csv) as { name: string; rank_change: number | string; first_seen: string; last_seen: string }[];
+    expect(rows.find((r) => r.name === 'Gamma')?.rank_change).toBe('new');
+    expect(rows.find((r) => r.name === 'Beta')?.rank_change).toEqual(expect.any(Number));
+    expect(rows.every((r) => /^\d{4}-\d\d-\d\d$/.test(r.first_seen) && /^\d{4}-\d\d-\d\d$/.test(r.last_seen))).toBe(true);
+    const why = await world.cli(['why', '--db', world.db, 'Beta']);
+    expect(why.stdout).toMatch(/rank history: run 1 \(\d{4}-\d\d-\d\d\) #\d+ → run 2 \(\d{4}-\d\d-\d\d\) #\d+/);
     const third = await run(world, ['recrawl', '--json', '-q']);
     const report = JSON.parse(third.stdout);
     expect(report.changes.dead).toEqual([{ name: 'Gone soon', url: 'http://gone.example/', status: '404' }]);
