@@ -73,6 +73,13 @@ class Crawler {
       sameEntity: (a, b) => safeSiteKey(a) === safeSiteKey(b),
       cached: (url) => store.documents.cached(url),
       knownBefore: (url, kind) => store.documents.knownBefore(url, kind, runId),
+      remember: async <T>(key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> => {
+        const kept = store.serverFacts.get(key, maxAgeMs, deps.clock.now());
+        if (kept !== null) return JSON.parse(kept) as T;
+        const value = await compute();
+        store.serverFacts.put(key, JSON.stringify(value), deps.clock.now());
+        return value;
+      },
     };
   }
 

@@ -4,6 +4,7 @@
 // The parsers are pure; the fetchers take the polite fetch and a bounded per-origin cache.
 import type { FetchResult } from '../crawl/fetch-types.js';
 import { FetchError } from '../errors.js';
+import type { SourceContext } from './source.js';
 import type { PoliteFetch } from '../crawl/polite-fetch.js';
 import { cleanForTerminal } from '../extract/text.js';
 import { normalizeUrl } from '../extract/url.js';
@@ -128,16 +129,21 @@ function unlessBusy(res: FetchResult): FetchResult {
  * fetch's own errors (network, robots) and a FetchError for 429/5xx; any other unreadable
  * answer (404, HTML, garbage) means "not fediverse".
  */
-export function detectServer(origin: string, fetch: PoliteFetch, cache: ServerCache): Promise<ServerInfo> {
-  return cache.get(origin, async () => {
+export function detectServer(origin: string, fetch: PoliteFetch, cache: ServerCache, remember?: SourceContext['remember']): Promise<ServerInfo> {
+  const ask = async (): Promise<ServerInfo> => {
     const wellKnown = `${origin}/.well-known/nodeinfo`;
     const index = unlessBusy(await fetch({ url: wellKnown, accept: JSON_ACCEPT, maxBytes: DISCOVERY_MAX_BYTES }));
     const href = nodeInfoHref(jsonBody(index), index.finalUrl || wellKnown);
     if (!href) return { name: null, version: null };
     const doc = unlessBusy(await fetch({ url: href, accept: JSON_ACCEPT, maxBytes: DISCOVERY_MAX_BYTES }));
     return nodeInfoSoftware(jsonBody(doc)) ?? { name: null, version: null };
-  });
+  };
+  // Kept in the db for a day when the crawl offers it (a failure is never kept: `ask` throws).
+  return cache.get(origin, () => (remember ? remember(`nodeinfo:${origin}`, NODEINFO_FRESH_MS, ask) : ask()));
 }
+
+/** How long a server's NodeInfo answer is trusted, like robots.txt. */
+export const NODEINFO_FRESH_MS = 24 * 60 * 60 * 1000;
 
 /** Ask `origin` where `acct:user@domain` (canonical) lives. Null when it does not know (404, garbage). */
 export async function webFinger(origin: string, acct: string, fetch: PoliteFetch): Promise<WebFingerResult | null> {

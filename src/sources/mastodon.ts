@@ -82,11 +82,11 @@ async function relocate(loc: AccountLocation, fetch: PoliteFetch): Promise<Accou
 type Found = { loc: AccountLocation; server: ServerInfo; res: FetchResult } | { stop: TaskOutcome };
 
 /** NodeInfo, then the account lookup; one WebFinger detour when either finds nothing. */
-async function findAccount(start: AccountLocation, fetch: PoliteFetch, servers: ServerCache): Promise<Found> {
+async function findAccount(start: AccountLocation, fetch: PoliteFetch, servers: ServerCache, remember?: SourceContext['remember']): Promise<Found> {
   let loc = start;
   let detoured = false;
   for (;;) {
-    const server = await detectServer(loc.origin, fetch, servers);
+    const server = await detectServer(loc.origin, fetch, servers, remember);
     if (server.name === null || !isMastodonCompatible(server.name)) {
       const next: AccountLocation | null = server.name === null && !detoured ? await relocate(loc, fetch) : null;
       if (next) {
@@ -177,7 +177,7 @@ async function readStatuses(out: TaskOutcome, loc: AccountLocation, account: Par
 async function readAccount(row: FrontierRow, ctx: SourceContext, fetch: PoliteFetch, opts: Required<MastodonSourceOptions>): Promise<TaskOutcome> {
   const start = parseProfileUrl(row.url);
   if (!start) return stopped(row, emptyOutcome('failed', 'not a fediverse profile URL', false));
-  const found = await findAccount(start, fetch, opts.servers);
+  const found = await findAccount(start, fetch, opts.servers, ctx.remember?.bind(ctx));
   if ('stop' in found) return stopped(row, found.stop);
   const { loc, server, res } = found;
   const problem = lookupProblem(res, server, new URL(loc.origin).host);

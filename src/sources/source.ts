@@ -120,6 +120,11 @@ export interface SourceContext {
   cached(url: string): CachedResponse | null;
   /** Whether an earlier run already stored this post page ('html') or social post ('item'). */
   knownBefore(url: string, kind: 'html' | 'item'): boolean;
+  /**
+   * A JSON-able answer about a server kept between runs for `maxAgeMs` (NodeInfo): computed
+   * when missing or stale. Absent: compute every time.
+   */
+  remember?<T>(key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T>;
 }
 
 /** One network (web pages and feeds; later Bluesky, Mastodon). */

@@ -229,4 +229,15 @@ CREATE TABLE merge_vetoes (
 );
 `,
   },
+  {
+    version: 7,
+    name: 'what servers said about themselves (NodeInfo), kept between runs',
+    sql: `
+CREATE TABLE server_facts (
+  key        TEXT PRIMARY KEY,
+  value      TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL
+);
+`,
+  },
 ];

@@ -8,6 +8,7 @@ import { MarkStore } from './marks.js';
 import { RobotsStore } from './robots-store.js';
 import { RunStore } from './runs.js';
 import { ScoreStore } from './scores.js';
+import { ServerFactStore } from './server-facts.js';
 import { SeedStore } from './seeds.js';
 
 /** The table groups of one open database. */
@@ -22,6 +23,7 @@ export interface Store {
   marks: MarkStore;
   known: KnownStore;
   robots: RobotsStore;
+  serverFacts: ServerFactStore;
   /** Run `fn` in one IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY mid-way). */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -40,6 +42,7 @@ export function createStore(db: Db): Store {
     marks: new MarkStore(db),
     known: new KnownStore(db),
     robots: new RobotsStore(db),
+    serverFacts: new ServerFactStore(db),
     tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),
   };

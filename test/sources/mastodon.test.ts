@@ -73,7 +73,7 @@ afterEach(async () => {
   open = [];
 });
 
-async function harness(opts: { postsPerAccount?: number; source?: MastodonSourceOptions; wrap?: (inner: Handle) => Handle; known?: Set<string> } = {}): Promise<Harness> {
+async function harness(opts: { postsPerAccount?: number; source?: MastodonSourceOptions; wrap?: (inner: Handle) => Handle; known?: Set<string>; remember?: SourceContext['remember'] } = {}): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'ln-masto-'));
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, rel)), { recursive: true });
@@ -91,6 +91,7 @@ async function harness(opts: { postsPerAccount?: number; source?: MastodonSource
   const ctx: SourceContext = {
     fetch, clock, sameEntity: () => false, cached: () => null,
     knownBefore: (url) => opts.known?.has(url) ?? false,
+    ...(opts.remember ? { remember: opts.remember } : {}),
     settings: { itemsPerFeed: 10, postsPerSite: 3, maxBytes: 5 * 1024 * 1024, postsPerAccount: opts.postsPerAccount ?? 100, blueskyApi: 'http://bsky.invalid' },
   };
   const source = createMastodonSource(opts.source);
@@ -225,6 +226,24 @@ describe('mastodonSource', () => {
     expect(h.paths('toot.example')).toEqual([]);
     await h.run('http://fedi.example/users/ines');
     expect(h.paths('fedi.example').filter((p) => p.includes('nodeinfo'))).toEqual(['/.well-known/nodeinfo', '/nodeinfo/2.1.json']);
+  });
+
+  it('asks NodeInfo once across runs when the crawl keeps server facts', async () => {
+    const kept = new Map<string, string>();
+    const remember: SourceContext['remember'] = async (key, _maxAge, compute) => {
+      const hit = kept.get(key);
+      if (hit !== undefined) return JSON.parse(hit);
+      const value = await compute();
+      kept.set(key, JSON.stringify(value));
+      return value;
+    };
+    const first = await harness({ remember });
+    await first.run('http://toot.example/@dana');
+    expect(JSON.parse(kept.get('nodeinfo:http://toot.example')!)).toMatchObject({ name: 'mastodon' });
+    const second = await harness({ remember }); // a new process: its in-memory cache is empty
+    const out = await second.run('http://toot.example/@dana');
+    expect(out.status).toBe('done');
+    expect(second.paths('toot.example').some((p) => p.includes('nodeinfo'))).toBe(false);
   });
 
   it('keeps the profile when statuses need a login, and survives garbage answers', async () => {
