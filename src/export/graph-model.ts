@@ -118,7 +118,7 @@ export function personGraph(store: Store, runId: number): PersonGraph {
   const scores = new Map(store.scores.forRun(runId).map((s) => [s.entityId, s]));
   const marks = marksByPerson(store.marks.all(), people);
   // Seeds are what the seeds table says now, as rank/compute.ts decides (a removed seed is a candidate again).
-  const seeds = new Set(store.seeds.list().filter((s) => s.status === 'active' && s.entityId !== null).map((s) => s.entityId!));
+  const seeds = store.seeds.activeEntityIds();
 
   const nodes: GraphNode[] = [];
   for (const [id, group] of members) {

@@ -44,7 +44,7 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
   const rows = store.graph.entities();
   const canon = personOf(store, rows);
   // Seeds are what the seeds table says now (a removed seed becomes a candidate again).
-  const seedEntities = new Set(store.seeds.list().filter((s) => s.status === 'active' && s.entityId !== null).map((s) => s.entityId!));
+  const seedEntities = store.seeds.activeEntityIds();
   const texts = store.documents.entityTexts();
   const merged = new Map<number, RankEntity>();
   for (const e of rows) {

@@ -76,8 +76,8 @@ export function explainContext(store: Store, runId: number): ExplainContext {
     const p = people.get(e.id) ?? e.id;
     members.set(p, [...(members.get(p) ?? []), e]);
   }
-  const seeds = store.seeds.list().filter((s) => s.status === 'active' && s.entityId !== null).map((s) => s.entityId!);
-  const seedIds = new Set(seeds.length > 0 ? seeds : entities.filter((e) => e.isSeed).map((e) => e.id));
+  const seeds = store.seeds.activeEntityIds();
+  const seedIds = seeds.size > 0 ? seeds : new Set(entities.filter((e) => e.isSeed).map((e) => e.id));
   const scores = new Map(store.scores.forRun(runId).map((s) => [s.entityId, s]));
   return { store, runId, byId, personOf: people, members, seedIds, scores };
 }

@@ -216,15 +216,6 @@ export class GraphStore {
       .iterate() as IterableIterator<{ from: number; to: number; type: string; evidence: string }>;
   }
 
-  /** Edges aggregated per (from, to, type) with the number of distinct evidence documents. */
-  edgeCounts(): { from: number; to: number; type: string; count: number }[] {
-    return this.db
-      .prepare(
-        `SELECT from_entity AS "from", to_entity AS "to", type, count(DISTINCT evidence_url) AS count
-         FROM edges GROUP BY from_entity, to_entity, type ORDER BY from_entity, to_entity, type`,
-      )
-      .all() as { from: number; to: number; type: string; count: number }[];
-  }
 }
 
 function isBefore(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {

@@ -51,9 +51,4 @@ export class ScoreStore {
       .all(...entityIds) as { runId: number; startedAt: number; rank: number }[];
   }
 
-  /** The newest run that has scores. */
-  latestScoredRun(): number | null {
-    const r = this.db.prepare('SELECT max(run_id) AS id FROM scores').get() as { id: number | null };
-    return r.id;
-  }
 }

@@ -53,6 +53,11 @@ export class SeedStore {
     return this.db.prepare('UPDATE seeds SET status = ? WHERE id = ?').run(status, seedId).changes > 0;
   }
 
+  /** The entities of the active seeds: what the ranking, `why` and the graph exports treat as seeds. */
+  activeEntityIds(): Set<number> {
+    return new Set(this.db.prepare("SELECT entity_id FROM seeds WHERE status = 'active' AND entity_id IS NOT NULL").pluck().all() as number[]);
+  }
+
   /** All stored seeds in insertion order. */
   list(): SeedRow[] {
     const rows = this.db.prepare('SELECT * FROM seeds ORDER BY id').all() as Record<string, unknown>[];

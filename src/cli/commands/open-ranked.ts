@@ -21,10 +21,3 @@ export function openRanked(dbPath: string, opts: { write?: boolean } = {}): Rank
   }
   return { store, runId };
 }
-
-/** Parse a positive whole-number flag or fail naming it. */
-export function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number >= 1, got ${JSON.stringify(value)}`);
-  return n;
-}
