@@ -73,6 +73,7 @@ class Crawler {
       sameEntity: (a, b) => safeSiteKey(a) === safeSiteKey(b),
       cached: (url) => store.documents.cached(url),
       knownBefore: (url, kind) => store.documents.knownBefore(url, kind, runId),
+      readThisRun: (urls) => store.frontier.anyDone(runId, urls),
       remember: async <T>(key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> => {
         const kept = store.serverFacts.get(key, maxAgeMs, deps.clock.now());
         if (kept !== null) return JSON.parse(kept) as T;

@@ -15,6 +15,13 @@ function edgeStrength(edgeType: string | null): number {
   return edgeType !== null && edgeType in DEFAULT_EDGE_WEIGHTS ? DEFAULT_EDGE_WEIGHTS[edgeType as EdgeType] : 0;
 }
 
+/** The same URL over the other of http and https, or null for other schemes. */
+function otherScheme(url: string): string | null {
+  if (url.startsWith('https://')) return `http://${url.slice('https://'.length)}`;
+  if (url.startsWith('http://')) return `https://${url.slice('http://'.length)}`;
+  return null;
+}
+
 /** Writes outcomes of one run. */
 export class OutcomeWriter {
   /** Rows not added because their entity had used up --per-site. */
@@ -47,6 +54,11 @@ export class OutcomeWriter {
     for (const link of outcome.links) this.link(row, entityId, link, now);
     for (const claim of outcome.claims) this.claim(row, entityId, claim, now);
     store.frontier.finish(row.id, outcome.status, outcome.reason, now);
+    // No answer over https (no TLS there, or refused): the http address is worth one try, even
+    // when it was left out as the https row's twin.
+    if (outcome.status === 'failed' && !outcome.fetched && row.url.startsWith('https://') && (row.role === 'home' || row.role === 'page')) {
+      this.enqueue({ url: otherScheme(row.url)!, depth: row.depth, role: row.role, entityId: row.entityId, foundFromUrl: row.foundFromUrl, foundEdge: row.foundEdge }, now);
+    }
     store.runs.count(this.runId, outcome.fetched ? 1 : 0, outcome.status === 'failed' ? 1 : 0);
   }
 
@@ -77,6 +89,8 @@ export class OutcomeWriter {
     if (!id) return;
     const toId = this.ensure(id, now);
     if (toId === fromId) return;
+    // The label is on the author view of the post too: such an account is never shown, even unread.
+    if (link.account?.optedOut) this.store.graph.hide(toId, 'opted-out');
     const { graph } = this.store;
     graph.addEdge({ from: fromId, to: toId, type: link.type, evidenceUrl: link.evidenceUrl, targetUrl: link.targetUrl, anchorText: link.anchorText }, this.runId, now);
     const hop = row.depth + 1;
@@ -119,13 +133,16 @@ export class OutcomeWriter {
     return entityId;
   }
 
-  /** Add a row unless it is already there or its entity has used up --per-site. */
+  /** Add a row unless it is already there (over http or https) or its entity has used up --per-site. */
   enqueue(input: FrontierInput, now: number): void {
     const { frontier } = this.store;
     if (frontier.has(this.runId, input.url)) {
       frontier.enqueue(this.runId, input, now); // may lower its depth
       return;
     }
+    // One page is one page whether linked over http or https: the first address queued is read.
+    const twin = otherScheme(input.url);
+    if (twin !== null && frontier.pendingOrDone(this.runId, twin)) return;
     const used = this.rowsPerEntity.get(input.entityId) ?? 0;
     if (used >= this.settings.perSite) {
       this.overBudget++;

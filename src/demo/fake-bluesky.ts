@@ -5,6 +5,11 @@
 // optional 429s. Output is deterministic: the same world gives the same bytes.
 // A repost or quote of a post whose author is not in the world (or not active) cannot be shown,
 // as on the real AppView: the repost is left out of the feed, the quote becomes #viewNotFound.
+// Where the reference AppView (@atproto/bsky, run by `npm run test:bluesky`) was seen to answer
+// in a particular way, the fake does the same: a profile website that is not https is left out,
+// ETags are weak, a short page has no cursor (a full one has), quoted records carry `embeds: []`,
+// replies carry `reply` in the record and in the feed entry, robots.txt allows everything, and
+// the feed of a deactivated account is "Profile not found".
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../clock.js';
@@ -40,6 +45,14 @@ function cidOf(seed: string): string {
   return `bafyrei${out.slice(0, 52)}`;
 }
 
+/** The AppView's robots.txt, as it is served. */
+const ROBOTS_TXT = '# Hello Friends!\n\n# Crawling the public parts of the API is allowed. HTTP 429 ("backoff") status codes are used for rate-limiting. Up to a handful concurrent requests should be ok.\nUser-agent: *\nAllow: /\n';
+
+/** A weak ETag in the shape Express sends: W/"<length in hex>-<hash>". */
+function weakEtag(body: Buffer): string {
+  return `W/"${body.length.toString(16)}-${createHash('sha1').update(body).digest('base64').slice(0, 27)}"`;
+}
+
 const err = (status: number, error: string, message: string): Answer => ({ status, body: { error, message } });
 const postUri = (did: string, rkey: string) => `at://${did}/app.bsky.feed.post/${rkey}`;
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -67,7 +80,7 @@ export function fakeBluesky(world: World, clock: Clock = systemClock): (host: st
     ...basic(a), ...(a.description ? { description: a.description } : {}), indexedAt: ACCOUNT_CREATED,
   });
   const detailed = (a: BskyAccountSpec): Json => ({
-    ...view(a), ...(a.website ? { website: a.website } : {}),
+    ...view(a), ...(a.website?.startsWith('https://') ? { website: a.website } : {}),
     followersCount: world.accounts.filter((o) => o.follows?.includes(a.did)).length,
     followsCount: a.follows?.length ?? 0, postsCount: a.posts.filter((p) => !p.repostOf).length,
   });
@@ -95,6 +108,8 @@ export function fakeBluesky(world: World, clock: Clock = systemClock): (host: st
   };
   const externalOf = (p: BskyPostSpec) => p.external && { uri: p.external.uri, title: p.external.title, description: p.external.description ?? '' };
 
+  const strongRef = (ref: { did: string; rkey: string }) => ({ uri: postUri(ref.did, ref.rkey), cid: cidOf(postUri(ref.did, ref.rkey)) });
+
   /** The record as stored in the author's repo. */
   const record = (did: string, p: BskyPostSpec): Json => {
     const f = facets(p);
@@ -107,7 +122,8 @@ export function fakeBluesky(world: World, clock: Clock = systemClock): (host: st
     if (quote && (p.quoteWithMedia || external)) embed = { $type: 'app.bsky.embed.recordWithMedia', record: { $type: 'app.bsky.embed.record', record: quote }, media };
     else if (quote) embed = { $type: 'app.bsky.embed.record', record: quote };
     else if (external) embed = { $type: 'app.bsky.embed.external', external };
-    return { $type: 'app.bsky.feed.post', createdAt: p.createdAt, ...(embed ? { embed } : {}), ...(f.length ? { facets: f } : {}), langs: ['en'], text: p.text };
+    const reply = p.replyTo && { root: strongRef(p.replyTo), parent: strongRef(p.replyTo) };
+    return { $type: 'app.bsky.feed.post', createdAt: p.createdAt, ...(embed ? { embed } : {}), ...(f.length ? { facets: f } : {}), ...(reply ? { reply } : {}), langs: ['en'], text: p.text };
   };
 
   /** The hydrated embed view of a post, or undefined. */
@@ -124,7 +140,7 @@ export function fakeBluesky(world: World, clock: Clock = systemClock): (host: st
       ? {
           $type: 'app.bsky.embed.record#viewRecord', uri, cid: cidOf(uri), author: basic(qa), value: record(qa.did, q), labels: [],
           likeCount: 0, replyCount: 0, repostCount: countOf('repostOf', qa.did, q.rkey), quoteCount: countOf('quoteOf', qa.did, q.rkey),
-          indexedAt: q.createdAt, ...(embedView(qa.did, q, true) ? { embeds: [embedView(qa.did, q, true)] } : {}),
+          indexedAt: q.createdAt, embeds: embedView(qa.did, q, true) ? [embedView(qa.did, q, true)] : [],
         }
       : { $type: 'app.bsky.embed.record#viewNotFound', uri, notFound: true };
     if (!p.quoteWithMedia && !externalView) return { $type: 'app.bsky.embed.record#view', record: inner };
@@ -140,12 +156,22 @@ export function fakeBluesky(world: World, clock: Clock = systemClock): (host: st
     };
   };
 
+  /** A feed entry's `reply`: the parent (and root) post views, or #notFoundPost. */
+  const replyView = (ref: { did: string; rkey: string }): Json => {
+    const parent = postOf(ref.did, ref.rkey);
+    const author = active(ref.did);
+    const v = parent && author
+      ? { $type: 'app.bsky.feed.defs#postView', ...postView(author, parent) }
+      : { $type: 'app.bsky.feed.defs#notFoundPost', uri: postUri(ref.did, ref.rkey), notFound: true };
+    return { root: v, parent: v };
+  };
+
   /** The author feed, newest first, with the sort key each entry's cursor is made of. */
   const feedOf = (a: BskyAccountSpec): { item: Json; key: string }[] =>
     a.posts.flatMap((p) => {
       if (!p.repostOf) {
         const item = postView(a, p);
-        return [{ item: { post: item }, key: `${p.createdAt}::${item.cid as string}` }];
+        return [{ item: { post: item, ...(p.replyTo ? { reply: replyView(p.replyTo) } : {}) }, key: `${p.createdAt}::${item.cid as string}` }];
       }
       const author = active(p.repostOf.did);
       if (!author) return [];
@@ -175,13 +201,19 @@ export function fakeBluesky(world: World, clock: Clock = systemClock): (host: st
     const start = cursor ? entries.findIndex((e) => e.key === cursor) + 1 : 0;
     if (cursor && start === 0) return err(400, 'InvalidRequest', 'Malformed cursor');
     const slice = entries.slice(start, start + limit);
-    const more = start + limit < entries.length;
-    return { status: 200, body: build(slice.map((e) => e.item), more ? slice[slice.length - 1]?.key : undefined) };
+    // As the real AppView: a full page has a cursor (the next page may be empty), a short one none.
+    const full = slice.length === limit;
+    return { status: 200, body: build(slice.map((e) => e.item), full ? slice[slice.length - 1]?.key : undefined) };
   };
 
   const methods: Record<string, (q: URLSearchParams) => Answer> = {
     'app.bsky.actor.getProfile': (q) => withActor(q, (a) => ({ status: 200, body: detailed(a) })),
-    'app.bsky.feed.getAuthorFeed': (q) => withActor(q, (a) => page(q, 50, feedOf(a), (feed, cursor) => ({ feed, ...(cursor ? { cursor } : {}) }))),
+    'app.bsky.feed.getAuthorFeed': (q) => {
+      // The real AppView names the deactivation only on getProfile; the feed is just not found.
+      const a = byDid.get(q.get('actor') ?? '') ?? byHandle.get((q.get('actor') ?? '').toLowerCase());
+      if (a?.status === 'deactivated') return err(400, 'InvalidRequest', 'Profile not found');
+      return withActor(q, (acct) => page(q, 50, feedOf(acct), (feed, cursor) => ({ feed, ...(cursor ? { cursor } : {}) })));
+    },
     'app.bsky.graph.getFollows': (q) =>
       withActor(q, (a) => {
         const follows = (a.follows ?? []).flatMap((did, i) => {
@@ -211,7 +243,12 @@ export function fakeBluesky(world: World, clock: Clock = systemClock): (host: st
       'ratelimit-limit': String(RATE_LIMIT), 'ratelimit-remaining': String(Math.max(0, RATE_LIMIT - used)),
       'ratelimit-reset': String(windowEnd), 'ratelimit-policy': `${RATE_LIMIT};w=${RATE_WINDOW_S}`,
     };
-    if (url.pathname === '/robots.txt') answer = err(404, 'NotFound', 'Not Found');
+    if (url.pathname === '/robots.txt') {
+      const text = Buffer.from(ROBOTS_TXT);
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(text.length), etag: weakEtag(text), ...headers });
+      res.end(req.method === 'HEAD' ? undefined : text);
+      return true;
+    }
     else if (xrpc !== null && throttled < (world.throttleFirst ?? 0)) {
       // Robots.txt is never throttled: only API calls count towards `throttleFirst`.
       throttled++;
@@ -221,7 +258,7 @@ export function fakeBluesky(world: World, clock: Clock = systemClock): (host: st
     else if (req.method !== 'GET' && req.method !== 'HEAD') answer = err(400, 'InvalidRequest', `Incorrect HTTP method (${req.method ?? ''}) expected GET`);
     else answer = methods[xrpc](url.searchParams);
     const body = Buffer.from(JSON.stringify(answer.body));
-    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length), ...headers });
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length), etag: weakEtag(body), ...headers });
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
   };

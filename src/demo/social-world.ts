@@ -12,6 +12,8 @@ export interface BskyPostSpec {
   createdAt: string;
   /** This feed item is a repost by the account of someone else's post. */
   repostOf?: { did: string; rkey: string };
+  /** The post is a reply to this post (record `reply` with root = parent). */
+  replyTo?: { did: string; rkey: string };
   /** The post embeds (quotes) another post: app.bsky.embed.record. */
   quoteOf?: { did: string; rkey: string };
   /** Quote plus media: app.bsky.embed.recordWithMedia. */
@@ -30,7 +32,7 @@ export interface BskyAccountSpec {
   handle: string;
   displayName?: string;
   description?: string;
-  /** The profile's website field. */
+  /** The profile's website field (the AppView shows it only when it is https). */
   website?: string;
   /** Self-labels, e.g. '!no-unauthenticated'. */
   labels?: string[];

@@ -3,7 +3,8 @@
 import type { Store } from '../store/store.js';
 import { personOf } from '../rank/compute.js';
 import { podcastInfo } from './podcast-info.js';
-import { bestStart, discoveryPath, displayName, formatVia } from '../rank/liner-notes.js';
+import { bestStart, discoveryPath, formatVia } from '../rank/liner-notes.js';
+import { personName, personUrl, personWebsite } from '../rank/person-view.js';
 import type { EntityRow } from '../store/graph.js';
 import { knownPeople } from '../known/match.js';
 import { marksByPerson } from '../store/marks.js';
@@ -99,6 +100,7 @@ export function candidateList(store: Store, runId: number, query: CandidateQuery
   const marks = marksByPerson(store.marks.all(), people);
   const known = knownPeople(store.known.list(), entities, people);
   const shows = podcastInfo(store, people);
+  const fetched = store.documents.fetchedEntityIds();
   let hiddenKnown = 0;
   const members = new Map<number, EntityRow[]>();
   for (const [id, person] of people) members.set(person, [...(members.get(person) ?? []), byId.get(id)!]);
@@ -115,18 +117,19 @@ export function candidateList(store: Store, runId: number, query: CandidateQuery
       continue;
     }
     const group = (members.get(e.id) ?? [e]).filter((m) => m.aliasOf === null || m.id === e.id);
-    const site = group.find((m) => m.kind === 'site' && m.homeUrl);
+    // Only a site we read is shown as the person's website (a domain handle's host may serve nothing).
+    const website = personWebsite(group, fetched);
     const feedOwner = group.find((m) => m.feedUrl);
     const bluesky = group.filter((m) => m.key.startsWith('bsky:')).map((m) => handleOf(m));
     const mastodon = group.filter((m) => m.key.startsWith('fedi:')).map((m) => handleOf(m));
     const show = shows.get(e.id);
     const podcast = group.some((m) => m.isPodcast) || (show?.podcast ?? null) !== null;
-    const platforms = [site ? 'web' : '', podcast ? 'podcast' : '', bluesky.length ? 'bluesky' : '', mastodon.length ? 'mastodon' : ''].filter(Boolean);
+    const platforms = [website !== null ? 'web' : '', podcast ? 'podcast' : '', bluesky.length ? 'bluesky' : '', mastodon.length ? 'mastodon' : ''].filter(Boolean);
     rows.push({
       rank: s.rank,
-      name: e.name ?? displayName(e),
-      url: site?.homeUrl ?? e.profileUrl ?? e.homeUrl ?? '',
-      website: site?.homeUrl ?? '',
+      name: personName(e, group, fetched),
+      url: personUrl(e, group, fetched),
+      website: website ?? '',
       feed: feedOwner?.feedUrl ?? '',
       bluesky: bluesky.join(' '),
       mastodon: mastodon.join(' '),

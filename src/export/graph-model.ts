@@ -3,8 +3,8 @@
 // (source person, target person, edge type), weighted as the ranking weighed it. Keeping the
 // folding and weighting identical to rank/compute.ts is the point: what a user sees in Gephi is
 // the graph the scores came from.
+import { personName, personUrl } from '../rank/person-view.js';
 import { personEdges, personOf } from '../rank/compute.js';
-import { displayName } from '../rank/liner-notes.js';
 import { DEFAULT_EDGE_WEIGHTS } from '../rank/types.js';
 import type { EntityRow } from '../store/graph.js';
 import { marksByPerson } from '../store/marks.js';
@@ -119,20 +119,26 @@ export function personGraph(store: Store, runId: number): PersonGraph {
   const marks = marksByPerson(store.marks.all(), people);
   // Seeds are what the seeds table says now, as rank/compute.ts decides (a removed seed is a candidate again).
   const seeds = store.seeds.activeEntityIds();
+  const fetched = store.documents.fetchedEntityIds();
+  // Accounts that opted out of logged-out apps, or are gone, are never shown, not even as nodes.
+  const hidden = new Set<number>();
 
   const nodes: GraphNode[] = [];
   for (const [id, group] of members) {
     const rep = byId.get(id) ?? group[0]!;
+    if (rep.hidden !== null) {
+      hidden.add(id);
+      continue;
+    }
     // A moved site's old entity is history: its home URL is the address that no longer works.
     const live = group.filter((m) => m.aliasOf === null || m.id === rep.id);
-    const site = live.find((m) => m.kind === 'site' && m.homeUrl);
     const s = scores.get(id);
     nodes.push({
       id,
       key: rep.key,
-      label: rep.name ?? displayName(rep),
+      label: personName(rep, live, fetched),
       kind: group.some((m) => m.isPodcast) ? 'podcast' : rep.kind,
-      url: site?.homeUrl ?? rep.profileUrl ?? rep.homeUrl ?? '',
+      url: personUrl(rep, live, fetched),
       isSeed: group.some((m) => seeds.has(m.id)),
       isPlatform: rep.isPlatform,
       rank: s?.rank ?? null,
@@ -145,7 +151,7 @@ export function personGraph(store: Store, runId: number): PersonGraph {
   nodes.sort((a, b) => a.id - b.id);
 
   // The same folded, distinct-evidence edges the ranker sees (rank/compute.ts).
-  const edges: GraphEdge[] = personEdges(store, people).map((e) => ({
+  const edges: GraphEdge[] = personEdges(store, people).filter((e) => !hidden.has(e.from) && !hidden.has(e.to)).map((e) => ({
     source: e.from, target: e.to, type: e.type, count: e.count, weight: DEFAULT_EDGE_WEIGHTS[e.type] * Math.log2(1 + e.count),
   }));
   edges.sort((a, b) => a.source - b.source || a.target - b.target || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));

@@ -4,7 +4,7 @@
 // Pure and total: an entry we cannot read is skipped, a page we cannot read is a ParseError.
 import type { AccountRef, FoundLink } from '../sources/source.js';
 import type { DocumentInput } from '../store/documents.js';
-import { asObject, asString, cleanHandle, isDid, profileUrlOf, UNEXPECTED_ANSWER, type ParseError } from './bluesky.js';
+import { asObject, asString, cleanHandle, isDid, labelsOf, NO_UNAUTHENTICATED, profileUrlOf, UNEXPECTED_ANSWER, type ParseError } from './bluesky.js';
 import { cleanForTerminal } from './text.js';
 import { normalizeUrl } from './url.js';
 
@@ -13,11 +13,16 @@ const EMBED_RECORD = 'app.bsky.embed.record#view';
 const EMBED_RECORD_WITH_MEDIA = 'app.bsky.embed.recordWithMedia#view';
 const EMBED_EXTERNAL = 'app.bsky.embed.external#view';
 const VIEW_RECORD = 'app.bsky.embed.record#viewRecord';
+const VIEW_NOT_FOUND = 'app.bsky.embed.record#viewNotFound';
+const EMBED_RECORD_MAIN = 'app.bsky.embed.record';
+const EMBED_RECORD_WITH_MEDIA_MAIN = 'app.bsky.embed.recordWithMedia';
 const FACET_MENTION = 'app.bsky.richtext.facet#mention';
 const FACET_LINK = 'app.bsky.richtext.facet#link';
 
 /** at://AUTHORITY/COLLECTION/RKEY, with the record-key syntax of the AT Protocol. */
 const AT_URI = /^at:\/\/[^/\s]+\/[^/\s]+\/([A-Za-z0-9._:~-]{1,512})$/;
+/** The authority of an at-URI of a post. */
+const AT_POST_AUTHORITY = /^at:\/\/([^/\s]+)\/app\.bsky\.feed\.post\/[A-Za-z0-9._:~-]{1,512}$/;
 
 /** Facets read per post; a real post has a handful, a hostile one could have thousands. */
 const MAX_FACETS = 100;
@@ -76,12 +81,17 @@ export function parseFeedPage(json: unknown, accountDid: string, opts: FeedPageO
   return { ok: true, items, read: entries.length, cursor: asString(o.cursor) };
 }
 
-function accountRef(did: string, handle: string | null): AccountRef {
-  return { network: 'bluesky', id: did, handle, profileUrl: profileUrlOf(did) };
+function accountRef(did: string, handle: string | null, optedOut: boolean): AccountRef {
+  return { network: 'bluesky', id: did, handle, profileUrl: profileUrlOf(did), ...(optedOut ? { optedOut } : {}) };
 }
 
-function accountLink(type: FoundLink['type'], did: string, handle: string | null, evidenceUrl: string, anchorText: string | null): FoundLink {
-  return { targetUrl: profileUrlOf(did), type, evidenceUrl, anchorText, follow: true, account: accountRef(did, handle) };
+function accountLink(type: FoundLink['type'], did: string, handle: string | null, evidenceUrl: string, anchorText: string | null, optedOut = false): FoundLink {
+  return { targetUrl: profileUrlOf(did), type, evidenceUrl, anchorText, follow: true, account: accountRef(did, handle, optedOut) };
+}
+
+/** Whether an author view carries the label with which the account opted out of logged-out apps. */
+function optedOut(author: Record<string, unknown> | null): boolean {
+  return labelsOf(author).includes(NO_UNAUTHENTICATED);
 }
 
 /** One `{ post, reason? }` entry; null when it has no author or URI we can cite. */
@@ -106,13 +116,13 @@ function parseEntry(entry: unknown, accountDid: string): FeedItem | null {
   let when = dateOf(record.createdAt);
   if (isRepost) {
     // Only the repost is this account's act; the quotes, mentions and links inside belong to the author.
-    if (authorDid !== accountDid) links.push(accountLink('repost', authorDid, cleanHandle(author.handle), postUrl, null));
+    if (authorDid !== accountDid) links.push(accountLink('repost', authorDid, cleanHandle(author.handle), postUrl, null, optedOut(author)));
     const by = asObject(reason.by);
     docUrl = repostDocUrl(postUrl, isDid(by?.did) ? by.did : accountDid);
     when = dateOf(reason.indexedAt) ?? when;
   } else {
-    const quoted = quotedAuthor(post.embed);
-    if (quoted !== null && quoted.did !== accountDid) links.push(accountLink('quote', quoted.did, quoted.handle, postUrl, null));
+    const quoted = hasRecordView(post.embed) ? quotedAuthor(post.embed) : quotedInRecord(record.embed);
+    if (quoted !== null && quoted.did !== accountDid) links.push(accountLink('quote', quoted.did, quoted.handle, postUrl, null, quoted.optedOut));
     links.push(...facetLinks(record.facets, rawText, postUrl, accountDid));
     const target = card === null ? null : normalizeUrl(card.uri);
     if (target !== null && card !== null) {
@@ -134,14 +144,51 @@ function dateOf(x: unknown): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
-/** The author of a quoted post, from a record or recordWithMedia view; null for not-found, blocked, detached, feeds, lists. */
-function quotedAuthor(embed: unknown): { did: string; handle: string | null } | null {
+/** Who a quote is of. */
+interface Quoted {
+  did: string;
+  handle: string | null;
+  optedOut: boolean;
+}
+
+/** The DID a post's at-URI names, or null (a handle authority names no one for sure). */
+function didOfPostUri(uri: unknown): string | null {
+  const m = typeof uri === 'string' ? AT_POST_AUTHORITY.exec(uri) : null;
+  return m && isDid(m[1]) ? m[1] : null;
+}
+
+/**
+ * The author of a quoted post, from a record or recordWithMedia view. A deleted post
+ * (#viewNotFound) is still a quote of the account its at-URI names: the quoting was done. Null
+ * for blocked (the author wants no part of it) and detached quotes, feeds, lists, starter packs.
+ */
+function quotedAuthor(embed: unknown): Quoted | null {
   const e = asObject(embed);
   const view = e?.$type === EMBED_RECORD ? e : e?.$type === EMBED_RECORD_WITH_MEDIA ? asObject(e.record) : null;
   const rec = asObject(view?.record);
-  if (rec?.$type !== VIEW_RECORD) return null;
-  const author = asObject(rec.author);
-  return author && isDid(author.did) ? { did: author.did, handle: cleanHandle(author.handle) } : null;
+  if (rec?.$type === VIEW_RECORD) {
+    const author = asObject(rec.author);
+    return author && isDid(author.did) ? { did: author.did, handle: cleanHandle(author.handle), optedOut: optedOut(author) } : null;
+  }
+  if (rec?.$type === VIEW_NOT_FOUND) {
+    const did = didOfPostUri(rec.uri);
+    return did === null ? null : { did, handle: null, optedOut: false };
+  }
+  return null;
+}
+
+/** Whether the AppView sent a view of an embedded record (whatever it says: detached means no). */
+function hasRecordView(embed: unknown): boolean {
+  const e = asObject(embed);
+  return e?.$type === EMBED_RECORD || e?.$type === EMBED_RECORD_WITH_MEDIA;
+}
+
+/** The quoted post's author from the record itself, when the AppView sent no embed view of it. */
+function quotedInRecord(embed: unknown): Quoted | null {
+  const e = asObject(embed);
+  const main = e?.$type === EMBED_RECORD_MAIN ? e : e?.$type === EMBED_RECORD_WITH_MEDIA_MAIN ? asObject(e.record) : null;
+  const did = didOfPostUri(asObject(main?.record)?.uri);
+  return did === null ? null : { did, handle: null, optedOut: false };
 }
 
 /** A link card, alone or as the media beside a quote. */

@@ -3,7 +3,7 @@
 // XRPC error answers. Pure and total: hostile or odd JSON yields a ParseError, never a throw.
 // Feed pages (posts, reposts, quotes, facets) are read in bluesky-feed.ts, on these helpers.
 import { isPlatform } from '../rank/platforms.js';
-import type { EntityFacts, IdentityClaim } from '../sources/source.js';
+import type { EntityFacts, HiddenReason, IdentityClaim } from '../sources/source.js';
 import { siteKeyOf } from './site.js';
 import { cleanForTerminal } from './text.js';
 import { normalizeUrl } from './url.js';
@@ -81,14 +81,12 @@ export function cleanHandle(x: unknown): string | null {
   return h !== INVALID_HANDLE && HANDLE_RE.test(h) ? h : null;
 }
 
-/** Read a getProfile answer. */
-export function parseProfile(json: unknown): ProfileResult | ParseError {
-  const o = asObject(json);
-  if (!o || !isDid(o.did)) return { ok: false, reason: UNEXPECTED_ANSWER };
+/** Label values in force on a profile or author view (negated labels removed). */
+export function labelsOf(view: Record<string, unknown> | null): string[] {
   const labels: string[] = [];
   const negated = new Set<string>();
-  if (Array.isArray(o.labels)) {
-    for (const l of o.labels) {
+  if (Array.isArray(view?.labels)) {
+    for (const l of view.labels) {
       const label = asObject(l);
       const val = asString(label?.val);
       if (val === null) continue;
@@ -96,6 +94,13 @@ export function parseProfile(json: unknown): ProfileResult | ParseError {
       else labels.push(val);
     }
   }
+  return [...new Set(labels.filter((l) => !negated.has(l)))];
+}
+
+/** Read a getProfile answer. */
+export function parseProfile(json: unknown): ProfileResult | ParseError {
+  const o = asObject(json);
+  if (!o || !isDid(o.did)) return { ok: false, reason: UNEXPECTED_ANSWER };
   const text = (x: unknown, keepNewlines: boolean): string | null => {
     const s = asString(x);
     return s === null ? null : cleanForTerminal(s, keepNewlines).trim() || null;
@@ -108,7 +113,7 @@ export function parseProfile(json: unknown): ProfileResult | ParseError {
       displayName: text(o.displayName, false),
       description: text(o.description, true),
       website: asString(o.website),
-      labels: [...new Set(labels.filter((l) => !negated.has(l)))],
+      labels: labelsOf(o),
     },
   };
 }
@@ -118,7 +123,7 @@ export function wantsNoUnauthenticated(profile: BskyProfile): boolean {
   return profile.labels.includes(NO_UNAUTHENTICATED);
 }
 
-/** Entity facts from a profile: keyed by DID, named by the person. */
+/** Entity facts from a profile: keyed by DID, named by the person, shown unless they opted out. */
 export function profileFacts(profile: BskyProfile): EntityFacts {
   return {
     key: `bsky:${profile.did}`,
@@ -126,7 +131,24 @@ export function profileFacts(profile: BskyProfile): EntityFacts {
     name: profile.displayName ?? profile.handle ?? profile.did,
     nameIsAuthoritative: true,
     profileUrl: profileUrlOf(profile.did),
+    hidden: wantsNoUnauthenticated(profile) ? 'opted-out' : null,
   };
+}
+
+/** XRPC errors that mean the account is not there to be shown: it never becomes a candidate. */
+const GONE_ERRORS: Record<string, HiddenReason> = {
+  AccountDeactivated: 'deactivated',
+  AccountTakedown: 'taken-down',
+};
+
+/** Why a getProfile error hides the account, or null when it says nothing about the account. */
+export function hiddenByError(status: number, json: unknown): HiddenReason | null {
+  const o = asObject(json);
+  const error = asString(o?.error);
+  if (error !== null && GONE_ERRORS[error] !== undefined) return GONE_ERRORS[error];
+  const message = asString(o?.message);
+  if (status === 400 && (error === 'ActorNotFound' || (error === 'InvalidRequest' && message !== null && /profile not found/i.test(message)))) return 'not-found';
+  return null;
 }
 
 /** Whether a handle is the person's own domain (not one a PDS, bridge or platform hands out). */
@@ -134,6 +156,17 @@ export function isDomainHandle(handle: string): boolean {
   const h = handle.toLowerCase();
   if (PROVIDED_HANDLE_SUFFIXES.some((s) => h === s || h.endsWith(`.${s}`))) return false;
   return !isPlatform(siteKeyOf(`https://${h}`));
+}
+
+/**
+ * Whether a domain handle proves who owns a site: it proves control of that exact host name
+ * only, so it names a site only when the host is the site's key. `alice.example` does;
+ * `gina.pds.test` does not (the site is `pds.test`, and `hank.pds.test` is someone else, as
+ * `alice.nytimes.com` and `bob.nytimes.com` are).
+ */
+export function handleNamesSite(handle: string): boolean {
+  const h = handle.toLowerCase();
+  return isDomainHandle(h) && siteKeyOf(`https://${h}`) === h;
 }
 
 // Trailing punctuation belongs to the sentence, not the URL ("see https://x.example.").
@@ -162,8 +195,9 @@ export function profileClaims(profile: BskyProfile): IdentityClaim[] {
     const targetUrl = raw === null ? null : normalizeUrl(raw);
     if (targetUrl !== null && !claims.some((c) => c.targetUrl === targetUrl)) claims.push({ kind, targetUrl, evidenceUrl });
   };
-  if (profile.handle !== null && isDomainHandle(profile.handle)) add('domain-handle', `https://${profile.handle}/`);
-  add('profile-link', profile.website);
+  if (profile.handle !== null && handleNamesSite(profile.handle)) add('domain-handle', `https://${profile.handle}/`);
+  // The AppView shows only https websites; an http one from another AppView is no better a claim.
+  add('profile-link', profile.website !== null && /^https?:\/\//i.test(profile.website) ? profile.website : null);
   for (const url of urlsInText(profile.description ?? '')) add('profile-link', url);
   return claims;
 }

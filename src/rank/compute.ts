@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import type { EntityRow } from '../store/graph.js';
 import { identityGroups } from './identity.js';
 import { VetoStore } from '../store/vetoes.js';
-import { displayName } from './liner-notes.js';
+import { personName } from './person-view.js';
 import { rankEntities } from './score.js';
 import { EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions } from './types.js';
 
@@ -39,6 +39,24 @@ export function personEdges(store: Store, people: ReadonlyMap<number, number>): 
   });
 }
 
+/**
+ * People a seed names as its own (its profile's website, a rel=me) that nobody but that seed
+ * points at: the seed's own unverified homes (a site that could not be read, so the claim was
+ * never answered), not candidates. A seed's merged identities are the seed already.
+ */
+function seedOwned(store: Store, canon: ReadonlyMap<number, number>, people: ReadonlyMap<number, RankEntity>, edges: readonly RankEdge[]): number[] {
+  const claimedBy = new Map<number, Set<number>>();
+  for (const c of store.graph.claims()) {
+    const from = canon.get(c.from) ?? c.from;
+    const to = canon.get(c.to) ?? c.to;
+    if (from === to || !people.get(from)?.isSeed || people.get(to)?.isSeed) continue;
+    claimedBy.set(to, (claimedBy.get(to) ?? new Set()).add(from));
+  }
+  const pointedBy = new Map<number, Set<number>>();
+  for (const e of edges) pointedBy.set(e.to, (pointedBy.get(e.to) ?? new Set()).add(e.from));
+  return [...claimedBy].filter(([to, seeds]) => [...(pointedBy.get(to) ?? [])].every((from) => seeds.has(from))).map(([to]) => to);
+}
+
 /** Rank the stored graph and save the scores under `runId`; returns how many candidates. */
 export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions): number {
   const rows = store.graph.entities();
@@ -46,22 +64,29 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
   // Seeds are what the seeds table says now (a removed seed becomes a candidate again).
   const seedEntities = store.seeds.activeEntityIds();
   const texts = store.documents.entityTexts();
+  const fetched = store.documents.fetchedEntityIds();
+  const groups = new Map<number, EntityRow[]>();
+  for (const e of rows) groups.set(canon.get(e.id)!, [...(groups.get(canon.get(e.id)!) ?? []), e]);
   const merged = new Map<number, RankEntity>();
   for (const e of rows) {
     const id = canon.get(e.id)!;
     const target = merged.get(id) ?? { id, key: e.key, name: e.name ?? e.key, isSeed: false, isPlatform: false, text: '' };
     if (id === e.id) {
       target.key = e.key;
-      target.name = e.name ?? displayName(e);
-      target.isPlatform = e.isPlatform;
+      target.name = personName(e, groups.get(id) ?? [e], fetched);
+      // An account that opted out of logged-out apps, or is gone, is never a candidate: like a
+      // platform it still passes on what points at it, but it is never ranked.
+      target.isPlatform = e.isPlatform || e.hidden !== null;
     }
     target.isSeed ||= seedEntities.has(e.id);
     const text = texts.get(e.id);
     if (text) target.text = target.text ? `${target.text}\n${text}` : text;
     merged.set(id, target);
   }
+  const edges = personEdges(store, canon);
+  for (const id of seedOwned(store, canon, merged, edges)) merged.get(id)!.isPlatform = true;
   const entities = [...merged.values()];
-  const ranked = rankEntities(entities, personEdges(store, canon), opts);
+  const ranked = rankEntities(entities, edges, opts);
   store.scores.replaceRun(
     runId,
     ranked.map((r) => ({

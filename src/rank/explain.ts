@@ -12,6 +12,7 @@ import { gatherEvidence, type EvidenceGroup } from './explain-evidence.js';
 import { VetoStore } from '../store/vetoes.js';
 import { bestStart, discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
 import { DEFAULT_EDGE_WEIGHTS, type EdgeType } from './types.js';
+import { personName, personWebsite } from './person-view.js';
 
 export type { EvidenceGroup } from './explain-evidence.js';
 
@@ -63,6 +64,8 @@ export interface ExplainContext {
   members: Map<number, EntityRow[]>;
   /** Entities that are active seeds now (as ranking counts them). */
   seedIds: Set<number>;
+  /** Entities with a page or feed that answered: the sites that may be shown as websites. */
+  fetched: Set<number>;
   scores: Map<number, ScoreRow>;
 }
 
@@ -79,7 +82,7 @@ export function explainContext(store: Store, runId: number): ExplainContext {
   const seeds = store.seeds.activeEntityIds();
   const seedIds = seeds.size > 0 ? seeds : new Set(entities.filter((e) => e.isSeed).map((e) => e.id));
   const scores = new Map(store.scores.forRun(runId).map((s) => [s.entityId, s]));
-  return { store, runId, byId, personOf: people, members, seedIds, scores };
+  return { store, runId, byId, personOf: people, members, seedIds, scores, fetched: store.documents.fetchedEntityIds() };
 }
 
 /** Explain the person `entityId` belongs to, as of run `runId`. */
@@ -99,10 +102,10 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
   const { groups, edgesByReferrer } = gatherEvidence(ctx, person, group, weights);
   return {
     entityId: person,
-    name: rep ? rep.name ?? displayName(rep) : String(person),
+    name: rep ? personName(rep, group.filter((m) => m.aliasOf === null), ctx.fetched) : String(person),
     rank: s?.rank ?? null,
     status: mark?.status ?? 'new',
-    identities: identities(group, person),
+    identities: identities(group, person, ctx.fetched),
     score: s
       ? { score: s.score, relevance: s.relevance, authority: s.authorityNorm, pagerank: s.authority, referrers: s.referrers, seedsReaching: s.seedsReaching, relevanceWeight: opts.relevanceWeight ?? 0.5 }
       : null,
@@ -116,11 +119,12 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
 }
 
 /** Website, feed and handles of a person, as the exports name them. */
-function identities(group: EntityRow[], person: number): Explanation['identities'] {
+function identities(group: EntityRow[], person: number, fetched: ReadonlySet<number>): Explanation['identities'] {
   const live = group.filter((m) => m.aliasOf === null || m.id === person);
   const handle = (m: EntityRow) => m.handle ?? m.key.replace(/^[a-z]+:/, '');
   return {
-    website: live.find((m) => m.kind === 'site' && m.homeUrl)?.homeUrl ?? null,
+    // Only a site we read: a domain handle's host, never fetched, is no website to show.
+    website: personWebsite(live, fetched),
     feed: live.find((m) => m.feedUrl)?.feedUrl ?? null,
     bluesky: live.filter((m) => m.key.startsWith('bsky:')).map(handle),
     mastodon: live.filter((m) => m.key.startsWith('fedi:')).map(handle),

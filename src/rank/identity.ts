@@ -6,6 +6,10 @@
 // the rel=me backlink). Everything else (rel=me on a page, a website field, a link in a bio)
 // is a claim, and merges only when the other side claims back. One-way claims stay claims.
 // Platforms never merge: a rel=me to github.com would otherwise make everyone one person.
+// A domain handle proves control of that exact host name only: it is a proof for a site keyed
+// by that host (alice.example), never for the registrable domain's site when the handle is a
+// subdomain (gina.pds.test and hank.pds.test are two people, neither owns site:pds.test).
+// Accounts never to be shown (opted out, deactivated) merge with nothing.
 // A user's veto (`linernotes unmerge`) keeps two identities apart whatever the crawl records
 // later: a merge that would put vetoed keys into one person is skipped.
 
@@ -19,6 +23,8 @@ export interface IdentityNode {
   aliasOf: number | null;
   /** A podcast's site: the person is shown under another site of theirs when they have one. */
   isPodcast?: boolean;
+  /** Why the entity is never shown (opted out, deactivated), or null: it then merges with nothing. */
+  hidden?: string | null;
 }
 
 /** "`from` says it is also `to`". */
@@ -26,6 +32,8 @@ export interface ClaimEdge {
   from: number;
   to: number;
   kind: string;
+  /** The URL claimed (for a domain handle, `https://HOST/`); checked against the target's key. */
+  targetUrl?: string;
 }
 
 /** A user's decision that the entities keyed `aKey` and `bKey` are not one person. */
@@ -93,6 +101,8 @@ export function identityGroups(nodes: readonly IdentityNode[], claims: readonly 
     const to = canon.get(c.to);
     if (from === undefined || to === undefined || from === to) continue;
     if (byId.get(from)?.isPlatform || byId.get(to)?.isPlatform) continue;
+    if (byId.get(from)?.hidden || byId.get(to)?.hidden) continue;
+    if (c.kind === 'domain-handle' && !handleProvesSite(c, byId.get(c.to))) continue;
     if (PROOF_KINDS.has(c.kind)) proofs.push([from, to]);
     said.add(`${from}>${to}`);
     pairs.push([from, to]);
@@ -124,6 +134,21 @@ export function identityGroups(nodes: readonly IdentityNode[], claims: readonly 
   const result = new Map<number, number>();
   for (const n of nodes) result.set(n.id, representative.get(find(canon.get(n.id)!))!);
   return result;
+}
+
+/**
+ * Whether a domain-handle claim names the very site it points at: the claimed host is the
+ * site's key. Claims recorded before this rule (to `site:pds.test` from `gina.pds.test`) fail.
+ */
+function handleProvesSite(c: ClaimEdge, target: IdentityNode | undefined): boolean {
+  if (c.targetUrl === undefined || target?.kind !== 'site') return true;
+  let host: string;
+  try {
+    host = new URL(c.targetUrl).hostname.toLowerCase().replace(/\.$/, '');
+  } catch {
+    return false;
+  }
+  return target.key === `site:${host}` || target.key === `site:${host.replace(/^www\./, '')}`;
 }
 
 function compare(a: string, b: string): number {

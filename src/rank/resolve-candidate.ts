@@ -8,6 +8,14 @@ import type { EntityRow } from '../store/graph.js';
 import type { Store } from '../store/store.js';
 import { displayName } from './liner-notes.js';
 
+/** Why an account is never shown, in the user's words. */
+const HIDDEN_WORDS: Record<NonNullable<EntityRow['hidden']>, string> = {
+  'opted-out': 'the account asks not to be shown to logged-out viewers',
+  deactivated: 'the account is deactivated',
+  'taken-down': 'the account was taken down',
+  'not-found': 'the account no longer exists',
+};
+
 /** A person the user named. */
 export interface ResolvedCandidate {
   /** The entity that stands for the person (see rank/identity.ts). */
@@ -30,6 +38,7 @@ export function resolveCandidate(ctx: ResolveContext, query: string): ResolvedCa
   const person = (e: EntityRow): ResolvedCandidate => {
     const id = ctx.personOf.get(e.id) ?? e.id;
     const rep = ctx.entities.find((x) => x.id === id) ?? e;
+    if (rep.hidden !== null) throw new UsageError(`"${q}" is never shown: ${HIDDEN_WORDS[rep.hidden]}`, 'LN_HIDDEN');
     return { entityId: id, label: rep.name ?? displayName(rep) };
   };
   if (/^#?\d+$/.test(q)) {
@@ -43,7 +52,7 @@ export function resolveCandidate(ctx: ResolveContext, query: string): ResolvedCa
   if (byUrl) return person(byUrl);
   const byHandle = fromHandle(ctx, q);
   if (byHandle) return person(byHandle);
-  const matches = byName(ctx, q);
+  const matches = byName(ctx, q).filter((e) => e.hidden === null);
   const people = [...new Map(matches.map((e) => [ctx.personOf.get(e.id) ?? e.id, e])).values()];
   if (people.length === 1) return person(people[0]!);
   if (people.length > 1) {

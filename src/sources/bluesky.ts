@@ -5,12 +5,13 @@
 import { FetchError } from '../errors.js';
 import { RobotsDisallowedError } from '../crawl/polite-fetch.js';
 import {
-  parseJson, parseProfile, profileClaims, profileFacts, UNEXPECTED_ANSWER, wantsNoUnauthenticated, xrpcErrorReason,
+  hiddenByError, parseJson, parseProfile, profileClaims, profileFacts, profileUrlOf, UNEXPECTED_ANSWER, wantsNoUnauthenticated, xrpcErrorReason,
 } from '../extract/bluesky.js';
+import { blueskyProfileUrl } from '../crawl/identify.js';
 import { parseFeedPage, type FeedItem } from '../extract/bluesky-feed.js';
 import type { EntityRow } from '../store/graph.js';
 import type { FrontierRow } from '../store/frontier.js';
-import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from './source.js';
+import { emptyOutcome, type HiddenReason, type Source, type SourceContext, type TaskOutcome } from './source.js';
 
 /** The AppView's largest page of getAuthorFeed. */
 export const MAX_FEED_PAGE = 100;
@@ -18,7 +19,7 @@ export const MAX_FEED_PAGE = 100;
 const PROFILE_PATH = /^\/profile\/([^/?#]+)\/?$/;
 
 /** A JSON answer, or why there is none. */
-type Answer = { ok: true; json: unknown } | { ok: false; status: 'failed' | 'skipped'; reason: string };
+type Answer = { ok: true; json: unknown } | { ok: false; status: 'failed' | 'skipped'; reason: string; hidden?: HiddenReason | null };
 
 /** Accounts on Bluesky, read from the AppView at `ctx.settings.blueskyApi`. */
 export const blueskySource: Source = {
@@ -42,12 +43,30 @@ async function readAccount(url: string, ctx: SourceContext): Promise<TaskOutcome
   if (actor === null) return emptyOutcome('failed', 'not a Bluesky profile URL', false);
   const api = ctx.settings.blueskyApi.replace(/\/+$/, '');
   const answer = await call(ctx, `${api}/xrpc/app.bsky.actor.getProfile?actor=${encodeURIComponent(actor)}`);
-  if (!answer.ok) return emptyOutcome(answer.status, answer.reason, true);
+  if (!answer.ok) {
+    const out = emptyOutcome(answer.status, answer.reason, true);
+    // A deactivated, taken-down or missing account is no one to suggest, however often it was linked.
+    if (answer.hidden) out.facts = { hidden: answer.hidden };
+    return out;
+  }
   const parsed = parseProfile(answer.json);
   if (!parsed.ok) return emptyOutcome('failed', parsed.reason, true);
   const { profile } = parsed;
-  // The person asked apps not to show them to logged-out viewers, and we are one: keep nothing.
-  if (wantsNoUnauthenticated(profile)) return emptyOutcome('skipped', 'the account asks not to be shown to logged-out viewers', true);
+  // The person asked apps not to show them to logged-out viewers, and we are one: keep nothing
+  // but the mark that keeps them out of every ranking, export and report.
+  if (wantsNoUnauthenticated(profile)) {
+    const out = emptyOutcome('skipped', 'the account asks not to be shown to logged-out viewers', true);
+    out.facts = { key: `bsky:${profile.did}`, hidden: 'opted-out' };
+    return out;
+  }
+  // One account, two URLs (by handle from a web page or the seeds, by DID from a mention): the
+  // posts are read once per run; this row only ties the handle to the DID.
+  const twins = [profileUrlOf(profile.did), ...(profile.handle ? [blueskyProfileUrl(profile.handle)] : [])].filter((u) => u !== url);
+  if (ctx.readThisRun?.(twins)) {
+    const out = emptyOutcome('done', 'already read in this run under its other address', true);
+    out.facts = { key: `bsky:${profile.did}`, handle: profile.handle, profileUrl: profileUrlOf(profile.did) };
+    return out;
+  }
 
   const out = emptyOutcome('done', null, true);
   out.facts = profileFacts(profile);
@@ -108,6 +127,6 @@ async function call(ctx: SourceContext, url: string): Promise<Answer> {
     throw err;
   }
   const json = parseJson(res.body);
-  if (res.status !== 200) return { ok: false, status: 'failed', reason: xrpcErrorReason(res.status, json) };
+  if (res.status !== 200) return { ok: false, status: 'failed', reason: xrpcErrorReason(res.status, json), hidden: hiddenByError(res.status, json) };
   return json === undefined ? { ok: false, status: 'failed', reason: UNEXPECTED_ANSWER } : { ok: true, json };
 }

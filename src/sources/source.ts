@@ -23,6 +23,8 @@ export interface AccountRef {
   handle: string | null;
   /** Where a person would look at it: https://bsky.app/profile/DID, https://host/@user. */
   profileUrl: string;
+  /** The answer that named it (a post's author view) carried the account's opt-out label. */
+  optedOut?: boolean;
 }
 
 /** A link from the row's entity to some URL, with the document that shows it. */
@@ -79,7 +81,18 @@ export interface EntityFacts {
    * DID: `bsky:did:plc:…`). The crawler re-keys or merges the row's entity accordingly.
    */
   key?: string | null;
+  /**
+   * Why the entity must never be shown (ranked, exported, reported), or null when it may be
+   * shown again (a profile read without the opt-out label); undefined leaves it as it is.
+   */
+  hidden?: HiddenReason | null;
 }
+
+/**
+ * Why an account is never shown: it asked not to be shown to logged-out viewers
+ * (`!no-unauthenticated`), or it is not there (deactivated, taken down, not found).
+ */
+export type HiddenReason = 'opted-out' | 'deactivated' | 'taken-down' | 'not-found';
 
 /** The result of processing one frontier row. */
 export interface TaskOutcome {
@@ -120,6 +133,8 @@ export interface SourceContext {
   cached(url: string): CachedResponse | null;
   /** Whether an earlier run already stored this post page ('html') or social post ('item'). */
   knownBefore(url: string, kind: 'html' | 'item'): boolean;
+  /** Whether this run already finished a row for one of these URLs (one account's two addresses). */
+  readThisRun?(urls: readonly string[]): boolean;
   /**
    * A JSON-able answer about a server kept between runs for `maxAgeMs` (NodeInfo): computed
    * when missing or stale. Absent: compute every time.

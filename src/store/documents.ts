@@ -103,6 +103,14 @@ export class DocumentStore {
     return this.db.prepare('SELECT 1 FROM documents WHERE url = ? AND kind = ? AND run_id < ? LIMIT 1').get(url, kind, runId) !== undefined;
   }
 
+  /** Entities with a page or feed that answered (2xx): sites we have seen to exist. */
+  fetchedEntityIds(): Set<number> {
+    const rows = this.db
+      .prepare("SELECT DISTINCT entity_id AS id FROM documents WHERE kind IN ('html','feed') AND ((status >= 200 AND status < 300) OR status = 304) AND entity_id IS NOT NULL")
+      .all() as { id: number }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
   /**
    * Keep bodies only for the `keepRuns` most recent runs; a document whose body is dropped loses
    * its validators too, so the next request for it is a plain one. Returns bodies dropped.

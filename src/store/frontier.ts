@@ -63,6 +63,17 @@ export class FrontierStore {
     return this.db.prepare('SELECT 1 FROM frontier WHERE run_id = ? AND url = ?').get(runId, url) !== undefined;
   }
 
+  /** Whether a row of the run for one of `urls` is finished as done. */
+  anyDone(runId: number, urls: readonly string[]): boolean {
+    const stmt = this.db.prepare("SELECT 1 FROM frontier WHERE run_id = ? AND url = ? AND status = 'done'");
+    return urls.some((u) => stmt.get(runId, u) !== undefined);
+  }
+
+  /** Whether the run has a row for `url` that did not fail (queued, being fetched, done or skipped). */
+  pendingOrDone(runId: number, url: string): boolean {
+    return this.db.prepare("SELECT 1 FROM frontier WHERE run_id = ? AND url = ? AND status <> 'failed'").get(runId, url) !== undefined;
+  }
+
   /** Rows left 'fetching' by a killed process go back to the queue; returns how many. */
   requeueInFlight(runId: number): number {
     return this.db.prepare("UPDATE frontier SET status = 'queued' WHERE run_id = ? AND status = 'fetching'").run(runId).changes;

@@ -1,6 +1,7 @@
 // The entity graph: entities (sites, publications, later accounts), the typed edges between
 // them with the document that proves each, and how each entity was first reached from a seed.
 import type { Db } from './db.js';
+import type { HiddenReason } from '../sources/source.js';
 
 /** What an entity is. */
 export type EntityKind = 'site' | 'podcast' | 'account';
@@ -21,6 +22,8 @@ export interface EntityRow {
   handle: string | null;
   /** Profile page of a social account. */
   profileUrl: string | null;
+  /** Why the entity is never shown (ranked, exported, reported), or null. */
+  hidden: HiddenReason | null;
   firstSeenRun: number | null;
   firstSeenAt: number;
   lastSeenAt: number;
@@ -54,6 +57,7 @@ export function toEntity(r: Record<string, unknown>): EntityRow {
     homeUrl: r.home_url as string | null, feedUrl: r.feed_url as string | null, isPodcast: r.is_podcast === 1,
     isSeed: r.is_seed === 1, isPlatform: r.is_platform === 1, aliasOf: r.alias_of as number | null,
     handle: (r.handle as string | null) ?? null, profileUrl: (r.profile_url as string | null) ?? null,
+    hidden: (r.hidden as HiddenReason | null) ?? null,
     firstSeenRun: r.first_seen_run as number | null, firstSeenAt: r.first_seen_at as number, lastSeenAt: r.last_seen_at as number,
   };
 }
@@ -89,8 +93,9 @@ export class GraphStore {
    */
   describe(id: number, facts: {
     name?: string | null; nameIsAuthoritative?: boolean; homeUrl?: string | null; feedUrl?: string | null;
-    isPodcast?: boolean; handle?: string | null; profileUrl?: string | null;
+    isPodcast?: boolean; handle?: string | null; profileUrl?: string | null; hidden?: HiddenReason | null;
   }): void {
+    if (facts.hidden !== undefined) this.db.prepare('UPDATE entities SET hidden = ? WHERE id = ?').run(facts.hidden, id);
     if (facts.name) {
       const sql = facts.nameIsAuthoritative
         ? 'UPDATE entities SET name = ? WHERE id = ?'
@@ -125,6 +130,11 @@ export class GraphStore {
                 first_seen_at AS firstSeenAt FROM identity_claims ORDER BY id`,
       )
       .all() as { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[];
+  }
+
+  /** Mark an entity as never to be shown (an author view said the account opted out). */
+  hide(id: number, reason: HiddenReason): void {
+    this.db.prepare('UPDATE entities SET hidden = ? WHERE id = ? AND hidden IS NULL').run(reason, id);
   }
 
   /** Set handle and profile URL where they are still blank (first sighting of an account). */

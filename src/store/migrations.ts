@@ -240,4 +240,11 @@ CREATE TABLE server_facts (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'accounts never to be shown: opted out of logged-out apps, deactivated, taken down, gone',
+    sql: `
+ALTER TABLE entities ADD COLUMN hidden TEXT;
+`,
+  },
 ];

@@ -33,7 +33,7 @@ const world: World = {
         { rkey: '3k2', text: 'a card', createdAt: '2026-10-02T10:00:00.000Z', external: { uri: 'https://card.example/', title: 'Card' } },
         { rkey: '3k1r', text: '', createdAt: '2026-10-01T12:00:00.000Z', repostOf: { did: BO, rkey: '3b1' } },
         { rkey: '3k0', text: 'quoting a deleted post', createdAt: '2026-10-01T10:00:00.000Z', quoteOf: { did: BO, rkey: 'deleted' } },
-        { rkey: '3jz', text: 'repost of a gone account follows', createdAt: '2026-09-30T10:00:00.000Z' },
+        { rkey: '3jz', text: 'repost of a gone account follows', createdAt: '2026-09-30T10:00:00.000Z', replyTo: { did: BO, rkey: '3b1' } },
         { rkey: '3jyr', text: '', createdAt: '2026-09-29T10:00:00.000Z', repostOf: { did: GONE, rkey: '3g1' } },
       ],
     },
@@ -101,8 +101,28 @@ describe('fakeBluesky', () => {
     for (const method of ['app.bsky.actor.getProfile', 'app.bsky.feed.getAuthorFeed', 'app.bsky.graph.getFollows']) {
       const res = await get(p, `/xrpc/${method}?actor=${actor}`);
       expect(res.status).toBe(400);
-      expect(res.json.error).toBe(error);
+      // As the reference AppView: the feed of a deactivated account is just "Profile not found".
+      expect(res.json.error).toBe(method.endsWith('getAuthorFeed') && error === 'AccountDeactivated' ? 'InvalidRequest' : error);
     }
+  });
+
+  it('answers like the reference AppView where a crawl of it showed a difference', async () => {
+    const p = await start({ ...world, accounts: [...world.accounts, { did: 'did:plc:httphttphttphttphttphttp', handle: 'http.example', website: 'http://http.example/', posts: [] }] });
+    // A profile website that is not https is left out.
+    expect((await get(p, '/xrpc/app.bsky.actor.getProfile?actor=http.example')).json.website).toBeUndefined();
+    expect((await get(p, '/xrpc/app.bsky.actor.getProfile?actor=ana.example')).json.website).toBe('https://ana.example/');
+    // Weak ETags, as Express sends them.
+    expect((await feedOf(p, 'actor=ana.example&limit=2')).headers.etag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]+"$/);
+    // No cursor on a short page; a full page has one even when nothing follows.
+    expect((await feedOf(p, 'actor=ana.example&limit=100')).json.cursor).toBeUndefined();
+    expect((await feedOf(p, 'actor=ana.example&limit=7')).json.cursor).toEqual(expect.any(String));
+    const feed = (await feedOf(p, 'actor=ana.example&limit=100')).json.feed as Json[];
+    // Quoted records carry `embeds: []`.
+    expect(feed[1]!.post.embed.record.embeds).toEqual([]);
+    // A reply has `reply` in its record and in its feed entry.
+    const reply = feed.find((f) => f.post.record.reply)!;
+    expect(reply.post.record.reply).toEqual({ root: { uri: `at://${BO}/app.bsky.feed.post/3b1`, cid: expect.any(String) }, parent: { uri: `at://${BO}/app.bsky.feed.post/3b1`, cid: expect.any(String) } });
+    expect(reply.reply).toMatchObject({ parent: { $type: 'app.bsky.feed.defs#postView', uri: `at://${BO}/app.bsky.feed.post/3b1`, author: { did: BO } }, root: { author: { did: BO } } });
   });
 
   it('puts facets at UTF-8 byte offsets', async () => {
@@ -159,7 +179,8 @@ describe('fakeBluesky', () => {
 
   it('answers robots.txt, unknown methods and missing params like the AppView', async () => {
     const p = await start();
-    expect((await get(p, '/robots.txt')).status).toBe(404);
+    const robots = await get(p, '/robots.txt');
+    expect(robots).toMatchObject({ status: 200, text: expect.stringContaining('User-agent: *\nAllow: /') });
     expect(await get(p, '/xrpc/app.bsky.feed.getTimeline')).toMatchObject({ status: 404, json: { error: 'MethodNotImplemented' } });
     expect(await get(p, '/xrpc/app.bsky.actor.getProfile')).toMatchObject({ status: 400, json: { error: 'InvalidRequest' } });
   });
@@ -167,7 +188,7 @@ describe('fakeBluesky', () => {
   it('sends ratelimit headers counting down, and 429s first when asked', async () => {
     const p = await start({ ...world, throttleFirst: 2 });
     const robots = await get(p, '/robots.txt');
-    expect(robots.status).toBe(404); // never throttled
+    expect(robots.status).toBe(200); // never throttled
     const a = await get(p, '/xrpc/app.bsky.actor.getProfile?actor=ana.example');
     const b = await get(p, '/xrpc/app.bsky.actor.getProfile?actor=ana.example');
     const c = await get(p, '/xrpc/app.bsky.actor.getProfile?actor=ana.example');

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  isDomainHandle, parseJson, parseProfile, profileClaims, profileFacts, urlsInText, wantsNoUnauthenticated, xrpcErrorReason,
+  handleNamesSite, hiddenByError, isDomainHandle, parseJson, parseProfile, profileClaims, profileFacts, urlsInText, wantsNoUnauthenticated, xrpcErrorReason,
   type BskyProfile,
 } from '../../src/extract/bluesky.js';
 import { parseFeedPage, type FeedPage } from '../../src/extract/bluesky-feed.js';
@@ -36,7 +36,7 @@ describe('parseProfile', () => {
     expect(p.description).toContain('She/her');
     expect(profileFacts(p)).toEqual({
       key: `bsky:${DANA}`, handle: 'danawrites.example', name: 'Dana Writes', nameIsAuthoritative: true,
-      profileUrl: `https://bsky.app/profile/${DANA}`,
+      profileUrl: `https://bsky.app/profile/${DANA}`, hidden: null,
     });
   });
 
@@ -166,7 +166,15 @@ describe('parseFeedPage', () => {
     ]);
   });
 
-  it.each([['3m25v6ab3xk2e', 'viewNotFound'], ['3m24u5zz4bk2f', 'viewBlocked'], ['3m23t4yy5ck2g', 'viewDetached']])('makes no edge for a quote of %s (%s)', (rkey) => {
+  it('makes a quote edge for a quote of a deleted post (viewNotFound), to the DID its at-URI names', () => {
+    const it1 = item('3m25v6ab3xk2e')!;
+    expect(it1.links).toEqual([{
+      targetUrl: 'https://bsky.app/profile/did:plc:l33tq6yq2b7mcvh3xkbdzn5w', type: 'quote', evidenceUrl: postUrl(DANA, '3m25v6ab3xk2e'), anchorText: null, follow: true,
+      account: { network: 'bluesky', id: 'did:plc:l33tq6yq2b7mcvh3xkbdzn5w', handle: null, profileUrl: 'https://bsky.app/profile/did:plc:l33tq6yq2b7mcvh3xkbdzn5w' },
+    }]);
+  });
+
+  it.each([['3m24u5zz4bk2f', 'viewBlocked'], ['3m23t4yy5ck2g', 'viewDetached']])('makes no edge for a quote of %s (%s)', (rkey) => {
     const it1 = item(rkey)!;
     expect(it1.links).toEqual([]);
     expect(it1.document.textExcerpt).not.toBeNull();
@@ -226,5 +234,53 @@ describe('parseFeedPage', () => {
   it('survives garbage entries', () => {
     const p = page({ feed: [null, 1, 'x', [], { post: null }, { post: { uri: 5, author: { did: DANA } } }, { post: { uri: 'at://a/b/c', author: { did: DANA }, record: 'x' }, reason: 7 }], cursor: 12 });
     expect(p).toEqual({ ok: true, read: 7, cursor: null, items: [expect.objectContaining({ links: [] })] });
+  });
+});
+
+describe('what the real AppView showed', () => {
+  const profile = (handle: string, website: string | null = null): BskyProfile => ({ did: 'did:plc:x', handle, displayName: null, description: null, website, labels: [] });
+
+  it('claims a site by domain handle only when the handle is that site\'s very host', () => {
+    expect(handleNamesSite('alice.example')).toBe(true);
+    expect(handleNamesSite('gina.pds.example')).toBe(false); // the site is pds.example, shared with hank.pds.example
+    expect(handleNamesSite('bob.substack.com')).toBe(true); // a blog host's subdomain is its own site
+    expect(profileClaims(profile('gina.pds.example'))).toEqual([]);
+    expect(profileClaims(profile('alice.example')).map((c) => c.kind)).toEqual(['domain-handle']);
+  });
+
+  it('ignores a website that is not http(s)', () => {
+    expect(profileClaims(profile('x.bsky.social', 'javascript:alert(1)'))).toEqual([]);
+  });
+
+  it('says which errors mean the account is gone', () => {
+    expect(hiddenByError(400, { error: 'AccountDeactivated', message: 'Account is deactivated' })).toBe('deactivated');
+    expect(hiddenByError(400, { error: 'AccountTakedown' })).toBe('taken-down');
+    expect(hiddenByError(400, { error: 'InvalidRequest', message: 'Profile not found' })).toBe('not-found');
+    expect(hiddenByError(429, { error: 'RateLimitExceeded' })).toBeNull();
+    expect(hiddenByError(502, null)).toBeNull();
+  });
+
+  const author = (did: string, labels: unknown[] = []) => ({ did, handle: 'o.example', labels });
+  const OPT = [{ src: 'did:plc:olive', uri: 'at://did:plc:olive/app.bsky.actor.profile/self', val: '!no-unauthenticated', cts: '2026-01-01T00:00:00Z' }];
+  const page = (post: Record<string, unknown>, reason?: unknown) => parseFeedPage({ feed: [{ post, ...(reason ? { reason } : {}) }] }, 'did:plc:me');
+
+  it("marks an account opted out when a post's author view carries the label (quote and repost)", () => {
+    const quote = page({
+      uri: 'at://did:plc:me/app.bsky.feed.post/q1', author: author('did:plc:me'), record: { text: 'q' },
+      embed: { $type: 'app.bsky.embed.record#view', record: { $type: 'app.bsky.embed.record#viewRecord', uri: 'at://did:plc:olive/app.bsky.feed.post/o1', author: author('did:plc:olive', OPT), embeds: [] } },
+    });
+    expect(quote.ok && quote.items[0]!.links[0]!.account).toMatchObject({ id: 'did:plc:olive', optedOut: true });
+    const repost = page({ uri: 'at://did:plc:olive/app.bsky.feed.post/o1', author: author('did:plc:olive', OPT), record: { text: 'o' } }, { $type: 'app.bsky.feed.defs#reasonRepost', by: author('did:plc:me') });
+    expect(repost.ok && repost.items[0]!.links[0]!.account).toMatchObject({ id: 'did:plc:olive', optedOut: true });
+    const negated = page({ uri: 'at://did:plc:olive/app.bsky.feed.post/o1', author: author('did:plc:olive', [...OPT, { ...OPT[0], neg: true }]), record: { text: 'o' } }, { $type: 'app.bsky.feed.defs#reasonRepost', by: author('did:plc:me') });
+    expect(negated.ok && negated.items[0]!.links[0]!.account?.optedOut).toBeUndefined();
+  });
+
+  it('reads the quoted author from the record when the AppView sent no embed view', () => {
+    const r = page({ uri: 'at://did:plc:me/app.bsky.feed.post/q2', author: author('did:plc:me'), record: { text: 'q', embed: { $type: 'app.bsky.embed.record', record: { uri: 'at://did:plc:dave/app.bsky.feed.post/d1', cid: 'bafy' } } } });
+    expect(r.ok && r.items[0]!.links.map((l) => [l.type, l.account?.id])).toEqual([['quote', 'did:plc:dave']]);
+    // A quote of a feed generator is no quote of a person.
+    const feedGen = page({ uri: 'at://did:plc:me/app.bsky.feed.post/q3', author: author('did:plc:me'), record: { text: 'q', embed: { $type: 'app.bsky.embed.record', record: { uri: 'at://did:plc:dave/app.bsky.feed.generator/f', cid: 'bafy' } } } });
+    expect(feedGen.ok && feedGen.items[0]!.links).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ const social: Required<SocialWorld> = {
   bluesky: {
     host: 'bsky-api.example',
     accounts: [
-      { did: 'did:plc:dana0000000000000000000', handle: 'dana.bsky.social', displayName: 'Dana', description: 'Editor.', website: 'http://dana.example/', posts: [] },
+      { did: 'did:plc:dana0000000000000000000', handle: 'dana.bsky.social', displayName: 'Dana', description: 'Editor.', website: 'https://dana.example/', posts: [] },
       { did: 'did:plc:lee00000000000000000000', handle: 'lee.bsky.social', displayName: 'Lee Bsky', description: 'Writer. Opinions my own.', posts: [] },
     ],
   },

@@ -59,3 +59,36 @@ describe('identityGroups', () => {
     expect(groups.get(6)).toBe(1);
   });
 });
+
+describe('identityGroups: what a domain handle proves', () => {
+  const nodes = [
+    node(1, 'site:pds.example'),
+    node(2, 'bsky:did:plc:gina'),
+    node(3, 'bsky:did:plc:hank'),
+    node(4, 'site:alice.example'),
+    node(5, 'bsky:did:plc:alice'),
+  ];
+
+  it('merges a domain handle with the site keyed by that exact host', () => {
+    const groups = identityGroups(nodes, [{ from: 5, to: 4, kind: 'domain-handle', targetUrl: 'https://alice.example/' }]);
+    expect(groups.get(5)).toBe(4);
+  });
+
+  it('never merges subdomain handles with the registrable domain (claims stored before the rule)', () => {
+    const groups = identityGroups(nodes, [
+      { from: 2, to: 1, kind: 'domain-handle', targetUrl: 'https://gina.pds.example/' },
+      { from: 3, to: 1, kind: 'domain-handle', targetUrl: 'https://hank.pds.example/' },
+    ]);
+    expect([groups.get(1), groups.get(2), groups.get(3)]).toEqual([1, 2, 3]);
+  });
+
+  it('merges nothing into an account that is never shown (opted out, deactivated)', () => {
+    const hidden = nodes.map((n) => (n.id === 5 ? { ...n, hidden: 'opted-out' } : n));
+    const groups = identityGroups(hidden, [
+      { from: 5, to: 4, kind: 'domain-handle', targetUrl: 'https://alice.example/' },
+      { from: 4, to: 5, kind: 'rel-me' },
+      { from: 5, to: 4, kind: 'profile-link' },
+    ]);
+    expect(groups.get(5)).toBe(5);
+  });
+});

@@ -109,7 +109,7 @@ describe('blueskySource', () => {
       { path: `feed.getAuthorFeed?actor=${DANA}&limit=100`, status: 200 },
     ]);
     expect(outcome).toMatchObject({ status: 'done', reason: null, fetched: true, followUps: [], movedTo: null });
-    expect(outcome.facts).toEqual({ key: `bsky:${DANA}`, handle: 'dana.example', name: 'Dana', nameIsAuthoritative: true, profileUrl: `https://bsky.app/profile/${DANA}` });
+    expect(outcome.facts).toEqual({ key: `bsky:${DANA}`, handle: 'dana.example', name: 'Dana', nameIsAuthoritative: true, profileUrl: `https://bsky.app/profile/${DANA}`, hidden: null });
     const evidenceUrl = `https://bsky.app/profile/${DANA}`;
     expect(outcome.claims).toEqual([
       { kind: 'domain-handle', targetUrl: 'https://dana.example/', evidenceUrl },
@@ -181,18 +181,21 @@ describe('blueskySource', () => {
   });
 
   it.each([
-    ['tk.example', 'account taken down'],
-    ['da.example', 'account deactivated'],
-    ['nobody.example', 'profile not found'],
-  ])('fails %s: %s, and reads nothing else', async (actor, reason) => {
+    ['tk.example', 'account taken down', 'taken-down'],
+    ['da.example', 'account deactivated', 'deactivated'],
+    ['nobody.example', 'profile not found', 'not-found'],
+  ])('fails %s: %s, and reads nothing else', async (actor, reason, hidden) => {
     const { outcome, calls } = await run(actor);
-    expect(outcome).toMatchObject({ status: 'failed', reason, fetched: true, facts: null, documents: [], links: [], claims: [] });
+    // The account is gone: the entity is marked never to be shown, and nothing else is kept.
+    expect(outcome).toMatchObject({ status: 'failed', reason, fetched: true, facts: { hidden }, documents: [], links: [], claims: [] });
     expect(calls).toHaveLength(1);
   });
 
   it('skips an account that asks not to be shown to logged-out viewers', async () => {
     const { outcome, calls } = await run('priya.example');
-    expect(outcome).toMatchObject({ status: 'skipped', reason: 'the account asks not to be shown to logged-out viewers', facts: null, documents: [], claims: [] });
+    // Nothing is kept but the DID and the mark that keeps the account out of rankings and exports.
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'the account asks not to be shown to logged-out viewers', documents: [], claims: [], links: [] });
+    expect(outcome.facts).toEqual({ key: expect.stringMatching(/^bsky:did:/), hidden: 'opted-out' });
     expect(calls.map((c) => c.path)).toEqual(['actor.getProfile?actor=priya.example']);
   });
 
