@@ -37,8 +37,8 @@ const NOT_FEDIVERSE: ReadonlySet<string> = new Set([
   'pinterest.com', 'flickr.com', 'vimeo.com', 'dev.to', 'hashnode.com', 'kick.com', 'twitch.tv',
 ]);
 
-/** `/@user`, `/@user@remote.host`, optionally followed by a status id. */
-const FEDI_PROFILE = /^\/@([a-z0-9_][a-z0-9_.-]*)(?:@([a-z0-9.-]+\.[a-z]{2,}))?(?:\/[a-z0-9]+)?\/?$/i;
+/** `/@user`, `/@user@remote.host`, optionally followed by a status id (Mastodon `/ID`, GoToSocial `/statuses/ULID`). */
+const FEDI_PROFILE = /^\/@([a-z0-9_][a-z0-9_.-]*)(?:@([a-z0-9.-]+\.[a-z]{2,}))?(?:\/(?:statuses\/)?[a-z0-9]+)?\/?$/i;
 
 /** The Bluesky account URL for an actor (handle or DID). */
 export function blueskyProfileUrl(actor: string): string {

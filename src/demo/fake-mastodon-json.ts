@@ -91,6 +91,11 @@ export function profilePath(instance: MastoInstanceSpec, username: string): stri
   return instance.software === 'pleroma' || instance.software === 'akkoma' ? `/users/${username}` : `/@${username}`;
 }
 
+/** Status page per software: GoToSocial shows /@NAME/statuses/ID (its own test fixtures), the others the profile path + /ID. */
+function statusPath(instance: MastoInstanceSpec, username: string, id: string): string {
+  return instance.software === 'gotosocial' ? `/@${username}/statuses/${id}` : `${profilePath(instance, username)}/${id}`;
+}
+
 /** A field value as Mastodon renders it: URLs become rel="me" links with invisible scheme. */
 function fieldValue(value: string): string {
   const m = /^(https?:\/\/(?:www\.)?)(\S+)$/.exec(value.trim());
@@ -132,6 +137,10 @@ export function accountJson(e: WorldAccount, viewHost: string, index: WorldIndex
     emojis: [],
     roles: [],
     fields: suspended ? [] : (account.fields ?? []).map((f) => ({ name: f.name, value: fieldValue(f.value), verified_at: f.verifiedAt ?? null })),
+    // Pleroma and Akkoma add a `pleroma` object (their "Differences in Mastodon API responses").
+    ...(instance.software === 'pleroma' || instance.software === 'akkoma'
+      ? { pleroma: { ap_id: `${base}/users/${account.username}`, tags: [], is_admin: false, is_moderator: false, deactivated: false, hide_followers: false, hide_follows: false } }
+      : {}),
   };
 }
 
@@ -190,7 +199,7 @@ export function statusJson(e: WorldAccount, s: MastoStatusSpec, viewHost: string
     return { id: who ? index.idOn(who, viewHost) : index.stubId(full), username: m.username, url: m.url, acct };
   });
   return {
-    ...statusBase(s.id, s.createdAt, `${base}/users/${name}/statuses/${s.id}`, `${base}${profilePath(e.instance, name)}/${s.id}`, account),
+    ...statusBase(s.id, s.createdAt, `${base}/users/${name}/statuses/${s.id}`, `${base}${statusPath(e.instance, name, s.id)}`, account),
     content: s.content,
     mentions,
     tags: tagsOf(s.content, viewHost),

@@ -21,6 +21,8 @@ export interface ParsedAccount {
   locked: boolean;
   /** The server suspended the account; everything else in the answer is blank. */
   suspended: boolean;
+  /** Pleroma and Akkoma say a deactivated account is one in `pleroma.deactivated` (documented difference). */
+  deactivated: boolean;
   /** The server limited (silenced) the account. */
   limited: boolean;
   /** The person opted out of being indexed by search engines (`noindex`): we honour it as a robots rule. */
@@ -100,6 +102,7 @@ export function parseAccount(json: unknown): ParsedAccount | null {
     url,
     locked: json.locked === true,
     suspended: json.suspended === true,
+    deactivated: isObject(json.pleroma) && json.pleroma.deactivated === true,
     limited: json.limited === true,
     noindex: json.noindex === true,
     movedTo: moved,

