@@ -107,6 +107,15 @@ describe('fakeMastodon', () => {
     expect([missing.status, missing.json]).toEqual([404, { error: 'Record not found' }]);
   });
 
+  it('answers with the documented per-software differences (fixtures/social/mastodon/documented)', () => {
+    // Pleroma and Akkoma add a `pleroma` object to accounts; Mastodon does not.
+    expect(call(fake(), 'fedi.example', '/api/v1/accounts/lookup?acct=ines').json.pleroma).toMatchObject({ ap_id: 'http://fedi.example/users/ines', deactivated: false });
+    expect(call(fake(), 'toot.example', '/api/v1/accounts/lookup?acct=dana').json.pleroma).toBeUndefined();
+    // GoToSocial's status pages are /@user/statuses/ID.
+    const gts = fakeMastodon({ instances: [{ host: 'gts.example', software: 'gotosocial', accounts: [{ id: '01H', username: 'kai', statuses: [{ id: '01J', createdAt: '2025-01-01T00:00:00.000Z', content: '<p>hi</p>' }] }] }] }, new ManualClock());
+    expect(call(gts, 'gts.example', '/api/v1/accounts/01H/statuses').json[0]).toMatchObject({ url: 'http://gts.example/@kai/statuses/01J', uri: 'http://gts.example/users/kai/statuses/01J' });
+  });
+
   it('pages statuses with limit and max_id, and a Link header whose next is left out on the last page', () => {
     const h = fake();
     const first = call(h, 'toot.example', '/api/v1/accounts/11/statuses?limit=2');
