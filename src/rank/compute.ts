@@ -66,7 +66,11 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
   const texts = store.documents.entityTexts();
   const fetched = store.documents.fetchedEntityIds();
   const groups = new Map<number, EntityRow[]>();
-  for (const e of rows) groups.set(canon.get(e.id)!, [...(groups.get(canon.get(e.id)!) ?? []), e]);
+  for (const e of rows) {
+    const group = groups.get(canon.get(e.id)!);
+    if (group) group.push(e);
+    else groups.set(canon.get(e.id)!, [e]);
+  }
   const merged = new Map<number, RankEntity>();
   for (const e of rows) {
     const id = canon.get(e.id)!;
