@@ -1,0 +1,54 @@
+// Browser code (see dom.ts): the report's entry point. Reads the data the page carries, draws
+// the graph, the rank chart and the table, and ties them together: a click on a node shows its
+// liner notes beside the graph, opening a row focuses its node.
+import type { ReportData } from '../report-data.js';
+import { renderChart } from './chart.js';
+import { el } from './dom.js';
+import { renderGraph } from './graph-view.js';
+import { copyCommand, renderNotes } from './notes.js';
+import { renderTable } from './table.js';
+
+/** Start the page. */
+export function reportApp(): void {
+  const data = JSON.parse(document.getElementById('report-data')!.textContent ?? '{}') as ReportData & { verbs: Record<string, string> };
+  const byId = new Map(data.candidates.map((c) => [c.id, c]));
+  const panel = document.getElementById('notes')!;
+  const summary = document.getElementById('summary')!;
+  const seeds = data.graph.nodes.filter((n) => n.role === 'seed').length;
+  summary.textContent = `run ${data.runId}${data.runs.length ? ` of ${data.runs.length}` : ''} · ${data.candidates.length} candidates · graph: ${seeds} seeds, the top ${data.graph.top} and the people between (${data.graph.nodes.length} people, ${data.graph.edges.length} edges) · made ${data.generatedAt} from ${data.db}`;
+
+  const showNotes = (id: number | null) => {
+    panel.replaceChildren();
+    if (id === null) {
+      panel.append(el('p', { class: 'hint' }, 'Click a person in the graph to see its liner notes.'));
+      return;
+    }
+    const c = byId.get(id);
+    if (c) {
+      panel.append(renderNotes(c, data.verbs, data.db));
+      return;
+    }
+    const n = data.graph.nodes.find((x) => x.id === id);
+    if (!n) return;
+    panel.append(el('div', { class: 'notes', 'data-id': n.id }, el('h3', null, n.label),
+      el('p', null, n.role === 'seed' ? 'a seed: where the crawl started' : n.role === 'platform' ? 'a platform: in the graph, never a candidate' : 'carries the liner notes of the candidates drawn'),
+      n.url ? el('p', null, n.url) : null));
+  };
+  showNotes(null);
+
+  const graph = renderGraph(document.getElementById('graph-root')!, data.graph, showNotes);
+  const table = renderTable(document.getElementById('table-root')!, data.candidates, data.verbs, data.db, (id) => {
+    graph.focus(id);
+    showNotes(id);
+  });
+  void table;
+  const chartRoot = document.getElementById('chart-root')!;
+  if (!renderChart(chartRoot, data.history, data.runs)) {
+    chartRoot.append(el('p', { class: 'hint' }, 'One run so far: after a recrawl this shows how the top candidates moved.'));
+  }
+  document.addEventListener('click', (e) => {
+    const button = (e.target as HTMLElement).closest('button.copy');
+    if (button) copyCommand(button as HTMLElement);
+  });
+  (window as unknown as { linernotesReport: unknown }).linernotesReport = { graph: graph.state, candidates: data.candidates.length };
+}
