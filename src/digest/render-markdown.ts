@@ -6,7 +6,7 @@ import { emptyLine, followedWords, isEmptyDigest, type Digest } from './digest-d
 
 /** Text from the web as literal Markdown: the characters that start markup are escaped. */
 export function mdText(text: string): string {
-  return cleanForTerminal(text).replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1');
+  return cleanForTerminal(text).replace(/([\\`*_[\]<>|~])/g, '\\$1').replace(/^([#+-]|\d+\.)/, '\\$1');
 }
 
 /** A link, or plain text when the URL is not http(s). */
