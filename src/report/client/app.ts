@@ -2,11 +2,19 @@
 // the graph, the rank chart and the table, and ties them together: a click on a node shows its
 // liner notes beside the graph, opening a row focuses its node.
 import type { ReportData } from '../report-data.js';
-import { renderChart } from './chart.js';
-import { el } from './dom.js';
-import { renderGraph } from './graph-view.js';
-import { copyCommand, renderNotes } from './notes.js';
-import { renderTable } from './table.js';
+import type * as ChartFns from './chart.js';
+import type * as DomFns from './dom.js';
+import type * as GraphViewFns from './graph-view.js';
+import type * as NotesFns from './notes.js';
+import type * as TableFns from './table.js';
+// The page inlines these functions by name (see report/page.ts), so they are referenced as
+// page globals rather than imported: a bundler or test runner rewriting imports cannot reach them.
+declare const renderChart: typeof ChartFns.renderChart;
+declare const el: typeof DomFns.el;
+declare const renderGraph: typeof GraphViewFns.renderGraph;
+declare const copyCommand: typeof NotesFns.copyCommand;
+declare const renderNotes: typeof NotesFns.renderNotes;
+declare const renderTable: typeof TableFns.renderTable;
 
 /** Start the page. */
 export function reportApp(): void {

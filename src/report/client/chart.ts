@@ -1,6 +1,9 @@
 // Browser code (see dom.ts): how the top candidates' ranks moved over the runs, one line each.
 import type { RankLine } from '../report-data.js';
-import { svgEl } from './dom.js';
+import type * as DomFns from './dom.js';
+// The page inlines these functions by name (see report/page.ts), so they are referenced as
+// page globals rather than imported: a bundler or test runner rewriting imports cannot reach them.
+declare const svgEl: typeof DomFns.svgEl;
 
 /** Draw the chart into `root`; nothing when fewer than two runs ranked anything. */
 export function renderChart(root: HTMLElement, lines: RankLine[], runs: { id: number; date: string }[]): boolean {

@@ -3,7 +3,13 @@
 // by authority and coloured by relevance, labels for the seeds and the top, a tooltip on hover,
 // and on click the person's neighbourhood highlighted. Wheel zooms, drag pans.
 import type { ReportGraph } from '../report-graph.js';
-import { el, num, relevanceColor, svgEl } from './dom.js';
+import type * as DomFns from './dom.js';
+// The page inlines these functions by name (see report/page.ts), so they are referenced as
+// page globals rather than imported: a bundler or test runner rewriting imports cannot reach them.
+declare const el: typeof DomFns.el;
+declare const num: typeof DomFns.num;
+declare const relevanceColor: typeof DomFns.relevanceColor;
+declare const svgEl: typeof DomFns.svgEl;
 
 /** What the page (and a test) can read back from the drawing. */
 export interface GraphState {

@@ -2,7 +2,13 @@
 // hop's evidence link, the strongest evidence, identity claims, top terms — and its copyable
 // pick / reject commands.
 import type { ReportCandidate } from '../report-data.js';
-import { el, link, shellWord, shortUrl } from './dom.js';
+import type * as DomFns from './dom.js';
+// The page inlines these functions by name (see report/page.ts), so they are referenced as
+// page globals rather than imported: a bundler or test runner rewriting imports cannot reach them.
+declare const el: typeof DomFns.el;
+declare const link: typeof DomFns.link;
+declare const shellWord: typeof DomFns.shellWord;
+declare const shortUrl: typeof DomFns.shortUrl;
 
 /** The liner notes of `c`; `verbs` names edge types as the CLI does, `db` goes into the commands. */
 export function renderNotes(c: ReportCandidate, verbs: Record<string, string>, db: string): HTMLElement {

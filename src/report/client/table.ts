@@ -1,8 +1,13 @@
 // Browser code (see dom.ts): the candidates table — sortable by any column, filtered by text,
 // status, platform and known — where each row opens to its liner notes.
 import type { ReportCandidate } from '../report-data.js';
-import { el, num } from './dom.js';
-import { renderNotes } from './notes.js';
+import type * as DomFns from './dom.js';
+import type * as NotesFns from './notes.js';
+// The page inlines these functions by name (see report/page.ts), so they are referenced as
+// page globals rather than imported: a bundler or test runner rewriting imports cannot reach them.
+declare const el: typeof DomFns.el;
+declare const num: typeof DomFns.num;
+declare const renderNotes: typeof NotesFns.renderNotes;
 
 
 /** The table's controls and behaviour; `onOpen` is told which candidate a row opened. */
