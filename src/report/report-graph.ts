@@ -43,7 +43,7 @@ export interface ReportGraphOptions {
   top: number;
   /** The explanation context of the run (referrers of each top candidate come from it). */
   ctx: ExplainContext;
-  /** ForceAtlas2 iterations. @default 300 */
+  /** ForceAtlas2 iterations. @default 300 up to 300 people, fewer above (100 at 1,000) */
   iterations?: number;
 }
 
@@ -94,7 +94,8 @@ export function reportGraph(store: Store, runId: number, opts: ReportGraphOption
     if (type < 0) type = edgeTypes.push(e.type) - 1;
     edges.push([s, t, type, e.count]);
   }
-  const positions = layout(nodes, edges, opts.iterations ?? 300);
+  // Big graphs settle in fewer iterations per node, and each costs more: keep the layout near a second or two.
+  const positions = layout(nodes, edges, opts.iterations ?? Math.max(60, Math.min(300, Math.round(100_000 / Math.max(1, nodes.length)))));
   const maxRelevance = Math.max(0, ...nodes.map((n) => n.relevance ?? 0)) || 1;
   return {
     nodes: nodes.map((n, i) => toReportNode(n, roles.get(n.id)!, positions[i]!, maxRelevance)),

@@ -58,5 +58,7 @@ export function reportApp(): void {
     const button = (e.target as HTMLElement).closest('button.copy');
     if (button) copyCommand(button as HTMLElement);
   });
-  (window as unknown as { linernotesReport: unknown }).linernotesReport = { graph: graph.state, candidates: data.candidates.length };
+  // For tests and the benchmark: what was drawn, and the focus the page itself uses.
+  (window as unknown as { linernotesReport: unknown }).linernotesReport = { graph: graph.state, candidates: data.candidates.length, focus: graph.focus };
+  performance.mark('linernotes-drawn');
 }

@@ -77,9 +77,11 @@ export function renderGraph(root: HTMLElement, g: ReportGraph, onFocus: (id: num
     ...g.edgeTypes.map((t) => el('span', null, el('i', { class: 'line', style: `background:${EDGE_COLORS[t] ?? '#999'}` }), t)));
   root.append(legend, el('div', { class: 'graph-box' }, svg, tip));
 
+  let lit: SVGElement[] = [];
   const focus = (id: number | null) => {
     focusLayer.replaceChildren();
-    for (const c of svg.querySelectorAll('circle.near, circle.selected')) c.classList.remove('near', 'selected');
+    for (const c of lit) c.classList.remove('near', 'selected');
+    lit = [];
     const i = id === null ? -1 : g.nodes.findIndex((n) => n.id === id);
     state.focused = i < 0 ? null : id;
     svg.classList.toggle('focused', i >= 0);
@@ -88,7 +90,11 @@ export function renderGraph(root: HTMLElement, g: ReportGraph, onFocus: (id: num
       return;
     }
     circles[i]!.classList.add('selected');
-    for (const j of adjacent[i]!) circles[j]!.classList.add('near');
+    lit.push(circles[i]!);
+    for (const j of adjacent[i]!) {
+      circles[j]!.classList.add('near');
+      lit.push(circles[j]!);
+    }
     state.neighbours = adjacent[i]!.size;
     const d: string[] = [];
     for (const [s, t] of g.edges) {
