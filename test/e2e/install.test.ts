@@ -21,6 +21,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', (err) => resolve({ code: -1, stdout, stderr: `${stderr}${cmd}: ${err.message}` }));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -56,6 +57,7 @@ describe('npm pack and a global install', () => {
 
     const env = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`, NO_COLOR: '1' };
     const v = await run('linernotes', ['--version'], tmp, env);
+    expect(v.code, v.stderr).toBe(0);
     expect(v.stdout.trim()).toBe(ours);
     const work = join(tmp, 'work');
     mkdirSync(work);

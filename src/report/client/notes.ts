@@ -22,7 +22,7 @@ export function renderNotes(c: ReportCandidate, verbs: Record<string, string>, d
   for (const h of ids.bluesky) idLine.append(`@${h} `);
   for (const h of ids.mastodon) idLine.append(`@${h} `);
   box.append(idLine);
-  box.append(el('p', { class: 'score' }, `score ${c.score} = relevance ${c.relevance} and authority ${c.authority}; ${c.referrers} referrers, reached from ${c.seeds_reaching} seeds`));
+  box.append(el('p', { class: 'score' }, `score ${c.score} (relevance ${c.relevance}, authority ${c.authority}); ${c.referrers} referrers, reached from ${c.seeds_reaching} seeds`));
 
   box.append(el('h4', null, 'Liner notes'));
   const paths = el('ol', { class: 'paths' });
