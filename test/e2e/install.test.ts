@@ -6,7 +6,7 @@
 // with --ignore-scripts and gets better-sqlite3's native binding copied from this checkout's
 // node_modules (the shrinkwrap pins the same version, built for this Node), because compiling it
 // takes 70 s on an idle machine and many minutes on a loaded one — node-gyp's job, not ours.
-// What remains (tsc in prepack, packing, installing 80 packages) takes ~40 s.
+// What remains (tsc in prepack, installing 80 packages, the demo's polite crawl) took 140 s on a loaded machine.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';

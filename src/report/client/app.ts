@@ -18,6 +18,7 @@ declare const renderTable: typeof TableFns.renderTable;
 
 /** Start the page. */
 export function reportApp(): void {
+  performance.mark('linernotes-start');
   const data = JSON.parse(document.getElementById('report-data')!.textContent ?? '{}') as ReportData & { verbs: Record<string, string> };
   const byId = new Map(data.candidates.map((c) => [c.id, c]));
   const panel = document.getElementById('notes')!;
