@@ -46,11 +46,10 @@ export function reportApp(): void {
   showNotes(null);
 
   const graph = renderGraph(document.getElementById('graph-root')!, data.graph, showNotes);
-  const table = renderTable(document.getElementById('table-root')!, data.candidates, data.verbs, data.db, (id) => {
+  renderTable(document.getElementById('table-root')!, data.candidates, data.verbs, data.db, (id) => {
     graph.focus(id);
     showNotes(id);
   });
-  void table;
   const chartRoot = document.getElementById('chart-root')!;
   if (!renderChart(chartRoot, data.history, data.runs)) {
     chartRoot.append(el('p', { class: 'hint' }, 'One run so far: after a recrawl this shows how the top candidates moved.'));

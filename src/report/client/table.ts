@@ -11,7 +11,7 @@ declare const renderNotes: typeof NotesFns.renderNotes;
 
 
 /** The table's controls and behaviour; `onOpen` is told which candidate a row opened. */
-export function renderTable(root: HTMLElement, candidates: ReportCandidate[], verbs: Record<string, string>, db: string, onOpen: (id: number) => void): { open(id: number): void } {
+export function renderTable(root: HTMLElement, candidates: ReportCandidate[], verbs: Record<string, string>, db: string, onOpen: (id: number) => void): void {
   // Columns: key in the row, header, numeric or not (inside the function: the page inlines functions only).
   const COLUMNS: [keyof ReportCandidate, string, boolean][] = [
     ['rank', '#', true], ['name', 'candidate', false], ['status', 'status', false], ['platforms', 'platforms', false], ['known', 'known', false],
@@ -117,12 +117,4 @@ export function renderTable(root: HTMLElement, candidates: ReportCandidate[], ve
     });
   }
   draw();
-  return {
-    open(id: number) {
-      if (!candidates.some((c) => c.id === id)) return;
-      state.open.add(id);
-      draw();
-      body.querySelector(`tr.row[data-id="${id}"]`)?.scrollIntoView({ block: 'nearest' });
-    },
-  };
 }
