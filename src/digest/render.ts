@@ -28,3 +28,10 @@ export function renderDigest(store: Store, runId: number, format: DigestFormat, 
   const text = format === 'md' ? digestMarkdown(d) : format === 'html' ? digestHtml(d) : digestText(d);
   return { text, posts: d.people.reduce((n, p) => n + p.posts.length, 0), people: d.people.length, empty: isEmptyDigest(d) };
 }
+
+/** What a written digest holds, for the CLI's one-line note: `3 posts from 2 people`, `nothing new`. */
+export function digestNote(made: { posts: number; people: number; empty: boolean }): string {
+  if (made.empty) return 'nothing new';
+  if (made.posts === 0) return 'no posts, only movers';
+  return `${made.posts} post${made.posts === 1 ? '' : 's'} from ${made.people} ${made.people === 1 ? 'person' : 'people'}`;
+}

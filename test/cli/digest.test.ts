@@ -46,7 +46,7 @@ describe('digest', () => {
     expect(late.stdout).not.toContain('Beta one');
     const out = join(world.dir, 'digest.html');
     const html = await world.cli(['digest', '--db', world.db, '--since', '2026-11-05', '--out', out]);
-    expect(html.stderr).toBe(`wrote the digest (1 posts from 1 people) to ${out}\n`);
+    expect(html.stderr).toBe(`wrote the digest (1 post from 1 person) to ${out}\n`);
     const page2 = readFileSync(out, 'utf8');
     expect(page2).toMatch(/^<!doctype html>/);
     expect(page2).toContain('Beta &lt;b&gt;two&lt;/b&gt;');

@@ -2,7 +2,7 @@
 // published since the last run, each post with the liner note that leads to it, then the
 // week's movers. Text for cron mail, Markdown for chat, HTML for email (see src/digest/).
 import type { Clock } from '../../clock.js';
-import { DIGEST_FORMATS, digestFormat, renderDigest } from '../../digest/render.js';
+import { DIGEST_FORMATS, digestFormat, digestNote, renderDigest } from '../../digest/render.js';
 import { writeFileAtomic } from '../../report/write-file.js';
 import { dbOption, type RegisterCommand } from '../options.js';
 import type { Io } from '../output.js';
@@ -29,7 +29,7 @@ export function runDigest(flags: DigestFlags, io: Io, clock: Clock): number {
   if (!flags.out || flags.out === '-') io.stdout.write(made.text);
   else {
     writeFileAtomic(flags.out, made.text);
-    io.stderr.write(`wrote the digest (${made.empty ? 'nothing new' : `${made.posts} posts from ${made.people} people`}) to ${flags.out}\n`);
+    io.stderr.write(`wrote the digest (${digestNote(made)}) to ${flags.out}\n`);
   }
   return 0;
 }

@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.js';
 import { CONFIG_FILE, loadConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
-import { digestFormat, renderDigest } from '../../digest/render.js';
+import { digestFormat, digestNote, renderDigest } from '../../digest/render.js';
 import { changesSince, type ChangeReport, type ChangedCandidate } from '../../rank/changes.js';
 import { writeFileAtomic } from '../../report/write-file.js';
 import { openDatabase } from '../../store/db.js';
@@ -57,7 +57,7 @@ export async function runRecrawl(flags: RecrawlFlags, io: Io, clock: Clock): Pro
     if (flags.digest) {
       const made = renderDigest(rw, run.runId, digestFormat(undefined, flags.digest), { since: flags.since === undefined ? undefined : String(flags.since), now: clock.now() });
       writeFileAtomic(flags.digest, made.text);
-      if (!flags.quiet) io.stderr.write(`wrote the digest (${made.empty ? 'nothing new' : `${made.posts} posts from ${made.people} people`}) to ${flags.digest}\n`);
+      if (!flags.quiet) io.stderr.write(`wrote the digest (${digestNote(made)}) to ${flags.digest}\n`);
     }
     return run.exitCode;
   } finally {
