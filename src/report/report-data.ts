@@ -82,7 +82,7 @@ export function reportData(store: Store, runId: number, opts: ReportOptions): Re
     generatedAt: new Date(opts.now).toISOString().replace(/\.\d+Z$/, 'Z'),
     runs,
     candidates,
-    graph: reportGraph(store, runId, { top: opts.top ?? 100, ctx }),
+    graph: reportGraph(store, runId, { top: opts.top ?? 100, ctx, referrers: new Map(candidates.map((c) => [c.id, c.notes.evidence.map((g) => g.fromEntityId)])) }),
     history: rankHistory(store, ctx.members, candidates, opts.chartTop ?? 10),
   };
 }

@@ -43,6 +43,8 @@ export interface ReportGraphOptions {
   top: number;
   /** The explanation context of the run (referrers of each top candidate come from it). */
   ctx: ExplainContext;
+  /** Referring people per candidate, strongest first, where already explained (saves explaining again). */
+  referrers?: ReadonlyMap<number, readonly number[]>;
   /** ForceAtlas2 iterations. @default 300 up to 300 people, fewer above (100 at 1,000) */
   iterations?: number;
 }
@@ -79,8 +81,9 @@ export function reportGraph(store: Store, runId: number, opts: ReportGraphOption
   };
   for (const n of top) {
     for (const m of opts.ctx.members.get(n.id) ?? []) addChain(m.id);
-    const ex = explainWith(opts.ctx, n.id, { maxPaths: 0, maxEvidence: REFERRERS_PER_CANDIDATE });
-    for (const g of ex.evidence) addChain(g.fromEntityId);
+    const known = opts.referrers?.get(n.id);
+    const referrers = known ?? explainWith(opts.ctx, n.id, { maxPaths: 0, maxEvidence: REFERRERS_PER_CANDIDATE }).evidence.map((g) => g.fromEntityId);
+    for (const r of referrers.slice(0, REFERRERS_PER_CANDIDATE)) addChain(r);
   }
   const nodes = [...roles.keys()].map((id) => byId.get(id)!).sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || a.id - b.id);
   const index = new Map(nodes.map((n, i) => [n.id, i]));
