@@ -86,6 +86,26 @@ export class FetchRedirectError extends FetchError {
   }
 }
 
+/**
+ * The network guard refused the URL: a private or local address (`blocked: private address
+ * (10.0.0.5)`), or a redirect to a scheme other than http(s). Never retried; `--allow-private`
+ * lifts the address part.
+ */
+export class FetchBlockedError extends FetchError {
+  /** What was refused: an address, a host name or a scheme. */
+  readonly blocked: string;
+  /** The recorded reason: `blocked: private address (10.0.0.5)`. */
+  readonly reason: string;
+  /** The URL of the hop that was refused (the request's own, or a redirect's target). */
+  hop: string;
+  constructor(url: string, reason: string, blocked: string, hop = url) {
+    super(`${url}: ${reason}`, { code: 'LN_FETCH_BLOCKED', url, retryable: false });
+    this.reason = reason;
+    this.blocked = blocked;
+    this.hop = hop;
+  }
+}
+
 /** Render any thrown value as one line for the terminal. */
 export function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
