@@ -8,7 +8,7 @@ import type { HostScheduler } from './politeness.js';
 import type { StoredRobots } from '../store/robots-store.js';
 import { policyGapMs, rateLimitWaitMs } from './rate-limit.js';
 import { ROBOTS_FRESH_MS, ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
-import { DEFAULT_PRODUCT_TOKEN } from './robots-txt.js';
+import { DEFAULT_PRODUCT_TOKEN, withoutPartialLastLine } from './robots-txt.js';
 
 export { ROBOTS_FRESH_MS };
 
@@ -100,7 +100,7 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
       return fromStored(robotsUrl, stored);
     }
     // Past 500 KiB only whole lines count: a cut-off last line could read as a shorter rule.
-    if (res.truncated && res.body !== null) res = { ...res, body: res.body.replace(/[^\r\n]*$/, '') };
+    if (res.truncated && res.body !== null) res = { ...res, body: withoutPartialLastLine(res.body) };
     if (res.status < 500 && res.status !== 429) {
       opts.robotsStore?.put(origin, { fetchedAt: now, status: res.status, etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null, body: res.body });
     }

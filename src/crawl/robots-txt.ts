@@ -96,6 +96,15 @@ export function patternMatches(pattern: string, path: string): boolean {
   return true;
 }
 
+/**
+ * `text` without its last line when that line has no line end: what is left of a file cut at
+ * the size cap. (A `/[^\r\n]*$/` would rescan every line to its end: quadratic on 500 KiB.)
+ */
+export function withoutPartialLastLine(text: string): string {
+  const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
+  return text.slice(0, end + 1);
+}
+
 /** Split one line into key and value, or null for a line that is neither. */
 function keyValue(line: string): [string, string] | null {
   const hash = line.indexOf('#');

@@ -6,7 +6,7 @@
 import type { Clock } from '../clock.js';
 import { FetchBlockedError, FetchRedirectError, oneLine } from '../errors.js';
 import type { FetchResult } from './fetch-types.js';
-import { parseRobotsTxt } from './robots-txt.js';
+import { parseRobotsTxt, withoutPartialLastLine } from './robots-txt.js';
 
 /** RFC 9309 requires parsing at least 500 KiB; the rest of a larger file is not read. */
 export const ROBOTS_MAX_BYTES = 500 * 1024;
@@ -45,7 +45,7 @@ export function rulesFromFetch(origin: string, outcome: FetchResult | Error, pro
   if (status >= 400 || outcome.body === null) return allowAll(`no robots.txt (${status})`);
   let text = outcome.body;
   // A file cut at the size cap ends in a partial line, which could read as a shorter rule.
-  if (outcome.truncated) text = text.replace(/[^\r\n]*$/, '');
+  if (outcome.truncated) text = withoutPartialLastLine(text);
   const robots = parseRobotsTxt(text);
   const delay = robots.crawlDelay(productToken);
   return {
