@@ -8,6 +8,7 @@ export const ExitCode = {
   usage: 2,
   locked: 3,
   partial: 4,
+  storage: 5,
 } as const;
 
 /** Base class for failures we anticipate and can explain in one line. */
@@ -46,6 +47,16 @@ export class SeedsError extends UsageError {
 export class LockedError extends LinernotesError {
   constructor(message: string) {
     super(message, { code: 'LN_LOCKED', exitCode: ExitCode.locked });
+  }
+}
+
+/**
+ * The database could not be written: the disk is full (or a file size limit was hit). What was
+ * committed before is intact; freeing space and running the command again carries on.
+ */
+export class StorageFullError extends LinernotesError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'LN_DISK_FULL', exitCode: ExitCode.storage, retryable: true, cause });
   }
 }
 

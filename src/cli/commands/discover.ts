@@ -46,7 +46,10 @@ export function readSeeds(file: string): Seed[] {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read'}; pass a seeds file with one URL or handle per line`);
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UsageError(`${file}: cannot read the seeds file (permission denied); make it readable (chmod u+r ${file}) or pass another seeds file`, 'LN_SEEDS_UNREADABLE');
+    }
+    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'unknown error'})`}; pass a seeds file with one URL or handle per line`, 'LN_SEEDS_UNREADABLE');
   }
   return parseSeeds(text, file);
 }
