@@ -11,7 +11,7 @@ import { personOf } from './compute.js';
 import { gatherEvidence, type EvidenceGroup } from './explain-evidence.js';
 import { VetoStore } from '../store/vetoes.js';
 import { bestStart, discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
-import { DEFAULT_EDGE_WEIGHTS, type EdgeType } from './types.js';
+import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, type EdgeType } from './types.js';
 
 export type { EvidenceGroup } from './explain-evidence.js';
 
@@ -104,7 +104,7 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
     status: mark?.status ?? 'new',
     identities: identities(group, person),
     score: s
-      ? { score: s.score, relevance: s.relevance, authority: s.authorityNorm, pagerank: s.authority, referrers: s.referrers, seedsReaching: s.seedsReaching, relevanceWeight: opts.relevanceWeight ?? 0.5 }
+      ? { score: s.score, relevance: s.relevance, authority: s.authorityNorm, pagerank: s.authority, referrers: s.referrers, seedsReaching: s.seedsReaching, relevanceWeight: opts.relevanceWeight ?? DEFAULT_RELEVANCE_WEIGHT }
       : null,
     topTerms: s?.topTerms ?? [],
     history: store.scores.history(group.map((m) => m.id)).map((h) => ({ run: h.runId, date: new Date(h.startedAt).toISOString().slice(0, 10), rank: h.rank })),

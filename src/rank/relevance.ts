@@ -16,6 +16,13 @@ export const BM25_B = 0.75;
  * the seeds wrote put together; otherwise two words would drown among thousands of seed words.
  */
 export const TOPIC_TERMS_SHARE = 0.5;
+/**
+ * Share of the seed part of the topic given to what the seeds point at (`feedback`): the
+ * centroid of those texts. One seed's side interests (its cooking, its holidays) are a large
+ * share of its own words but a small one of the many people it links to, whose common ground
+ * is the niche.
+ */
+export const FEEDBACK_SHARE = 0.5;
 /** How many top terms are reported per entity. */
 export const TOP_TERMS = 5;
 
@@ -142,15 +149,17 @@ function display(term: string, variants: Variants, total: number): string {
  * Relevance of each entity to the topic, 0..1 (cosine). Document vectors weight each term by
  * BM25 term frequency (k1=1.2, b=0.75, lengths relative to the mean entity text) times the
  * smoothed IDF ln(1 + (N - df + 0.5) / (df + 0.5)) over all non-empty entity texts. The topic
- * vector is the seeds' own text (`topicText`, weighted the same way) blended with the explicit
+ * vector is the seeds' own text (`topicText`, one string per seed: weighted the same way, and
+ * each term by the share of seeds using it, squared) blended with the explicit
  * `topicTerms`, which get TOPIC_TERMS_SHARE of its length (each term weighted by its IDF).
  * `topTerms` are the up to 5 terms with the largest share of the dot product, most
  * contributing first, shown in their most common spelling. Empty text scores 0.
  */
 export function relevanceScores(
   entities: readonly RankEntity[],
-  topicText: string,
+  topicText: string | readonly string[],
   topicTerms: readonly string[],
+  feedback: ReadonlyMap<number, number> = new Map(),
 ): Map<number, { score: number; topTerms: string[] }> {
   const variants: Variants = new Map();
   const docs = entities.map((e) => countTerms(typeof e.text === 'string' ? e.text : '', variants));
@@ -175,11 +184,29 @@ export function relevanceScores(
   for (const [term, d] of df) idfs.set(term, idfFromDf(d));
   const idf = (term: string): number => idfs.get(term) ?? idfFromDf(0);
 
-  const topicDoc = countTerms(topicText);
+  const seedTexts = (typeof topicText === 'string' ? [topicText] : topicText).filter((t) => typeof t === 'string' && t.length > 0);
+  const topicDoc = countTerms(seedTexts.join('\n'));
   const topicNorm = lengthNorm(topicDoc.length, avgLength);
+  const consensus = seedConsensus(seedTexts);
   const fromText = new Map<string, number>();
-  for (const [term, tf] of topicDoc.counts) fromText.set(term, saturate(tf, topicNorm) * idf(term));
-  const topic = topicVector(fromText, topicTerms, idf);
+  for (const [term, tf] of topicDoc.counts) fromText.set(term, saturate(tf, topicNorm) * idf(term) * (consensus.get(term) ?? 1));
+  const fromFeedback = new Map<string, number>();
+  const usedBy = new Map<string, number>();
+  let feedbackWeight = 0;
+  for (const [i, weight] of feedbackIndexes(entities, feedback)) {
+    const doc = docs[i]!;
+    if (doc.length === 0 || !(weight > 0)) continue;
+    feedbackWeight += weight;
+    const norm = lengthNorm(doc.length, avgLength);
+    const vector = unit(new Map([...doc.counts].map(([term, tf]) => [term, saturate(tf, norm) * idf(term)])));
+    for (const [term, w] of vector) {
+      fromFeedback.set(term, (fromFeedback.get(term) ?? 0) + weight * w);
+      usedBy.set(term, (usedBy.get(term) ?? 0) + weight);
+    }
+  }
+  // As for the seeds: a word only a few of them use is their own life, not the niche.
+  for (const [term, w] of fromFeedback) fromFeedback.set(term, w * (usedBy.get(term)! / feedbackWeight));
+  const topic = topicVector(blend(unit(fromText), unit(fromFeedback), FEEDBACK_SHARE), topicTerms, idf);
   const stuffingTerms = keywordSet(topicTerms);
 
   const result = new Map<number, { score: number; topTerms: string[] }>();
@@ -212,6 +239,21 @@ export function relevanceScores(
   return result;
 }
 
+/**
+ * What the seeds have in common is the topic; what only one of them writes about is that
+ * seed's own life (its cooking, its holidays). Each term of the seeds' text is weighted by the
+ * share of seeds that use it, squared: with three seeds, a word only one of them uses counts a
+ * ninth. One seed (or one text): every term counts fully.
+ */
+function seedConsensus(texts: readonly string[]): Map<string, number> {
+  const weights = new Map<string, number>();
+  if (texts.length < 2) return weights;
+  const users = new Map<string, number>();
+  for (const text of texts) for (const term of new Set(tokenize(text))) users.set(term, (users.get(term) ?? 0) + 1);
+  for (const [term, k] of users) weights.set(term, (k / texts.length) ** 2);
+  return weights;
+}
+
 /** Share of a text's words that may be topic keywords before it counts as keyword-stuffed. */
 export const STUFFING_DENSITY = 0.08;
 
@@ -235,6 +277,27 @@ function stuffingPenalty(doc: { counts: Map<string, number>; length: number }, k
   for (const k of keywords) hits += doc.counts.get(k) ?? 0;
   const density = hits / doc.length;
   return density <= STUFFING_DENSITY ? 1 : Math.sqrt(STUFFING_DENSITY / density);
+}
+
+/** Positions of the feedback entities in `entities`, with their weights, in entity order. */
+function feedbackIndexes(entities: readonly RankEntity[], feedback: ReadonlyMap<number, number>): [number, number][] {
+  const out: [number, number][] = [];
+  if (feedback.size === 0) return out;
+  entities.forEach((e, i) => {
+    const w = feedback.get(e.id);
+    if (w !== undefined) out.push([i, w]);
+  });
+  return out;
+}
+
+/** (1 - share) × a + share × b for unit vectors; either alone when the other is empty. */
+function blend(a: Map<string, number>, b: Map<string, number>, share: number): Map<string, number> {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  const out = new Map<string, number>();
+  for (const [t, w] of a) out.set(t, (1 - share) * w);
+  for (const [t, w] of b) out.set(t, (out.get(t) ?? 0) + share * w);
+  return out;
 }
 
 /** Unit topic vector: the seed text's unit vector and the explicit terms' unit vector, blended. */
