@@ -15,8 +15,9 @@ export interface Endorsement {
 export const EVIDENCE_CAP = 1.5;
 
 /**
- * How much one endorser's evidence counts, 0..2: a plain link 1, a mention 2/3, a blogroll
- * entry or a repost 4/3, and never more than 2 however often it links: breadth, not volume.
+ * How much one endorser's evidence counts, 0..EVIDENCE_CAP: 1.5·s / (0.5 + s) of its strength s,
+ * so a plain link counts 1, a mention 0.75, a blogroll entry or a repost 1.2, and never more than
+ * 1.5 however often it links: breadth, not volume.
  */
 export function evidenceCount(strength: number): number {
   return strength > 0 ? (EVIDENCE_CAP * strength) / (EVIDENCE_CAP - 1 + strength) : 0;
@@ -32,9 +33,9 @@ export function endorserTrust(pagerank: Float64Array, isSeed: (i: number) => boo
 }
 
 /**
- * The trust level at which an endorser counts fully: the median PageRank of the non-seed nodes
- * that have text and are at least half on topic (`onTopic[i] >= 0.5`), i.e. an ordinary writer
- * of the niche near the seeds. 0 when there are none.
+ * The trust level at which an endorser counts fully: the median PageRank of the `eligible`
+ * nodes (score.ts: non-seed, non-platform, with text, relevance gate at least half open), i.e.
+ * an ordinary writer of the niche near the seeds. 0 when there are none.
  */
 export function trustReference(pagerank: Float64Array, eligible: (i: number) => boolean): number {
   const values: number[] = [];

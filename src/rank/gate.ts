@@ -5,9 +5,9 @@
 // ~0. Pure: numbers in, numbers out.
 
 /** Topicality (relevance / the niche's typical level) below which the gate is 0. */
-export const GATE_LOW = 0.15;
+export const GATE_LOW = 0.25;
 /** Topicality from which the gate is fully open (1). */
-export const GATE_HIGH = 0.35;
+export const GATE_HIGH = 0.4;
 /** Fewer seed-endorsed texts than this and the reference falls back to all texts read. */
 export const MIN_REFERENCE_TEXTS = 3;
 

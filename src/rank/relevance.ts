@@ -5,24 +5,14 @@
 
 import type { RankEntity } from './types.js';
 import { isStopWord } from './stopwords.js';
+import { blend, Centroid, FEEDBACK_SHARE, seedConsensus, topicVector, unit } from './topic.js';
+
+export { FEEDBACK_SHARE, TOPIC_TERMS_SHARE } from './topic.js';
 
 /** BM25 term-frequency saturation: the 2nd occurrence adds less than the 1st, and so on. */
 export const BM25_K1 = 1.2;
 /** BM25 length normalization: 0 = none, 1 = full; long pages should not win by repetition. */
 export const BM25_B = 0.75;
-/**
- * Share of the topic vector's length given to explicit --topic terms (the rest is the seeds'
- * own text). The terms are what the user typed, so they are taken as seriously as everything
- * the seeds wrote put together; otherwise two words would drown among thousands of seed words.
- */
-export const TOPIC_TERMS_SHARE = 0.5;
-/**
- * Share of the seed part of the topic given to what the seeds point at (`feedback`): the
- * centroid of those texts. One seed's side interests (its cooking, its holidays) are a large
- * share of its own words but a small one of the many people it links to, whose common ground
- * is the niche.
- */
-export const FEEDBACK_SHARE = 0.5;
 /** How many top terms are reported per entity. */
 export const TOP_TERMS = 5;
 
@@ -117,15 +107,6 @@ function saturate(tf: number, norm: number): number {
   return (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
 }
 
-/** Scale a sparse vector to unit length (in place); an all-zero vector stays empty. */
-function unit(vector: Map<string, number>): Map<string, number> {
-  let sq = 0;
-  for (const w of vector.values()) sq += w * w;
-  const len = Math.sqrt(sq);
-  if (len > 0) for (const [t, w] of vector) vector.set(t, w / len);
-  return vector;
-}
-
 /**
  * The most common spelling of a stemmed term, so reports show words people wrote, not stems.
  * `total` is how often the term occurred in all spellings; the rest were spelled as the stem.
@@ -190,32 +171,31 @@ export function relevanceScores(
   const consensus = seedConsensus(seedTexts);
   const fromText = new Map<string, number>();
   for (const [term, tf] of topicDoc.counts) fromText.set(term, saturate(tf, topicNorm) * idf(term) * (consensus.get(term) ?? 1));
-  const fromFeedback = new Map<string, number>();
-  const usedBy = new Map<string, number>();
-  let feedbackWeight = 0;
-  for (const [i, weight] of feedbackIndexes(entities, feedback)) {
+  const vectorOf = (i: number): Map<string, number> => {
     const doc = docs[i]!;
-    if (doc.length === 0 || !(weight > 0)) continue;
-    feedbackWeight += weight;
     const norm = lengthNorm(doc.length, avgLength);
-    const vector = unit(new Map([...doc.counts].map(([term, tf]) => [term, saturate(tf, norm) * idf(term)])));
-    for (const [term, w] of vector) {
-      fromFeedback.set(term, (fromFeedback.get(term) ?? 0) + weight * w);
-      usedBy.set(term, (usedBy.get(term) ?? 0) + weight);
-    }
+    return new Map([...doc.counts].map(([term, tf]) => [term, saturate(tf, norm) * idf(term)]));
+  };
+  const pointedAt = new Centroid();
+  const indexOf = new Map(entities.map((e, i) => [e.id, i]));
+  for (const [id, weight] of feedback) {
+    const i = indexOf.get(id);
+    if (i !== undefined && docs[i]!.length > 0) pointedAt.add(i, weight, vectorOf(i));
   }
-  // As for the seeds: a word only a few of them use is their own life, not the niche.
-  for (const [term, w] of fromFeedback) fromFeedback.set(term, w * (usedBy.get(term)! / feedbackWeight));
-  const topic = topicVector(blend(unit(fromText), unit(fromFeedback), FEEDBACK_SHARE), topicTerms, idf);
+  const seedPart = unit(fromText);
+  const topicWithout = (i: number | null): Map<string, number> => topicVector(blend(seedPart, pointedAt.vector(i), FEEDBACK_SHARE), topicTerms, idf);
+  const topicAll = topicWithout(null);
   const stuffingTerms = keywordSet(topicTerms);
 
   const result = new Map<number, { score: number; topTerms: string[] }>();
   entities.forEach((entity, i) => {
     const doc = docs[i]!;
-    if (doc.length === 0 || topic.size === 0) {
+    if (doc.length === 0 || topicAll.size === 0) {
       result.set(entity.id, { score: 0, topTerms: [] });
       return;
     }
+    // Whoever the seeds point at is compared with the others they point at, not with itself.
+    const topic = pointedAt.has(i) ? topicWithout(i) : topicAll;
     // One pass: the vector's squared length and its dot product with the topic, no new Map.
     const norm = lengthNorm(doc.length, avgLength);
     const contributions: [string, number][] = [];
@@ -237,21 +217,6 @@ export function relevanceScores(
     });
   });
   return result;
-}
-
-/**
- * What the seeds have in common is the topic; what only one of them writes about is that
- * seed's own life (its cooking, its holidays). Each term of the seeds' text is weighted by the
- * share of seeds that use it, squared: with three seeds, a word only one of them uses counts a
- * ninth. One seed (or one text): every term counts fully.
- */
-function seedConsensus(texts: readonly string[]): Map<string, number> {
-  const weights = new Map<string, number>();
-  if (texts.length < 2) return weights;
-  const users = new Map<string, number>();
-  for (const text of texts) for (const term of new Set(tokenize(text))) users.set(term, (users.get(term) ?? 0) + 1);
-  for (const [term, k] of users) weights.set(term, (k / texts.length) ** 2);
-  return weights;
 }
 
 /** Share of a text's words that may be topic keywords before it counts as keyword-stuffed. */
@@ -279,45 +244,3 @@ function stuffingPenalty(doc: { counts: Map<string, number>; length: number }, k
   return density <= STUFFING_DENSITY ? 1 : Math.sqrt(STUFFING_DENSITY / density);
 }
 
-/** Positions of the feedback entities in `entities`, with their weights, in entity order. */
-function feedbackIndexes(entities: readonly RankEntity[], feedback: ReadonlyMap<number, number>): [number, number][] {
-  const out: [number, number][] = [];
-  if (feedback.size === 0) return out;
-  entities.forEach((e, i) => {
-    const w = feedback.get(e.id);
-    if (w !== undefined) out.push([i, w]);
-  });
-  return out;
-}
-
-/** (1 - share) × a + share × b for unit vectors; either alone when the other is empty. */
-function blend(a: Map<string, number>, b: Map<string, number>, share: number): Map<string, number> {
-  if (b.size === 0) return a;
-  if (a.size === 0) return b;
-  const out = new Map<string, number>();
-  for (const [t, w] of a) out.set(t, (1 - share) * w);
-  for (const [t, w] of b) out.set(t, (out.get(t) ?? 0) + share * w);
-  return out;
-}
-
-/** Unit topic vector: the seed text's unit vector and the explicit terms' unit vector, blended. */
-function topicVector(
-  fromText: Map<string, number>,
-  topicTerms: readonly string[],
-  idf: (term: string) => number,
-): Map<string, number> {
-  const text = unit(fromText);
-  const terms = new Map<string, number>();
-  for (const phrase of topicTerms) {
-    if (typeof phrase !== 'string') continue;
-    // Repeating a term in --topic does not add weight: intent is a set, not a bag.
-    for (const term of tokenize(phrase)) terms.set(term, idf(term));
-  }
-  unit(terms);
-  if (terms.size === 0) return text;
-  if (text.size === 0) return terms;
-  const blended = new Map<string, number>();
-  for (const [t, w] of text) blended.set(t, (1 - TOPIC_TERMS_SHARE) * w);
-  for (const [t, w] of terms) blended.set(t, (blended.get(t) ?? 0) + TOPIC_TERMS_SHARE * w);
-  return unit(blended);
-}

@@ -14,24 +14,25 @@
  * few seeds it rewards the seeds' direct friends over the sites the whole niche cites.
  *
  * Authority: breadth of trusted endorsement (endorsement.ts). A candidate's endorsement is the
- * sum over the distinct entities pointing at it of trust × topicality of the endorser ×
- * evidence, where trust is the endorser's PageRank relative to an ordinary on-topic writer
- * near the seeds (capped at 1, seeds 1), topicality is the endorser's own relevance gate, and
- * evidence is 2s/(1+s) of its edge strength s (one link 1, a blogroll entry or a repost 4/3,
- * never more than 2). So a site cited by 24 of the niche's writers scores about 24 and one
- * linked by a seed's three friends about 3-4; a link farm's members, holding a sliver of the
- * seeds' trust, add almost nothing however densely they link each other; an off-topic hub's
- * links lend nothing. authority = endorsement / the best candidate's endorsement: linear, so
- * five times the endorsement is five times the authority.
+ * sum over the distinct entities pointing at it of trust × gate of the endorser × evidence,
+ * where trust is the endorser's PageRank relative to an ordinary on-topic writer near the seeds
+ * (the median; capped at 1, seeds 1), the gate is the endorser's own relevance gate (below), and
+ * evidence is 1.5s/(0.5+s) of its edge strength s (one link 1, a mention 0.75, a blogroll entry
+ * or a repost 1.2, never more than 1.5). So a site cited by 24 of the niche's writers scores
+ * about 24 and one linked by a seed's three friends about 3-4; a link farm's members, holding a
+ * sliver of the seeds' trust, add almost nothing however densely they link each other; an
+ * off-topic hub's links lend nothing. authority = endorsement / the best candidate's: linear,
+ * so five times the endorsement is five times the authority.
  *
  * Relevance as a gate (relevance.ts, gate.ts). Relevance is the BM25 TF-IDF cosine between a
- * candidate's text and the topic (the seeds' own text plus --topic terms, keyword stuffing
- * penalized). Its level depends on wording, so it is read relative to the niche's typical
- * on-topic relevance (the upper quartile over what was read): topicality = min(1, relevance /
- * reference). The gate is 0 below topicality 0.15, 1 from 0.5, smooth between: off-topic pages
- * are out, and everyone clearly on topic is in on equal terms. topicality^w (w =
- * relevanceWeight, default 0.25) only orders near-equals: it moves a score by at most 16%
- * among the gated-in, far less than a 5x difference in endorsement.
+ * candidate's text and the topic: the --topic terms (half), and what the seeds write blended
+ * with what they point at (each term weighted by the share of seeds, and of the pointed-at
+ * texts, that use it), so one seed's cooking is not the niche. Its level depends on wording, so
+ * it is read relative to the niche's typical on-topic relevance (the weighted median over what
+ * the seeds point at): topicality = min(1, relevance / reference). The gate is 0 below
+ * topicality 0.15 and 1 from 0.35, smooth between: off-topic pages are out, and everyone clearly
+ * on topic is in on equal terms. topicality^w (w = relevanceWeight, default 0) can let wording
+ * order the gated-in again; by default it does not.
  *
  * Ties are broken by trust (PageRank), then id, so output is stable from run to run.
  * Also reported: referrers (distinct entities pointing at it) and seedsReaching.
