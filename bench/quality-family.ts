@@ -77,11 +77,10 @@ export function worldFigures(world: string, rows: readonly FamilyRow[], answer: 
   return f;
 }
 
-/** Whether a `via` chain ("seed NAME → boosted @x") starts at the seed with this handle or name. */
+/** Whether a `via` chain ("seed @user@host → boosted @x") starts at the seed with this handle. */
 export function viaStartsAt(via: string, handle: string): boolean {
-  const start = via.split(' → ')[0] ?? '';
-  const user = handle.split('@')[0]!.toLowerCase();
-  return start.startsWith('seed ') && start.toLowerCase().includes(user);
+  const start = (via.split(' → ')[0] ?? '').toLowerCase();
+  return start === `seed @${handle.toLowerCase()}` || start === `seed ${handle.toLowerCase()}`;
 }
 
 /** Smallest, median and largest of a list (null when empty). */
