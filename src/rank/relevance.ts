@@ -168,7 +168,7 @@ export function relevanceScores(
   const seedTexts = (typeof topicText === 'string' ? [topicText] : topicText).filter((t) => typeof t === 'string' && t.length > 0);
   const topicDoc = countTerms(seedTexts.join('\n'));
   const topicNorm = lengthNorm(topicDoc.length, avgLength);
-  const consensus = seedConsensus(seedTexts);
+  const consensus = seedConsensus(seedTexts, tokenize);
   const fromText = new Map<string, number>();
   for (const [term, tf] of topicDoc.counts) fromText.set(term, saturate(tf, topicNorm) * idf(term) * (consensus.get(term) ?? 1));
   const vectorOf = (i: number): Map<string, number> => {
@@ -183,7 +183,7 @@ export function relevanceScores(
     if (i !== undefined && docs[i]!.length > 0) pointedAt.add(i, weight, vectorOf(i));
   }
   const seedPart = unit(fromText);
-  const topicWithout = (i: number | null): Map<string, number> => topicVector(blend(seedPart, pointedAt.vector(i), FEEDBACK_SHARE), topicTerms, idf);
+  const topicWithout = (i: number | null): Map<string, number> => topicVector(blend(seedPart, pointedAt.vector(i), FEEDBACK_SHARE), topicTerms, idf, tokenize);
   const topicAll = topicWithout(null);
   const stuffingTerms = keywordSet(topicTerms);
 

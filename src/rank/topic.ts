@@ -2,8 +2,6 @@
 // write blended with what they point at. Owns how those are weighted so that the niche (what
 // the seeds and the people they cite have in common) outweighs any one person's side
 // interests. Pure sparse-vector arithmetic on Map<term, weight>.
-import { tokenize } from './relevance.js';
-
 /**
  * Share of the topic vector's length given to explicit --topic terms (the rest is the seeds'
  * own text). The terms are what the user typed, so they are taken as seriously as everything
@@ -33,7 +31,7 @@ export function unit(vector: Map<string, number>): Map<string, number> {
  * share of seeds that use it, squared: with three seeds, a word only one of them uses counts a
  * ninth. One seed (or one text): every term counts fully.
  */
-export function seedConsensus(texts: readonly string[]): Map<string, number> {
+export function seedConsensus(texts: readonly string[], tokenize: (text: string) => string[]): Map<string, number> {
   const weights = new Map<string, number>();
   if (texts.length < 2) return weights;
   const users = new Map<string, number>();
@@ -112,6 +110,7 @@ export function topicVector(
   fromText: Map<string, number>,
   topicTerms: readonly string[],
   idf: (term: string) => number,
+  tokenize: (text: string) => string[],
 ): Map<string, number> {
   const text = unit(fromText);
   const terms = new Map<string, number>();
