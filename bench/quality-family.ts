@@ -37,6 +37,8 @@ export interface WorldFigures {
   /** Whether the boost-only person's `via` starts at the Mastodon seed. */
   boostOnlyViaSeed?: boolean;
   guestOnlyRank?: number | null;
+  /** Whether the guest-only person's `via` ends with the show having it as a guest. */
+  guestOnlyViaShow?: boolean;
 }
 
 /** The old single-topic world's roles in the family's terms. */
@@ -73,7 +75,11 @@ export function worldFigures(world: string, rows: readonly FamilyRow[], answer: 
     const row = sorted.find((r) => r.keys.includes(answer.boostOnly!));
     f.boostOnlyViaSeed = row !== undefined && answer.mastodonSeed !== null && viaStartsAt(row.via, answer.mastodonSeed);
   }
-  if (answer.guestOnly !== null) f.guestOnlyRank = bestRank(sorted, [answer.guestOnly]);
+  if (answer.guestOnly !== null) {
+    f.guestOnlyRank = bestRank(sorted, [answer.guestOnly]);
+    const row = sorted.find((r) => r.keys.includes(answer.guestOnly!));
+    f.guestOnlyViaShow = row !== undefined && / → had as guest [^→]+$/.test(row.via);
+  }
   return f;
 }
 
@@ -122,7 +128,7 @@ export function familySummary(worlds: readonly WorldFigures[]): FamilySummary {
     hubBest: lowest(worlds.map((w) => w.hubBest)),
     platformBest: lowest(worlds.map((w) => w.platformBest)),
     boostOnlyFound: `${withBoost.filter((w) => w.boostOnlyRank !== null && w.boostOnlyViaSeed).length} of ${withBoost.length}`,
-    guestOnlyFound: `${withGuest.filter((w) => w.guestOnlyRank !== null).length} of ${withGuest.length}`,
+    guestOnlyFound: `${withGuest.filter((w) => w.guestOnlyRank !== null && w.guestOnlyViaShow).length} of ${withGuest.length}`,
     perfectWorlds: worlds.filter((w) => w.authoritiesInTopK === w.k).length,
   };
 }

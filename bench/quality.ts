@@ -111,7 +111,7 @@ const rank = (r: number | null | undefined): string => (r === undefined ? 'n/a' 
 
 function printWorld(f: WorldFigures): void {
   const boost = f.boostOnlyRank === undefined ? 'n/a' : f.boostOnlyRank === null ? 'not found' : `${f.boostOnlyRank}${f.boostOnlyViaSeed ? '' : ' (via not from the seed)'}`;
-  console.log(`${f.world.padEnd(22)} ${f.topic.padEnd(22)} top-k ${f.authoritiesInTopK}/${f.k}  p@10 ${f.precisionAt10.toFixed(1)}/${f.maxPrecisionAt10.toFixed(1)}  farm ${rank(f.farmBest)}  hub ${rank(f.hubBest)}  platform ${rank(f.platformBest)}  boost-only ${boost}  guest-only ${rank(f.guestOnlyRank)}  (${f.candidates} ranked)`);
+  console.log(`${f.world.padEnd(22)} ${f.topic.padEnd(22)} top-k ${f.authoritiesInTopK}/${f.k}  p@10 ${f.precisionAt10.toFixed(1)}/${f.maxPrecisionAt10.toFixed(1)}  farm ${rank(f.farmBest)}  hub ${rank(f.hubBest)}  platform ${rank(f.platformBest)}  boost-only ${boost}  guest-only ${rank(f.guestOnlyRank)}${f.guestOnlyViaShow === false && f.guestOnlyRank !== null ? ' (via not the show)' : ''}  (${f.candidates} ranked)`);
 }
 
 async function main(): Promise<number> {
@@ -135,7 +135,7 @@ async function main(): Promise<number> {
   const fmt = (x: number | null): string => (x === null ? '-' : x.toFixed(2));
   console.log(`\n${s.worlds} worlds in ${seconds} s: authorities in top k min ${fmt(s.topKShare.min)} / median ${fmt(s.topKShare.median)} / max ${fmt(s.topKShare.max)}, ` +
     `precision@10 ${fmt(s.precisionAt10.min)} / ${fmt(s.precisionAt10.median)} / ${fmt(s.precisionAt10.max)}; best rank of farm ${rank(s.farmBest)}, hub ${rank(s.hubBest)}, platform ${rank(s.platformBest)}; ` +
-    `boost-only found via the Mastodon seed ${s.boostOnlyFound}, guest-only found ${s.guestOnlyFound}; ${s.perfectWorlds} perfect worlds`);
+    `boost-only found via the Mastodon seed ${s.boostOnlyFound}, guest-only found as the show's guest ${s.guestOnlyFound}; ${s.perfectWorlds} perfect worlds`);
   if (!args.rescore) {
     mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
     writeFileSync(RESULTS, JSON.stringify({ depth: args.depth, seconds, summary, worlds }, null, 2) + '\n');

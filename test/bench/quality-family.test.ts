@@ -50,13 +50,13 @@ describe('family figures', () => {
   it('counts authorities in the top k, precision@10 and the best ranks of the distractors', () => {
     const f = worldFigures('w', rows, answer);
     expect(f).toMatchObject({ k: 2, authoritiesInTopK: 1, topKShare: 0.5, precisionAt10: 0.2, maxPrecisionAt10: 0.2, farmBest: 25, hubBest: null, platformBest: null });
-    expect(f).toMatchObject({ boostOnlyRank: 4, boostOnlyViaSeed: true, guestOnlyRank: null });
+    expect(f).toMatchObject({ boostOnlyRank: 4, boostOnlyViaSeed: true, guestOnlyRank: null, guestOnlyViaShow: false });
     expect(viaStartsAt('seed other.example → boosted @b@fedi.example', 'seed@toot.example')).toBe(false);
   });
 
   it('summarizes min / median / max and counts the found people', () => {
     const a = worldFigures('a', rows, answer);
-    const b = worldFigures('b', [{ rank: 1, keys: ['a2.example'], via: '' }, { rank: 2, keys: ['a1.example'], via: '' }, { rank: 9, keys: ['g.example'], via: '' }], answer);
+    const b = worldFigures('b', [{ rank: 1, keys: ['a2.example'], via: '' }, { rank: 2, keys: ['a1.example'], via: '' }, { rank: 9, keys: ['g.example'], via: 'seed s.example → linked show.example → had as guest g.example' }], answer);
     const s = familySummary([a, b]);
     expect(s.topKShare).toEqual({ min: 0.5, median: 0.75, max: 1 });
     expect(s).toMatchObject({ worlds: 2, farmBest: 25, perfectWorlds: 1, boostOnlyFound: '1 of 2', guestOnlyFound: '1 of 2' });
