@@ -242,6 +242,14 @@ CREATE TABLE server_facts (
   },
   {
     version: 8,
+    name: 'the parts of a score: topicality (the relevance gate reads it) and breadth of endorsement',
+    sql: `
+ALTER TABLE scores ADD COLUMN topicality REAL NOT NULL DEFAULT 0;
+ALTER TABLE scores ADD COLUMN endorsement REAL NOT NULL DEFAULT 0;
+`,
+  },
+  {
+    version: 9,
     name: 'accounts never to be shown: opted out of logged-out apps, deactivated, taken down, gone',
     sql: `
 ALTER TABLE entities ADD COLUMN hidden TEXT;
