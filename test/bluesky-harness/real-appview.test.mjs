@@ -208,4 +208,10 @@ describe('a crawl of the real AppView', () => {
     }
     assert.ok(rows.every((r) => r.seeds_reaching > 0), `a candidate no seed reaches: ${JSON.stringify(rows.filter((r) => r.seeds_reaching === 0))}`);
   });
+
+  it('revisits, on a recrawl, an account found through a post: its new repost is read', async () => {
+    await addRecrawlPosts();
+    await ok(['recrawl', '--db', db(), '--quiet']);
+    assert.ok(storedEdges().has('frank repost ivan'), `frank's new repost of ivan was missed; stored:\n${[...storedEdges()].sort().join('\n')}`);
+  });
 });
