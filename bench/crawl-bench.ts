@@ -112,7 +112,10 @@ export async function crawlOnce(w: BenchWorld, concurrency: number, opts: { prof
   };
   if (opts.profile) {
     const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (prof) m.stages = stageShares(JSON.parse(readFileSync(join(dir, prof), 'utf8')));
+    if (prof) {
+      m.stages = stageShares(JSON.parse(readFileSync(join(dir, prof), "utf8")));
+      if (process.env.LN_BENCH_KEEP_PROFILE) writeFileSync(process.env.LN_BENCH_KEEP_PROFILE, readFileSync(join(dir, prof)));
+    }
   }
   return m;
 }

@@ -239,10 +239,19 @@ function hostOf(url: string): string {
   }
 }
 
+/** Site keys of recent URLs: a page compares each of its links with itself several times. */
+const siteKeys = new Map<string, string>();
+const SITE_KEY_CACHE = 10_000;
+
 function safeSiteKey(url: string): string {
+  let key = siteKeys.get(url);
+  if (key !== undefined) return key;
   try {
-    return siteKeyOf(url);
+    key = siteKeyOf(url);
   } catch {
-    return url;
+    key = url;
   }
+  if (siteKeys.size >= SITE_KEY_CACHE) siteKeys.clear();
+  siteKeys.set(url, key);
+  return key;
 }
