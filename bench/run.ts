@@ -226,9 +226,15 @@ function rankSection(flags: Flags, results: Record<string, unknown>): void {
 
 const RESULTS = join(ROOT, 'bench/results/latest.json');
 
-function saveResults(results: Record<string, unknown>): void {
-  const sizes = (results.sizes ?? {}) as Record<string, SizeResult>;
-  const rank = (results.rank ?? {}) as Record<string, { rankS: number }>;
+function saveResults(measured: Record<string, unknown>): void {
+  // Re-read: another bench run (another size) may have written since this one started.
+  const results = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+  for (const group of ['sizes', 'rank']) {
+    results[group] = { ...((results[group] ?? {}) as object), ...((measured[group] ?? {}) as object) };
+  }
+  if (measured.per_request_large_over_small !== undefined) results.per_request_large_over_small = measured.per_request_large_over_small;
+  const sizes = results.sizes as Record<string, SizeResult>;
+  const rank = results.rank as Record<string, { rankS: number }>;
   // The headline keys the issue asks for.
   if (sizes.medium?.ratio_to_bound !== undefined) results.ratio_to_bound = sizes.medium.ratio_to_bound;
   if (sizes.medium?.vs_crawlee !== undefined) results.vs_crawlee = sizes.medium.vs_crawlee;
@@ -245,8 +251,11 @@ function saveResults(results: Record<string, unknown>): void {
 }
 
 const flags = parseFlags(process.argv.slice(2));
-// Earlier figures stay until a run measures them again (sizes run separately on a small box).
-const results = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+// Earlier figures stay until a run measures them again (sizes run separately on a small box);
+// the small world's figures are read so large / small can be computed.
+const earlier = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { sizes?: Record<string, SizeResult> }) : {};
+const results: Record<string, unknown> = { sizes: {}, rank: {} };
+if (earlier.sizes?.small && !flags.sizes.includes('small')) (results.sizes as Record<string, SizeResult>).small = earlier.sizes.small;
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, load ${load()}`);
 if (flags.only.has('crawl')) await crawlSection(flags, results);
 if (flags.only.has('rank')) rankSection(flags, results);
