@@ -131,8 +131,7 @@ export class GraphStore {
 
   /** Every identity claim, for merging. */
   claims(): { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[] {
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT from_entity AS "from", to_entity AS "to", kind, evidence_url AS evidenceUrl, target_url AS targetUrl,
                 first_seen_at AS firstSeenAt FROM identity_claims ORDER BY id`,
       )
@@ -229,8 +228,7 @@ export class GraphStore {
   edgesAboutUrls(urls: readonly string[]): { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string }[] {
     if (urls.length === 0) return [];
     const list = JSON.stringify(urls);
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidenceUrl, target_url AS targetUrl FROM edges
          WHERE target_url IN (SELECT value FROM json_each(?)) OR evidence_url IN (SELECT value FROM json_each(?)) ORDER BY id`,
       )

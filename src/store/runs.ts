@@ -63,7 +63,7 @@ export class RunStore {
 
   /** The finished runs (done or partial), oldest first: the runs that ranked something. */
   finished(): RunRow[] {
-    return (this.db.prepare("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id").all() as RawRun[]).map(toRun);
+    return (this.sql("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id").all() as RawRun[]).map(toRun);
   }
 
   /** One run by id. */
