@@ -10,6 +10,7 @@ import { createFetcher } from '../crawl/fetcher.js';
 import { createDispatcher } from '../crawl/http-dispatcher.js';
 import { plantPicks, plantSeeds, storedSeeds } from '../crawl/plant.js';
 import { createPoliteFetch } from '../crawl/polite-fetch.js';
+import { productTokenOf } from '../crawl/robots-txt.js';
 import { HostScheduler } from '../crawl/politeness.js';
 import { resolveSettings, type CrawlSettings } from '../crawl/settings.js';
 import { computeAndStoreScores } from '../rank/compute.js';
@@ -35,6 +36,8 @@ export interface RunRequest {
   /** Keep stored bodies (for 304 replays) of this many recent runs. */
   keepRuns: number;
   quiet: boolean;
+  /** Let the crawl reach private and local addresses (--allow-private or the settings file). */
+  allowPrivate: boolean;
 }
 
 /** How a run ended. */
@@ -84,7 +87,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
       if (picks > 0) say(`${picks} picked candidate(s) crawled from hop 0 (--no-expand-picks to stop)`);
     }
 
-    const result = await crawlWithNetwork(store, runId, settings, io, clock, req.quiet);
+    const result = await crawlWithNetwork(store, runId, settings, io, clock, req.quiet, req.allowPrivate);
     if (result.stopReason === 'interrupted') {
       say(c.yellow(`interrupted after ${result.fetched} fetches; run the same command again to resume run ${runId}`));
       return { runId, status: 'interrupted', result, candidates: 0, seedFailures: [], resumed, exitCode: 130 };
@@ -105,14 +108,16 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
 }
 
 /** Wire the network and run the crawl loop with progress and Ctrl-C handling. */
-async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean): Promise<CrawlResult> {
-  const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2 });
+async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean, allowPrivate: boolean): Promise<CrawlResult> {
+  // The AppView the user named is reachable even on a private address; links found on pages are not.
+  const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2, guard: { allowPrivate, endpoints: [settings.blueskyApi] } });
   const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
   const scheduler = new HostScheduler(clock, {
     concurrency: settings.concurrency, delayMs: settings.delayMs,
     isCheap: (res) => (res as { notModified?: boolean } | undefined)?.notModified === true,
   });
   const fetch = createPoliteFetch(fetcher, scheduler, clock, {
+    productToken: productTokenOf(settings.userAgent),
     onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
     robotsStore: store.robots,
   });

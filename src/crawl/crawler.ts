@@ -155,7 +155,12 @@ class Crawler {
     });
     for (const row of rows) {
       this.inFlight.add(row.id);
-      void this.process(row);
+      // process() stores nothing itself (flush does, and keeps its errors for the loop); anything
+      // else it throws ends the run the same way, never as an unhandled rejection.
+      this.process(row).catch((err: unknown) => {
+        this.failure ??= err;
+        this.wakeUp();
+      });
     }
   }
 
