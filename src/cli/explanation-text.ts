@@ -36,11 +36,23 @@ function identityLines(ex: Explanation): [string, string][] {
   return rows;
 }
 
-/** `0.512 ≈ relevance 0.430^0.5 × authority 0.610^0.5` (≈: each part is floored at 1% first). */
+/**
+ * `0.412 = gate 1.00 × authority 0.412`, each part then explained: what the gate read
+ * (relevance against the niche's typical level) and where authority came from (endorsement
+ * against the run's best). With a relevanceWeight, topicality^w joins the product.
+ */
 export function scoreFormula(s: NonNullable<Explanation['score']>): string {
   const w = s.relevanceWeight;
-  const exp = (x: number) => String(Math.round(x * 100) / 100);
-  return `${s.score.toFixed(3)} ≈ relevance ${s.relevance.toFixed(3)}^${exp(w)} × authority ${s.authority.toFixed(3)}^${exp(1 - w)}`;
+  const weighted = w > 0 ? ` × topicality ${s.topicality.toFixed(2)}^${Math.round(w * 100) / 100}` : '';
+  return `${s.score.toFixed(3)} = gate ${s.gate.toFixed(2)}${weighted} × authority ${s.authority.toFixed(3)}`;
+}
+
+/** The lines under the formula: how the gate and the authority came about. */
+export function scoreParts(s: NonNullable<Explanation['score']>): string[] {
+  return [
+    `gate ${s.gate.toFixed(2)}: relevance ${s.relevance.toFixed(3)} is topicality ${s.topicality.toFixed(2)} of the niche's typical on-topic level (gate closed below 0.15, open from 0.35)`,
+    `authority ${s.authority.toFixed(3)}: endorsement ${s.endorsement.toFixed(2)} of the best ${s.bestEndorsement.toFixed(2)} (each referrer counted by its trust from the seeds, up to 1.5 links)`,
+  ];
 }
 
 /** `1 seed`, `2 seeds`. */
@@ -74,7 +86,8 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
   section('Score');
   if (ex.score) {
     out.push(`  ${scoreFormula(ex.score)}`);
-    out.push(`  pagerank ${ex.score.pagerank.toPrecision(4)}, ${plural(ex.score.referrers, 'referrer')}, ${plural(ex.score.seedsReaching, 'seed')} reaching`);
+    for (const line of scoreParts(ex.score)) out.push(`  ${line}`);
+    out.push(`  trust (pagerank) ${ex.score.pagerank.toPrecision(4)}, ${plural(ex.score.referrers, 'referrer')}, ${plural(ex.score.seedsReaching, 'seed')} reaching`);
   } else {
     out.push('  not ranked in this run (seeds and platforms are never candidates)');
   }

@@ -5,6 +5,7 @@ import { FrontierStore } from './frontier.js';
 import { GraphStore } from './graph.js';
 import { KnownStore } from './known.js';
 import { MarkStore } from './marks.js';
+import { ReplayStore } from './replay.js';
 import { RobotsStore } from './robots-store.js';
 import { RunStore } from './runs.js';
 import { ScoreStore } from './scores.js';
@@ -24,6 +25,8 @@ export interface Store {
   known: KnownStore;
   robots: RobotsStore;
   serverFacts: ServerFactStore;
+  /** Earlier runs' pages and post links, read back by recrawls. */
+  replay: ReplayStore;
   /** Run `fn` in one IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY mid-way). */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -45,6 +48,7 @@ export function createStore(db: Db): Store {
     known: new KnownStore(db),
     robots: new RobotsStore(db),
     serverFacts: new ServerFactStore(db),
+    replay: new ReplayStore(db),
     tx: <T>(fn: () => T): T => inTransaction.immediate(fn) as T,
     close: () => db.close(),
   };
