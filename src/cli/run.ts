@@ -1,5 +1,8 @@
 // Entry point used by bin/linernotes: the real process streams and exit code.
+import { exitQuietlyOnBrokenPipe } from './epipe.js';
 import { main } from './main.js';
+
+exitQuietlyOnBrokenPipe([process.stdout, process.stderr], (code) => process.exit(code));
 
 const code = await main(process.argv.slice(2), {
   stdout: process.stdout,

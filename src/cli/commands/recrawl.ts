@@ -8,6 +8,7 @@ import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
 import { changesSince, type ChangeReport, type ChangedCandidate } from '../../rank/changes.js';
 import { openDatabase } from '../../store/db.js';
 import { createStore } from '../../store/store.js';
+import { hint } from '../hint.js';
 import { dbOption, number, type RegisterCommand } from '../options.js';
 import { chalkFor, safe, type Io } from '../output.js';
 import { executeRun } from '../run-crawl.js';
@@ -37,7 +38,7 @@ export async function runRecrawl(flags: RecrawlFlags, io: Io, clock: Clock): Pro
   const settings = resolveSettings(JSON.parse(last.settings) as Partial<CrawlSettings>);
   const rw = createStore(openDatabase(flags.db));
   try {
-    if (flags.since !== undefined && !rw.runs.get(flags.since)) throw new UsageError(`--since ${flags.since}: no such run; \`linernotes runs\` lists them`, 'LN_NO_RUN');
+    if (flags.since !== undefined && !rw.runs.get(flags.since)) throw new UsageError(`--since ${flags.since}: no such run; \`${hint('runs', flags.db, io.env)}\` lists them`, 'LN_NO_RUN');
     const run = await executeRun(rw, {
       command: 'recrawl', dbPath: flags.db, fileSeeds: [], seedsFile: null, settings, config,
       restart: flags.restart ?? false, expandPicks: flags.expandPicks !== false, keepRuns: flags.keepRuns ?? 12, quiet: flags.quiet ?? false,

@@ -8,6 +8,7 @@ import { openDatabase } from '../../store/db.js';
 import { seedIdentity, type SeedRow } from '../../store/seeds.js';
 import { createStore, type Store } from '../../store/store.js';
 import { normalizeUrl } from '../../extract/url.js';
+import { hint } from '../hint.js';
 import { dbOption, type CommandContext, type RegisterCommand } from '../options.js';
 import { safe, table, type Io } from '../output.js';
 
@@ -66,7 +67,7 @@ function remove(args: string[], flags: { db: string }, io: Io): number {
     const rows = store.seeds.list();
     const found = args.map((a) => {
       const row = findSeed(rows, a);
-      if (!row) throw new UsageError(`no stored seed matches "${a}"; \`linernotes seeds list\` shows ids and seeds`, 'LN_NO_SEED');
+      if (!row) throw new UsageError(`no stored seed matches "${a}"; \`${hint('seeds list', flags.db, io.env)}\` shows ids and seeds`, 'LN_NO_SEED');
       return row;
     });
     store.tx(() => found.forEach((r) => store.seeds.setStatus(r.id, 'removed')));
