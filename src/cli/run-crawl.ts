@@ -18,6 +18,7 @@ import { RunLock } from '../store/lock.js';
 import type { RunStatus } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { chalkFor, safe, type Io } from './output.js';
+import { shellQuote } from './hint.js';
 import { createProgress } from './progress.js';
 
 /** Everything a run needs besides the store. */
@@ -48,6 +49,12 @@ export interface RunOutcome {
   exitCode: number;
 }
 
+/** The error for a run with nothing to start from. */
+export function noSeeds(dbPath: string, seedsFile: string | null | undefined): UsageError {
+  const where = seedsFile ? `${seedsFile} has no seeds and ${dbPath} stores none` : `${dbPath}: no seeds`;
+  return new UsageError(`${where}; pass a seeds file, or add seeds with \`linernotes seeds add URL --db ${shellQuote(dbPath)}\``, 'LN_NO_SEEDS');
+}
+
 /** Heartbeat of the run lock while crawling, so a live run is never taken for a dead one. */
 const HEARTBEAT_MS = 30_000;
 
@@ -62,9 +69,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
   beat.unref();
   try {
     const seeds = [...req.fileSeeds, ...storedSeeds(store, req.fileSeeds)];
-    if (seeds.length === 0) {
-      throw new UsageError(`${req.dbPath}: no seeds; pass a seeds file, or add seeds with \`linernotes seeds add URL --db ${req.dbPath}\``, 'LN_NO_SEEDS');
-    }
+    if (seeds.length === 0) throw noSeeds(req.dbPath, req.seedsFile);
     let settings = req.settings;
     let runId: number;
     const unfinished = store.runs.latestUnfinished();

@@ -1,6 +1,6 @@
 // `linernotes discover [SEEDS]`: read the seeds, crawl outward, rank, print a short summary.
 // A run killed midway is resumed by running the same command again (see cli/run-crawl.ts).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Clock } from '../../clock.js';
 import { CONFIG_FILE, loadConfig } from '../../config.js';
@@ -10,7 +10,7 @@ import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
 import { openDatabase } from '../../store/db.js';
 import { createStore } from '../../store/store.js';
 import type { Io } from '../output.js';
-import { executeRun, type RunOutcome } from '../run-crawl.js';
+import { executeRun, noSeeds, type RunOutcome } from '../run-crawl.js';
 import { collect, dbOption, number, type RegisterCommand } from '../options.js';
 
 /** Flags of `discover`, as commander hands them over. */
@@ -63,6 +63,8 @@ export function settingsFromFlags(f: DiscoverFlags): CrawlSettings {
 /** Run `discover`; returns the exit code. */
 export async function runDiscover(seedsFile: string | undefined, flags: DiscoverFlags, io: Io, clock: Clock): Promise<number> {
   const fileSeeds = seedsFile === undefined ? [] : readSeeds(seedsFile);
+  // Nothing to crawl and no database yet: say so without leaving an empty database behind.
+  if (fileSeeds.length === 0 && !existsSync(flags.db)) throw noSeeds(flags.db, seedsFile);
   const config = loadConfig(flags.db, flags.config);
   const settings = settingsFromFlags({ ...flags, platform: [...(flags.platform ?? []), ...config.platforms] });
   const store = createStore(openDatabase(flags.db));

@@ -50,8 +50,16 @@ function list(flags: { db: string; json?: boolean; all?: boolean }, io: Io): num
 
 function add(args: string[], flags: { db: string; label?: string }, io: Io, now: number): number {
   const seeds = args.map((a) => parseSeedArgument(a, flags.label));
-  withStore(flags.db, (store) => store.tx(() => seeds.forEach((s) => store.seeds.upsert(s, 'active', now))));
-  for (const s of seeds) io.stderr.write(`added ${s.kind} seed: ${safe(s.input)}\n`);
+  const lines = withStore(flags.db, (store) => store.tx(() => {
+    const stored = store.seeds.list();
+    return seeds.map((s) => {
+      const before = stored.find((r) => r.kind === s.kind && r.identity === seedIdentity(s));
+      store.seeds.upsert(s, 'active', now);
+      if (before?.status === 'active') return `already a seed: ${safe(s.input)} (seed ${before.id})${flags.label ? '; label updated' : ''}`;
+      return `${before ? 're-added' : 'added'} ${s.kind} seed: ${safe(s.input)}`;
+    });
+  }));
+  for (const l of lines) io.stderr.write(`${l}\n`);
   return 0;
 }
 
