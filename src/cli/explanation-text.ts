@@ -3,6 +3,7 @@
 // from the chalk the caller made with `chalkFor`, so NO_COLOR and pipes get plain text.
 import type { ChalkInstance } from 'chalk';
 import type { EvidenceGroup, Explanation } from '../rank/explain.js';
+import { SCORE_FLOOR } from '../rank/score.js';
 import { fit, safe } from './output.js';
 
 const VERBS: Record<EvidenceGroup['type'], string> = {
@@ -16,13 +17,32 @@ const VERBS: Record<EvidenceGroup['type'], string> = {
   guest: 'had it as a guest',
 };
 
-/** `Content Strategy Weekly (seed) linked it 4 times — http://… (2026-11-05), …`; `examples` caps the URLs shown. */
-export function evidenceLine(g: EvidenceGroup, examples = 3): string {
+/**
+ * `Content Strategy Weekly (seed) linked it 4 times — http://… (2026-11-05), …`; `examples` caps
+ * the URLs shown. URLs in `alreadyShown` (listed on an earlier line of the same referrer: a post
+ * that links it is usually also the feed item that links it) are not listed again.
+ */
+export function evidenceLine(g: EvidenceGroup, examples = 3, alreadyShown: ReadonlySet<string> = new Set()): string {
   const who = g.fromIsSeed ? ' (seed)' : g.fromDepth !== null ? ` (hop ${g.fromDepth})` : '';
   const times = g.count === 1 ? 'once' : `${g.count} times`;
-  const shown = g.examples.slice(0, examples).map((x) => `${safe(x.evidenceUrl)}${x.date ? ` (${x.date})` : ''}`);
-  const more = g.count > shown.length ? ', …' : '';
-  return `${safe(g.from)}${who} ${VERBS[g.type] ?? safe(g.type)} ${times} — ${shown.join(', ')}${more}`;
+  const fresh = g.examples.filter((x) => !alreadyShown.has(x.evidenceUrl));
+  const shown = fresh.slice(0, examples).map((x) => `${safe(x.evidenceUrl)}${x.date ? ` (${x.date})` : ''}`);
+  const repeated = g.examples.length - fresh.length;
+  const more = g.count > shown.length + repeated ? ', …' : '';
+  const same = repeated > 0 ? (shown.length === 0 ? `${repeated === 1 ? 'the post' : 'the posts'} above${more}` : `${shown.join(', ')}${more} and ${repeated === 1 ? 'a post' : `${repeated} posts`} above`) : `${shown.join(', ')}${more}`;
+  return `${safe(g.from)}${who} ${VERBS[g.type] ?? safe(g.type)} ${times} — ${same}`;
+}
+
+/** Evidence lines in order, each leaving out the post URLs its referrer's earlier lines listed. */
+export function evidenceLines(groups: readonly EvidenceGroup[], examples = 3): string[] {
+  const shownBy = new Map<number, Set<string>>();
+  return groups.map((g) => {
+    const shown = shownBy.get(g.fromEntityId) ?? new Set<string>();
+    const line = evidenceLine(g, examples, shown);
+    for (const x of g.examples.slice(0, examples + shown.size)) shown.add(x.evidenceUrl);
+    shownBy.set(g.fromEntityId, shown);
+    return line;
+  });
 }
 
 /** The person's addresses, one per line: website, feed, @handles. */
@@ -36,11 +56,36 @@ function identityLines(ex: Explanation): [string, string][] {
   return rows;
 }
 
-/** `0.512 ≈ relevance 0.430^0.5 × authority 0.610^0.5` (≈: each part is floored at 1% first). */
+/**
+ * The score as the sum it is, floor included, so it adds up with the numbers shown:
+ * `0.072 = ((0.01 + 0.99 × relevance 0.000)^0.5 × (0.01 + 0.99 × authority 0.526)^0.5 − 0.01) / 0.99`
+ * (each part is lifted by a 1% floor so a zero in one does not erase the other; see rank/score.ts).
+ */
 export function scoreFormula(s: NonNullable<Explanation['score']>): string {
   const w = s.relevanceWeight;
   const exp = (x: number) => String(Math.round(x * 100) / 100);
-  return `${s.score.toFixed(3)} ≈ relevance ${s.relevance.toFixed(3)}^${exp(w)} × authority ${s.authority.toFixed(3)}^${exp(1 - w)}`;
+  const f = SCORE_FLOOR;
+  const lifted = (label: string, x: number) => `(${f} + ${1 - f} × ${label} ${x.toFixed(3)})`;
+  return `${s.score.toFixed(3)} = (${lifted('relevance', s.relevance)}^${exp(w)} × ${lifted('authority', s.authority)}^${exp(1 - w)} − ${f}) / ${1 - f}`;
+}
+
+/** One line per distinct claim: the same link found on several pages is one claim "on N pages". */
+function claimLines(claims: Explanation['claims'], c: ChalkInstance): string[] {
+  const groups = new Map<string, { claim: Explanation['claims'][number]; pages: Set<string>; seen: string }>();
+  for (const k of claims) {
+    const key = [k.kind, k.from, k.to, k.targetUrl, k.merged, k.vetoed].join('\u0000');
+    const g = groups.get(key);
+    if (!g) groups.set(key, { claim: k, pages: new Set([k.evidenceUrl]), seen: k.seen });
+    else {
+      g.pages.add(k.evidenceUrl);
+      if (k.seen < g.seen) g.seen = k.seen;
+    }
+  }
+  return [...groups.values()].map(({ claim: k, pages, seen }) => {
+    const verdict = k.merged ? c.green('merged') : k.vetoed ? c.yellow('kept apart by unmerge') : 'not merged (one-way claim, or a platform)';
+    const on = pages.size === 1 ? safe(k.evidenceUrl) : `${safe(k.evidenceUrl)} and ${pages.size - 1} more page${pages.size === 2 ? '' : 's'}`;
+    return `  ${safe(k.kind)}: ${safe(k.from)} → ${safe(k.to)} via ${safe(k.targetUrl)} on ${on}, seen ${seen} — ${verdict}`;
+  });
 }
 
 /** `1 seed`, `2 seeds`. */
@@ -66,7 +111,7 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
 
   section(ex.evidenceTotal > ex.evidence.length ? `Evidence (the ${ex.evidence.length} strongest of ${ex.evidenceTotal})` : 'Evidence');
   if (ex.evidence.length === 0) out.push('  nobody outside this person links to it');
-  for (const g of ex.evidence) out.push(`  ${evidenceLine(g)}`);
+  for (const l of evidenceLines(ex.evidence)) out.push(`  ${l}`);
 
   section('Relevant for');
   out.push(`  ${ex.topTerms.length > 0 ? ex.topTerms.map(safe).join(', ') : 'no distinctive topic terms'}`);
@@ -82,10 +127,7 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
 
   if (ex.claims.length > 0) {
     section('Identity claims');
-    for (const k of ex.claims) {
-      const verdict = k.merged ? c.green('merged') : k.vetoed ? c.yellow('kept apart by unmerge') : 'not merged (one-way claim, or a platform)';
-      out.push(`  ${safe(k.kind)}: ${safe(k.from)} → ${safe(k.to)} via ${safe(k.targetUrl)} on ${safe(k.evidenceUrl)}, seen ${k.seen} — ${verdict}`);
-    }
+    out.push(...claimLines(ex.claims, c));
   }
   return `${out.join('\n')}\n`;
 }
@@ -105,7 +147,7 @@ export function renderCard(ex: Explanation, c: ChalkInstance, position: { index:
   const where = identityLines(ex).map(([label, v]) => (label === 'feed' ? '' : v)).filter(Boolean);
   if (where.length > 0) out.push(line(`  ${where.join('  ')}`));
   if (ex.paths[0]) out.push(line(`  via ${safe(ex.paths[0])}`));
-  for (const g of ex.evidence.slice(0, 3)) out.push(line(`  · ${evidenceLine(g, 1)}`));
+  for (const l of evidenceLines(ex.evidence.slice(0, 3), 1)) out.push(line(`  · ${l}`));
   if (ex.topTerms.length > 0) out.push(line(`  terms: ${ex.topTerms.map(safe).join(', ')}`));
   return `${out.join('\n')}\n`;
 }

@@ -53,7 +53,9 @@ export function resolveCandidate(ctx: ResolveContext, query: string): ResolvedCa
     const listed = people
       .map((e) => ({ e, rank: ranks.get(ctx.personOf.get(e.id) ?? e.id) ?? null }))
       .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
-    const names = listed.slice(0, 5).map(({ e, rank }) => `${rank === null ? 'not ranked' : `#${rank}`} "${e.name ?? displayName(e)}"`).join(', ');
+    const seeds = ctx.store.seeds.activeEntityIds();
+    const tag = (e: EntityRow, rank: number | null) => (rank !== null ? `#${rank}` : seeds.has(e.id) ? 'seed' : 'not ranked');
+    const names = listed.slice(0, 5).map(({ e, rank }) => `${tag(e, rank)} "${e.name ?? displayName(e)}"`).join(', ');
     throw new UsageError(`"${q}" matches ${people.length} candidates (${names}${people.length > 5 ? ', …' : ''}); use the rank number or the URL`, 'LN_AMBIGUOUS');
   }
   throw new UsageError(`no candidate matches "${q}"; \`linernotes rank${ctx.dbFlag ?? ''}\` shows names, numbers and URLs`, 'LN_NO_CANDIDATE');

@@ -94,7 +94,11 @@ describe('linernotes why', () => {
     expect(out).toContain('  seed s1.example → linked r.example → linked t2.example\n');
     expect(out).toContain('Content Strategy Weekly (seed) linked it in its feed 2 times — http://s1.example/p2.html (2026-11-05), http://s1.example/p1.html (2026-10-20)');
     expect(out).toMatch(/Roundup \(hop 1\) linked it once — http:\/\/r\.example\/ \(\d{4}-\d\d-\d\d\)/);
-    expect(out).toMatch(/\n {2}\d\.\d{3} ≈ relevance \d\.\d{3}\^0\.5 × authority \d\.\d{3}\^0\.5\n/);
+    // The floor is shown, so the line adds up with the numbers on it.
+    const m = out.match(/\n {2}(\d\.\d{3}) = \(\(0\.01 \+ 0\.99 × relevance (\d\.\d{3})\)\^0\.5 × \(0\.01 \+ 0\.99 × authority (\d\.\d{3})\)\^0\.5 − 0\.01\) \/ 0\.99\n/);
+    expect(m).not.toBeNull();
+    const [score, rel, auth] = m!.slice(1).map(Number) as [number, number, number];
+    expect(Math.abs(((0.01 + 0.99 * rel) ** 0.5 * (0.01 + 0.99 * auth) ** 0.5 - 0.01) / 0.99 - score)).toBeLessThan(0.002);
     expect(out).toMatch(/pagerank \S+, 2 referrers, 1 seed reaching/);
     expect(out).toMatch(/rel-me: t\.example → t2\.example via http:\/\/t2\.example\/ on http:\/\/t\.example\/, seen \d{4}-\d{2}-\d{2} — merged/);
     expect(out).toMatch(/Relevant for\n {2}\S/);
@@ -127,7 +131,7 @@ describe('linernotes why', () => {
     expect(res.code).toBe(2);
     expect(res.stdout).toBe('');
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
-    expect(res.stderr).toMatch(/"Content" matches 2 candidates .*Content Strategy Weekly.*Tess on Content/);
+    expect(res.stderr).toBe(`linernotes: "Content" matches 2 candidates (#${rankOf('site:t.example')} "Tess on Content", seed "Content Strategy Weekly"); use the rank number or the URL\n`);
   });
 
   it('refuses an unknown candidate or rank in one line, exit 2', async () => {
