@@ -98,6 +98,18 @@ function standing(ex: Explanation): string {
   return `${ex.rank !== null ? `#${ex.rank}` : 'not ranked'}, ${ex.status}`;
 }
 
+/** Why a candidate has no topic terms: its pages could not be read, or were never fetched. */
+export function noTerms(r: Explanation['reading']): string {
+  const at = r.url ? ` (${safe(r.url)})` : '';
+  switch (r.state) {
+    case 'failed': return `nothing: fetch failed: ${safe(r.reason ?? 'unknown error')}${at}`;
+    case 'skipped': return `nothing: not read: ${safe(r.reason ?? 'skipped')}${at}`;
+    case 'pending': return `nothing yet: the run stopped before its pages were fetched${at}`;
+    case 'not-crawled': return 'nothing: not crawled (beyond --depth); it ranks on the links to it alone';
+    case 'read': return 'no distinctive topic terms';
+  }
+}
+
 /** The full report `why` prints. */
 export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
   const out: string[] = [];
@@ -114,7 +126,7 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
   for (const l of evidenceLines(ex.evidence)) out.push(`  ${l}`);
 
   section('Relevant for');
-  out.push(`  ${ex.topTerms.length > 0 ? ex.topTerms.map(safe).join(', ') : 'no distinctive topic terms'}`);
+  out.push(`  ${ex.topTerms.length > 0 ? ex.topTerms.map(safe).join(', ') : noTerms(ex.reading)}`);
 
   section('Score');
   if (ex.score) {
