@@ -9,6 +9,7 @@ import { parseSeeds, type Seed } from '../../extract/seeds.js';
 import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
 import { openDatabase } from '../../store/db.js';
 import { createStore } from '../../store/store.js';
+import { hint } from '../hint.js';
 import type { Io } from '../output.js';
 import { executeRun, noSeeds, type RunOutcome } from '../run-crawl.js';
 import { collect, dbOption, number, type RegisterCommand } from '../options.js';
@@ -81,7 +82,7 @@ export async function runDiscover(seedsFile: string | undefined, flags: Discover
 }
 
 /** The run's summary on stdout (data: what cron mails). */
-export function printSummary(io: Io, flags: { db: string; json?: boolean }, run: RunOutcome, extra: Record<string, unknown> = {}): void {
+export function printSummary(io: Io, flags: { db: string; json?: boolean; quiet?: boolean }, run: RunOutcome, extra: Record<string, unknown> = {}): void {
   const { result } = run;
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ run: run.runId, status: run.status, stopReason: result.stopReason, fetched: result.fetched, failed: result.failed, skipped: result.skipped, overBudget: result.overBudget, candidates: run.candidates, seedFailures: run.seedFailures, db: flags.db, ...extra }, null, 2)}\n`);
@@ -92,6 +93,7 @@ export function printSummary(io: Io, flags: { db: string; json?: boolean }, run:
     `run ${run.runId} ${run.status}${stop}: ${result.fetched} fetched, ${result.failed} failed, ${result.skipped} skipped, ` +
       `${run.candidates} candidates ranked in ${flags.db}\n`,
   );
+  if (!flags.quiet && result.failed + result.skipped > 0) io.stderr.write(`what failed and why: ${hint(`runs --errors ${run.runId}`, flags.db, io.env)}\n`);
 }
 
 /** Register `discover`. */
