@@ -45,6 +45,8 @@ export interface RunOutcome {
   result: CrawlResult;
   candidates: number;
   seedFailures: string[];
+  /** Seeds the run started from. */
+  seeds: number;
   resumed: boolean;
   exitCode: number;
 }
@@ -92,7 +94,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
     const result = await crawlWithNetwork(store, runId, settings, io, clock, req.quiet);
     if (result.stopReason === 'interrupted') {
       say(c.yellow(`interrupted after ${result.fetched} fetches; run the same command again to resume run ${runId}`));
-      return { runId, status: 'interrupted', result, candidates: 0, seedFailures: [], resumed, exitCode: 130 };
+      return { runId, status: 'interrupted', result, candidates: 0, seedFailures: [], seeds: seeds.length, resumed, exitCode: 130 };
     }
     const candidates = computeAndStoreScores(store, runId, { ...req.config.ranking, topic: settings.topic });
     const seedFailures = failedSeeds(store, runId);
@@ -102,7 +104,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
       store.documents.prune(req.keepRuns);
     });
     for (const f of seedFailures) say(c.red(`seed failed: ${f}`));
-    return { runId, status, result, candidates, seedFailures, resumed, exitCode: status === 'partial' ? ExitCode.partial : ExitCode.ok };
+    return { runId, status, result, candidates, seedFailures, seeds: seeds.length, resumed, exitCode: status === 'partial' ? ExitCode.partial : ExitCode.ok };
   } finally {
     clearInterval(beat);
     lock.release();
