@@ -19,6 +19,7 @@ import type { RunStatus } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { chalkFor, safe, type Io } from './output.js';
 import { shellQuote } from './hint.js';
+import { ignoredFlags } from './ignored-flags.js';
 import { createProgress } from './progress.js';
 
 /** Everything a run needs besides the store. */
@@ -29,6 +30,8 @@ export interface RunRequest {
   fileSeeds: Seed[];
   seedsFile: string | null;
   settings: CrawlSettings;
+  /** The settings the user typed as flags this time; a resumed run names those it ignores. @default {} */
+  given?: Partial<CrawlSettings>;
   config: UserConfig;
   /** Abandon an unfinished run instead of resuming it. */
   restart: boolean;
@@ -80,7 +83,11 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
       runId = unfinished.id;
       settings = resolveSettings(unfinished.settings as Partial<CrawlSettings>);
       const counts = store.frontier.statusCounts(runId);
-      say(c.yellow(`resuming run ${runId}: ${unfinished.pagesFetched} fetched, ${counts.queued + counts.fetching} left (its settings are kept; --restart starts over)`));
+      const ignored = ignoredFlags(req.given ?? {}, settings);
+      const kept = ignored.length > 0 ? `its settings are kept, ignoring ${ignored.join(' ')}; --restart starts over with them` : 'its settings are kept; --restart starts over';
+      // Ignored flags are said even with --quiet: what the user typed is not what will run.
+      if (req.quiet && ignored.length > 0) io.stderr.write(`resuming run ${runId} with its own settings, ignoring ${ignored.join(' ')} (--restart starts over with them)\n`);
+      say(c.yellow(`resuming run ${runId}: ${unfinished.pagesFetched} fetched, ${counts.queued + counts.fetching} left (${kept})`));
     } else {
       if (unfinished) store.runs.finish(unfinished.id, 'abandoned', 'restarted', clock.now());
       runId = store.runs.create(req.command, settings, req.seedsFile, clock.now());

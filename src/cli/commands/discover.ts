@@ -53,12 +53,17 @@ export function readSeeds(file: string): Seed[] {
 
 /** Turn flags into settings (seconds to ms, topic into terms). */
 export function settingsFromFlags(f: DiscoverFlags): CrawlSettings {
-  return resolveSettings({
+  return resolveSettings(givenSettings(f));
+}
+
+/** Only the settings the flags set (undefined for a flag not given). */
+export function givenSettings(f: DiscoverFlags): Partial<CrawlSettings> {
+  return {
     depth: f.depth, maxPages: f.maxPages, perSite: f.perSite, concurrency: f.concurrency,
     delayMs: f.delay === undefined ? undefined : f.delay * 1000, itemsPerFeed: f.itemsPerFeed,
     postsPerSite: f.postsPerSite, postsPerAccount: f.postsPerAccount, blueskyApi: f.blueskyApi, maxBytes: f.maxBytes, timeoutMs: f.timeout === undefined ? undefined : f.timeout * 1000,
     userAgent: f.userAgent, topic: f.topic ? f.topic.split(/[,\s]+/).filter(Boolean) : undefined, platforms: f.platform,
-  });
+  };
 }
 
 /** Run `discover`; returns the exit code. */
@@ -71,7 +76,7 @@ export async function runDiscover(seedsFile: string | undefined, flags: Discover
   const store = createStore(openDatabase(flags.db));
   try {
     const run = await executeRun(store, {
-      command: 'discover', dbPath: flags.db, fileSeeds, seedsFile: seedsFile ?? null, settings, config,
+      command: 'discover', dbPath: flags.db, fileSeeds, seedsFile: seedsFile ?? null, settings, given: givenSettings(flags), config,
       restart: flags.restart ?? false, expandPicks: flags.expandPicks !== false, keepRuns: flags.keepRuns ?? 12, quiet: flags.quiet ?? false,
     }, io, clock);
     if (run.status !== 'interrupted') printSummary(io, flags, run);
