@@ -1,6 +1,7 @@
 // One crawl run from start to finish, shared by `discover` and `recrawl`: take the run lock,
 // resume the unfinished run or start a new one, plant the seeds (and picks), wire the network,
 // crawl with progress and Ctrl-C handling, rank, close the run, prune old bodies.
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { UserConfig } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -120,20 +121,28 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
 
 /** Wire the network and run the crawl loop with progress and Ctrl-C handling. */
 async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean): Promise<CrawlResult> {
+  const abort = new AbortController();
+  // Every host waiting for its turn listens on the signal: dozens at once is normal.
+  setMaxListeners(0, abort.signal);
   const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2 });
   const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
   const scheduler = new HostScheduler(clock, {
     concurrency: settings.concurrency, delayMs: settings.delayMs,
     isCheap: (res) => (res as { notModified?: boolean } | undefined)?.notModified === true,
+    signal: abort.signal,
   });
   const fetch = createPoliteFetch(fetcher, scheduler, clock, {
     onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
     robotsStore: store.robots,
   });
-  const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages });
-  const abort = new AbortController();
+  const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages, depth: settings.depth, alreadyFetched: store.runs.get(runId)?.pagesFetched ?? 0 });
   const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
+    progress.clear();
+    if (abort.signal.aborted) {
+      io.stderr.write('quitting now; run the same command again to resume\n');
+      process.exit(130);
+    }
+    io.stderr.write('stopping after the requests in flight (Ctrl-C again to quit now)\n');
     abort.abort();
   };
   process.on('SIGINT', onSignal);

@@ -58,6 +58,7 @@ class Crawler {
   private readonly ctx: SourceContext;
   private fetched: number;
   private depth = 0;
+  private signal: AbortSignal | undefined;
 
   constructor(private readonly runId: number, private readonly settings: CrawlSettings, private readonly deps: CrawlDeps) {
     const { store } = deps;
@@ -84,6 +85,7 @@ class Crawler {
   }
 
   async run(signal?: AbortSignal): Promise<CrawlResult> {
+    this.signal = signal;
     const { frontier } = this.deps.store;
     frontier.requeueInFlight(this.runId);
     let stopReason: CrawlResult['stopReason'] = 'finished';
@@ -135,16 +137,31 @@ class Crawler {
     const entity = this.deps.store.graph.entity(row.entityId);
     const source = this.deps.sources.find((s) => s.handles(row));
     let outcome: TaskOutcome;
+    // A fetch refused or cut short by Ctrl-C must not be stored as the page's failure: the row
+    // is left as it was (in flight), and the resumed run fetches it again.
+    let cut = false;
+    const signal = this.signal;
+    const ctx: SourceContext = signal
+      ? { ...this.ctx, fetch: async (req) => {
+        try {
+          return await this.ctx.fetch(req);
+        } catch (err) {
+          if (signal.aborted) cut = true;
+          throw err;
+        }
+      } }
+      : this.ctx;
     if (!entity || !source) {
       outcome = emptyOutcome('skipped', source ? 'entity missing' : `no source handles role ${row.role}`, false);
     } else {
       try {
-        outcome = await source.process(row, entity, this.ctx);
+        outcome = await source.process(row, entity, ctx);
       } catch (err) {
         // A bug or a hostile document must cost one row, never the run.
         outcome = emptyOutcome('failed', `internal error: ${oneLine(err)}`, false);
       }
     }
+    if (cut) return;
     this.apply(row, outcome);
     this.report();
   }
