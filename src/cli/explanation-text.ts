@@ -58,7 +58,7 @@ function identityLines(ex: Explanation): [string, string][] {
 
 /**
  * The score as the sum it is, floor included, so it adds up with the numbers shown:
- * `0.072 = ((0.01 + 0.99 × relevance 0.000)^0.5 × (0.01 + 0.99 × authority 0.526)^0.5 − 0.01) / 0.99`
+ * `0.063 = ((0.01 + 0.99 × relevance 0.000)^0.5 × (0.01 + 0.99 × authority 0.526)^0.5 − 0.01) / 0.99`
  * (each part is lifted by a 1% floor so a zero in one does not erase the other; see rank/score.ts).
  */
 export function scoreFormula(s: NonNullable<Explanation['score']>): string {
