@@ -53,6 +53,24 @@ describe('a pipe closed early (| head)', () => {
   }
 });
 
+describe('stderr closed early (2>&1 | head)', () => {
+  it('lets the crawl finish and print its summary; the notes are dropped', async () => {
+    const fresh = join(dir, 'stderr-closed.db');
+    const res = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      // The default --delay makes the crawl outlast the first plain progress line (10 s), the
+      // first write to the closed stderr: it must not end the crawl.
+      const args = ['discover', join(WORLD, 'seeds.txt'), '--db', fresh, '--bluesky-api', world.blueskyApi!];
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...world.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stderr.destroy();
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/^run 1 done: \d+ fetched/);
+  }, 120_000);
+});
+
 describe('copy-pasteable messages', () => {
   it('accepts --db before the command', async () => {
     const before = await cli(['--db', db, 'rank', '--limit', '3']);
