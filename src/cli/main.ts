@@ -3,12 +3,14 @@
 import { Command, CommanderError } from 'commander';
 import { systemClock, type Clock } from '../clock.js';
 import { ExitCode, LinernotesError, oneLine } from '../errors.js';
+import { registerDigest } from './commands/digest.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerExport } from './commands/export.js';
 import { registerKnown } from './commands/known.js';
 import { registerPick, registerReject, registerUnmark } from './commands/mark.js';
 import { registerRank } from './commands/rank.js';
 import { registerRecrawl } from './commands/recrawl.js';
+import { registerReport } from './commands/report.js';
 import { registerReview } from './commands/review.js';
 import { registerRuns } from './commands/runs.js';
 import { registerSeeds } from './commands/seeds.js';
@@ -18,7 +20,7 @@ import type { RegisterCommand } from './options.js';
 import type { Io } from './output.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [registerDiscover, registerRecrawl, registerRuns, registerRank, registerWhy, registerReview, registerPick, registerReject, registerUnmark, registerUnmerge, registerExport, registerSeeds, registerKnown];
+const COMMANDS: readonly RegisterCommand[] = [registerDiscover, registerRecrawl, registerRuns, registerRank, registerWhy, registerReview, registerPick, registerReject, registerUnmark, registerUnmerge, registerExport, registerReport, registerDigest, registerSeeds, registerKnown];
 
 /** Build the program; `io` and `clock` are injected for tests. */
 export function buildProgram(io: Io, clock: Clock, setExit: (code: number) => void): Command {

@@ -45,6 +45,8 @@ export interface Explanation {
   /** Identity evidence touching this person's entities; `merged` when both sides are this person now. */
   /** Identity evidence: which link on which page, when first seen, and what came of it. */
   claims: { kind: string; from: string; to: string; evidenceUrl: string; targetUrl: string; seen: string; merged: boolean; vetoed: boolean }[];
+  /** The liner notes hop by hop, each hop with its evidence link, in the order of `paths` (only with `routes: true`). */
+  routes?: DiscoveryPath[];
 }
 
 /** Knobs of `explainCandidate`. */
@@ -57,6 +59,8 @@ export interface ExplainOptions {
   edgeWeights?: Partial<Record<EdgeType, number>>;
   /** Relevance's share in the score, reported with the numbers. @default 0.5 */
   relevanceWeight?: number;
+  /** Also return the liner notes hop by hop (`routes`), for reports that link each hop's evidence. @default false */
+  routes?: boolean;
 }
 
 /** What several explanations of one run share (loaded once, e.g. for a whole review session). */
@@ -103,7 +107,8 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
   const s = ctx.scores.get(person);
   const mark = marksByPerson(store.marks.all(), ctx.personOf).get(person);
   const { groups, edgesByReferrer } = gatherEvidence(ctx, person, group, weights);
-  return {
+  const routes = paths(ctx, person, group, groups, edgesByReferrer, opts.maxPaths ?? 3);
+  const ex: Explanation = {
     entityId: person,
     name: rep ? rep.name ?? displayName(rep) : String(person),
     rank: s?.rank ?? null,
@@ -115,11 +120,13 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
     topTerms: s?.topTerms ?? [],
     reading: reading(store, ctx.runId, group),
     history: store.scores.history(group.map((m) => m.id)).map((h) => ({ run: h.runId, date: new Date(h.startedAt).toISOString().slice(0, 10), rank: h.rank })),
-    paths: paths(ctx, person, group, groups, edgesByReferrer, opts.maxPaths ?? 3),
+    paths: routes.map(formatVia),
     evidence: groups.slice(0, opts.maxEvidence ?? 10),
     evidenceTotal: groups.length,
     claims: claims(ctx, person, group),
   };
+  if (opts.routes) ex.routes = routes;
+  return ex;
 }
 
 /** Whether the person's own rows were read in the run, and if not, why (see `Explanation.reading`). */
@@ -164,20 +171,23 @@ function chain(store: Store, id: number): number[] {
 function paths(
   ctx: ExplainContext, person: number, group: EntityRow[], groups: EvidenceGroup[],
   edgesByReferrer: Map<number, { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string }>, max: number,
-): string[] {
+): DiscoveryPath[] {
   const { store } = ctx;
   if (max <= 0) return [];
   const mine = new Set(group.map((m) => m.id));
-  const out: string[] = [];
+  const out: DiscoveryPath[] = [];
+  const texts: string[] = [];
   const used = new Set<number>();
   const start = bestStart(store.graph, group, person);
-  const stored = formatVia(discoveryPath(store.graph, start));
+  const storedPath = discoveryPath(store.graph, start);
+  const stored = formatVia(storedPath);
   if (stored) {
-    out.push(stored);
+    out.push(storedPath);
+    texts.push(stored);
     const referrer = chain(store, start).find((id) => !mine.has(id));
     if (referrer !== undefined) used.add(ctx.personOf.get(referrer) ?? referrer);
   }
-  const extra: { length: number; text: string }[] = [];
+  const extra: { length: number; text: string; path: DiscoveryPath }[] = [];
   for (const g of groups) {
     const referrer = g.fromEntityId;
     if (used.has(referrer)) continue;
@@ -196,11 +206,16 @@ function paths(
         toAccount: to?.kind === 'account' ? displayName(to) : null,
       }],
     };
-    extra.push({ length: path.steps.length, text: formatVia(path) });
+    extra.push({ length: path.steps.length, text: formatVia(path), path });
   }
   // A stable sort keeps the evidence order among paths of equal length.
   extra.sort((a, b) => a.length - b.length);
-  for (const p of extra) if (out.length < max && !out.includes(p.text)) out.push(p.text);
+  for (const p of extra) {
+    if (out.length < max && !texts.includes(p.text)) {
+      out.push(p.path);
+      texts.push(p.text);
+    }
+  }
   return out.slice(0, max);
 }
 

@@ -53,7 +53,8 @@ export function discoveryPath(graph: GraphStore, entityId: number): DiscoveryPat
   return { seed, steps, entity: entityName };
 }
 
-const VERBS: Record<string, string> = {
+/** The verb a liner note uses for each edge type. */
+export const VERBS: Readonly<Record<string, string>> = {
   link: 'linked',
   'feed-item': 'linked',
   blogroll: 'blogrolled',

@@ -141,4 +141,16 @@ export class DocumentStore {
     }
     return texts;
   }
+
+  /** Feed items and social posts of `entityIds` published at or after `since` (epoch ms), newest first. */
+  postsSince(entityIds: readonly number[], since: number): { url: string; entityId: number; title: string | null; publishedAt: number; excerpt: string | null }[] {
+    if (entityIds.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT url, entity_id AS entityId, title, published_at AS publishedAt, text_excerpt AS excerpt FROM documents
+         WHERE kind = 'item' AND published_at >= ? AND entity_id IN (SELECT value FROM json_each(?))
+         ORDER BY published_at DESC, url`,
+      )
+      .all(since, JSON.stringify(entityIds)) as { url: string; entityId: number; title: string | null; publishedAt: number; excerpt: string | null }[];
+  }
 }

@@ -216,6 +216,17 @@ export class GraphStore {
       .iterate() as IterableIterator<{ from: number; to: number; type: string; evidence: string }>;
   }
 
+  /** Edges that point at one of `urls` or were seen on one of them (a repost or boost of a post), for the digest's sources. */
+  edgesAboutUrls(urls: readonly string[]): { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string }[] {
+    if (urls.length === 0) return [];
+    const list = JSON.stringify(urls);
+    return this.db
+      .prepare(
+        `SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidenceUrl, target_url AS targetUrl FROM edges
+         WHERE target_url IN (SELECT value FROM json_each(?)) OR evidence_url IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
+      .all(list, list) as { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string }[];
+  }
 }
 
 function isBefore(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {

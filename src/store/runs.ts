@@ -64,6 +64,11 @@ export class RunStore {
     return r ? toRun(r) : null;
   }
 
+  /** The finished runs (done or partial), oldest first: the runs that ranked something. */
+  finished(): RunRow[] {
+    return (this.db.prepare("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id").all() as RawRun[]).map(toRun);
+  }
+
   /** One run by id. */
   get(id: number): RunRow | null {
     const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;

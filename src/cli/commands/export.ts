@@ -15,6 +15,7 @@ import { graphmlChunks } from '../../export/graphml.js';
 import { toJson } from '../../export/json.js';
 import { planOpml, toOpml } from '../../export/opml.js';
 import { explainContext, explainWith } from '../../rank/explain.js';
+import { renderReport } from '../../report/render.js';
 import type { Store } from '../../store/store.js';
 import { dbOption, number, statusList, type RegisterCommand } from '../options.js';
 import { shellQuote } from '../hint.js';
@@ -36,7 +37,7 @@ export interface ExportFlags {
 /** The byte order mark Excel needs to read a CSV as UTF-8. */
 const UTF8_BOM = '\uFEFF';
 
-const FORMATS = ['csv', 'json', 'opml', 'gexf', 'graphml'] as const;
+const FORMATS = ['csv', 'json', 'opml', 'gexf', 'graphml', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** OPML without picks and without --limit: the top this many. */
@@ -101,6 +102,11 @@ function render(format: Format, store: Store, runId: number, flags: ExportFlags,
       const chunks = format === 'gexf' ? gexfChunks(graph, { createdAt: new Date(clock.now()) }) : graphmlChunks(graph);
       return { chunks, note: `${graph.nodes.length} nodes and ${graph.edges.length} edges` };
     }
+    case 'html': {
+      // The same page as `linernotes report` (see src/report/).
+      const made = renderReport(store, runId, { db: flags.db, limit: flags.limit, now: clock.now() });
+      return { chunks: [made.html], note: `the report (${made.candidates} candidates, a graph of ${made.nodes} people)` };
+    }
   }
 }
 
@@ -153,7 +159,7 @@ function write(chunks: Iterable<string>, out: string | undefined, io: Io): void 
 export const registerExport: RegisterCommand = (program, ctx) => {
   program
     .command('export')
-    .description('write the ranked candidates (CSV, JSON), their feeds (OPML) or the graph (GEXF, GraphML)')
+    .description('write the ranked candidates (CSV, JSON), their feeds (OPML), the graph (GEXF, GraphML) or the HTML report')
     .addOption(dbOption(ctx.io.env))
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('csv'))
     .option('--out <file>', 'write to a file (atomically) instead of stdout; - is stdout')
@@ -166,6 +172,7 @@ Examples:
   $ linernotes export --db niche.db --format csv > influencers.csv
   $ linernotes export --db niche.db --format json --out influencers.json   # with liner notes and evidence
   $ linernotes export --db niche.db --format opml --out follow.opml        # feeds of your picks (or the top ${OPML_DEFAULT_TOP})
-  $ linernotes export --db niche.db --format gexf --out niche.gexf         # open in Gephi`)
+  $ linernotes export --db niche.db --format gexf --out niche.gexf         # open in Gephi
+  $ linernotes export --db niche.db --format html --out report.html        # same as \`linernotes report\``)
     .action((flags) => ctx.setExit(runExport(flags, ctx.io, ctx.clock)));
 };

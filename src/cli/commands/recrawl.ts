@@ -5,7 +5,9 @@ import type { Clock } from '../../clock.js';
 import { CONFIG_FILE, loadConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
+import { digestFormat, digestNote, renderDigest } from '../../digest/render.js';
 import { changesSince, type ChangeReport, type ChangedCandidate } from '../../rank/changes.js';
+import { writeFileAtomic } from '../../report/write-file.js';
 import { openDatabase } from '../../store/db.js';
 import { createStore } from '../../store/store.js';
 import { dbFlag, hint } from '../hint.js';
@@ -26,6 +28,8 @@ export interface RecrawlFlags {
   config?: string;
   quiet?: boolean;
   json?: boolean;
+  /** Write the digest of this run (see `digest`) to this file; the extension picks the format. */
+  digest?: string;
 }
 
 /** Run `recrawl`; returns the exit code. */
@@ -51,6 +55,11 @@ export async function runRecrawl(flags: RecrawlFlags, io: Io, clock: Clock): Pro
     else {
       printSummary(io, flags, run);
       io.stdout.write(formatReport(report, chalkFor(io.stdout, io.env), seeds));
+    }
+    if (flags.digest) {
+      const made = renderDigest(rw, run.runId, digestFormat(undefined, flags.digest), { since: flags.since === undefined ? undefined : String(flags.since), now: clock.now() });
+      writeFileAtomic(flags.digest, made.text);
+      if (!flags.quiet) io.stderr.write(`wrote the digest (${digestNote(made)}) to ${flags.digest}\n`);
     }
     return run.exitCode;
   } finally {
@@ -110,11 +119,14 @@ export const registerRecrawl: RegisterCommand = (program, ctx) => {
     .option('--config <file>', `ranking settings (default: ${CONFIG_FILE} next to the database)`)
     .option('-q, --quiet', 'no progress or notes on stderr')
     .option('--json', 'summary and changes as JSON')
+    .option('--digest <file>', 'also write the digest of this run (.txt, .md or .html) to this file, for mail')
     .addHelpText('after', `
 Examples:
   $ linernotes recrawl --db niche.db
   $ linernotes recrawl --db niche.db --since 3 --threshold 0.1 --json
   # every Monday at 06:00 (see the README for a systemd timer):
-  0 6 * * 1  linernotes recrawl --db /var/lib/linernotes/niche.db --quiet`)
+  0 6 * * 1  linernotes recrawl --db /var/lib/linernotes/niche.db --quiet
+  # ... and mail the digest:
+  0 6 * * 1  linernotes recrawl --db niche.db --quiet --digest digest.txt && mail -s "niche digest" me@example.org < digest.txt`)
     .action(async (flags) => ctx.setExit(await runRecrawl(flags, ctx.io, ctx.clock)));
 };
