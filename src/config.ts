@@ -17,6 +17,8 @@ export interface UserConfig {
   ranking: Required<Pick<RankOptions, 'damping' | 'relevanceWeight'>> & { edgeWeights: Record<EdgeType, number> };
   /** Site keys treated as platforms, besides the built-in list and --platform. */
   platforms: string[];
+  /** Network guard: `allowPrivate` lets crawls reach private and local addresses (as --allow-private does). */
+  network: { allowPrivate: boolean };
 }
 
 /** The defaults, as a settings file would spell them. */
@@ -24,6 +26,7 @@ export const DEFAULT_CONFIG: UserConfig = {
   source: null,
   ranking: { damping: 0.85, relevanceWeight: 0.5, edgeWeights: { ...DEFAULT_EDGE_WEIGHTS } },
   platforms: [],
+  network: { allowPrivate: false },
 };
 
 /** Load `explicit`, else `linernotes.config.json` beside `dbPath`, else the defaults. */
@@ -49,8 +52,8 @@ export function parseConfig(raw: unknown, file: string): UserConfig {
   };
   if (!isObject(raw)) fail('must be a JSON object like {"ranking": {"damping": 0.85}}');
   const top = raw as Record<string, unknown>;
-  unknownKeys(top, ['$comment', 'ranking', 'platforms'], '', fail);
-  const config: UserConfig = { source: file, ranking: { ...DEFAULT_CONFIG.ranking, edgeWeights: { ...DEFAULT_EDGE_WEIGHTS } }, platforms: [] };
+  unknownKeys(top, ['$comment', 'ranking', 'platforms', 'network'], '', fail);
+  const config: UserConfig = { source: file, ranking: { ...DEFAULT_CONFIG.ranking, edgeWeights: { ...DEFAULT_EDGE_WEIGHTS } }, platforms: [], network: { allowPrivate: false } };
   if (top.ranking !== undefined) {
     if (!isObject(top.ranking)) fail('"ranking" must be an object');
     const r = top.ranking as Record<string, unknown>;
@@ -69,6 +72,13 @@ export function parseConfig(raw: unknown, file: string): UserConfig {
       fail('"platforms" must be a list of domains like ["example-news.com"]');
     }
     config.platforms = (top.platforms as string[]).map((p) => p.toLowerCase());
+  }
+  if (top.network !== undefined) {
+    if (!isObject(top.network)) fail('"network" must be an object like {"allowPrivate": true}');
+    const n = top.network as Record<string, unknown>;
+    unknownKeys(n, ['allowPrivate'], 'network.', fail);
+    if (n.allowPrivate !== undefined && typeof n.allowPrivate !== 'boolean') fail(`network.allowPrivate must be true or false, got ${JSON.stringify(n.allowPrivate)}`);
+    config.network.allowPrivate = n.allowPrivate === true;
   }
   return config;
 }

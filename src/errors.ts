@@ -8,6 +8,7 @@ export const ExitCode = {
   usage: 2,
   locked: 3,
   partial: 4,
+  storage: 5,
 } as const;
 
 /** Base class for failures we anticipate and can explain in one line. */
@@ -49,6 +50,16 @@ export class LockedError extends LinernotesError {
   }
 }
 
+/**
+ * The database could not be written: the disk is full (or a file size limit was hit). What was
+ * committed before is intact; freeing space and running the command again carries on.
+ */
+export class StorageFullError extends LinernotesError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'LN_DISK_FULL', exitCode: ExitCode.storage, retryable: true, cause });
+  }
+}
+
 /** Fetch failures. `retryable` says whether the crawler should try again with backoff. */
 export class FetchError extends LinernotesError {
   readonly url: string;
@@ -83,6 +94,26 @@ export class FetchTooLargeError extends FetchError {
 export class FetchRedirectError extends FetchError {
   constructor(url: string, detail: string) {
     super(`${url}: ${detail}`, { code: 'LN_FETCH_REDIRECT', url, retryable: false });
+  }
+}
+
+/**
+ * The network guard refused the URL: a private or local address (`blocked: private address
+ * (10.0.0.5)`), or a redirect to a scheme other than http(s). Never retried; `--allow-private`
+ * lifts the address part.
+ */
+export class FetchBlockedError extends FetchError {
+  /** What was refused: an address, a host name or a scheme. */
+  readonly blocked: string;
+  /** The recorded reason: `blocked: private address (10.0.0.5)`. */
+  readonly reason: string;
+  /** The URL of the hop that was refused (the request's own, or a redirect's target). */
+  hop: string;
+  constructor(url: string, reason: string, blocked: string, hop = url) {
+    super(`${url}: ${reason}`, { code: 'LN_FETCH_BLOCKED', url, retryable: false });
+    this.reason = reason;
+    this.blocked = blocked;
+    this.hop = hop;
   }
 }
 

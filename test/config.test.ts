@@ -17,6 +17,13 @@ describe('settings file', () => {
     expect(() => parseConfig({ ranking: { relevanceWeight: '0.5' } }, 'f.json')).toThrow(/ranking\.relevanceWeight must be a number from 0 to 1, got "0\.5"/);
     expect(() => parseConfig({ ranking: { edgeWeights: { like: 1 } } }, 'f.json')).toThrow(/unknown setting "ranking\.edgeWeights\.like"/);
     expect(() => parseConfig({ platforms: 'x.com' }, 'f.json')).toThrow(/"platforms" must be a list of domains/);
-    expect(() => parseConfig({ colour: true }, 'f.json')).toThrow(/unknown setting "colour" \(known: ranking, platforms\)/);
+    expect(() => parseConfig({ colour: true }, 'f.json')).toThrow(/unknown setting "colour" \(known: ranking, platforms, network\)/);
+    expect(() => parseConfig({ network: { allowPrivate: "yes" } }, 'f.json')).toThrow('f.json: network.allowPrivate must be true or false, got "yes"');
+    expect(() => parseConfig({ network: { allow: true } }, 'f.json')).toThrow(/unknown setting "network\.allow"/);
+  });
+
+  it('keeps the network guard on unless the file turns it off', () => {
+    expect(parseConfig({}, 'f.json').network.allowPrivate).toBe(false);
+    expect(parseConfig({ network: { allowPrivate: true } }, 'f.json').network.allowPrivate).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { systemClock, type Clock } from '../clock.js';
 import { ExitCode, LinernotesError, oneLine } from '../errors.js';
+import { storageError } from '../store/db.js';
 import { registerDigest } from './commands/digest.js';
 import { registerDiscover } from './commands/discover.js';
 import { registerExport } from './commands/export.js';
@@ -38,7 +39,7 @@ Examples:
   $ linernotes rank --db niche.db --limit 25
   $ linernotes export --db niche.db --format csv > influencers.csv
 
-Exit codes: 0 done (also when a pipe is closed early, as by head), 1 failed, 2 usage error, 3 database locked, 4 partial (some seeds failed), 130 interrupted.`);
+Exit codes: 0 done (also when a pipe is closed early, as by head), 1 failed, 2 usage error, 3 database locked, 4 partial (some seeds failed), 5 disk full, 130 interrupted.`);
 
   for (const register of COMMANDS) register(program, { io, clock, setExit });
   // `--db` anywhere on the line: commander hands it to the program, so pass it on to the
@@ -48,6 +49,17 @@ Exit codes: 0 done (also when a pipe is closed early, as by head), 1 failed, 2 u
     if (db !== undefined && action.options.some((o) => o.long === '--db')) action.setOptionValueWithSource('db', db, 'cli');
   });
   return program;
+}
+
+/** The --db of the command `argv` ran (its default when not given). */
+function dbPathOf(program: Command, argv: string[]): string {
+  let cmd = program;
+  for (const token of argv) {
+    const sub = cmd.commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (sub) cmd = sub;
+  }
+  const db = cmd.opts().db;
+  return typeof db === 'string' ? db : 'the database';
 }
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -64,8 +76,10 @@ export async function main(argv: string[], io: Io, clock: Clock = systemClock): 
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (debug && err instanceof Error) io.stderr.write(`${err.stack ?? err.message}\n`);
-    const message = oneLine(err);
+    // A full disk or a read-only file mid-command: name the database and the fix.
+    const shown = storageError(err, dbPathOf(program, argv)) ?? err;
+    const message = oneLine(shown);
     io.stderr.write(`linernotes: ${message}\n`);
-    return err instanceof LinernotesError ? err.exitCode : ExitCode.failed;
+    return shown instanceof LinernotesError ? shown.exitCode : ExitCode.failed;
   }
 }

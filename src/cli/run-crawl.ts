@@ -11,6 +11,7 @@ import { createFetcher } from '../crawl/fetcher.js';
 import { createDispatcher } from '../crawl/http-dispatcher.js';
 import { plantPicks, plantSeeds, storedSeeds } from '../crawl/plant.js';
 import { createPoliteFetch } from '../crawl/polite-fetch.js';
+import { productTokenOf } from '../crawl/robots-txt.js';
 import { HostScheduler } from '../crawl/politeness.js';
 import { resolveSettings, type CrawlSettings } from '../crawl/settings.js';
 import { computeAndStoreScores } from '../rank/compute.js';
@@ -40,6 +41,8 @@ export interface RunRequest {
   /** Keep stored bodies (for 304 replays) of this many recent runs. */
   keepRuns: number;
   quiet: boolean;
+  /** Let the crawl reach private and local addresses (--allow-private or the settings file). */
+  allowPrivate: boolean;
 }
 
 /** How a run ended. */
@@ -99,7 +102,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
       if (picks > 0) say(`${picks} picked candidate(s) crawled from hop 0 (--no-expand-picks to stop)`);
     }
 
-    const result = await crawlWithNetwork(store, runId, settings, io, clock, req.quiet);
+    const result = await crawlWithNetwork(store, runId, settings, io, clock, req.quiet, req.allowPrivate);
     if (result.stopReason === 'interrupted') {
       say(c.yellow(`interrupted after ${result.fetched} fetches; run the same command again to resume run ${runId}`));
       return { runId, status: 'interrupted', result, candidates: 0, seedFailures: [], seeds: seeds.length, resumed, exitCode: 130 };
@@ -120,11 +123,12 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
 }
 
 /** Wire the network and run the crawl loop with progress and Ctrl-C handling. */
-async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean): Promise<CrawlResult> {
+async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean, allowPrivate: boolean): Promise<CrawlResult> {
   const abort = new AbortController();
   // Every host waiting for its turn listens on the signal: dozens at once is normal.
   setMaxListeners(0, abort.signal);
-  const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2 });
+  // The AppView the user named is reachable even on a private address; links found on pages are not.
+  const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2, guard: { allowPrivate, endpoints: [settings.blueskyApi] } });
   const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
   const scheduler = new HostScheduler(clock, {
     concurrency: settings.concurrency, delayMs: settings.delayMs,
@@ -132,6 +136,7 @@ async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSett
     signal: abort.signal,
   });
   const fetch = createPoliteFetch(fetcher, scheduler, clock, {
+    productToken: productTokenOf(settings.userAgent),
     onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
     robotsStore: store.robots,
   });

@@ -128,6 +128,9 @@ class Crawler {
         this.inFlight.delete(row.id);
         this.hostLoad.set(host, (this.hostLoad.get(host) ?? 1) - 1);
       });
+      // A failed write (disk full) ends the run through the race below; the rows still in flight
+      // fail the same way and must not surface as unhandled rejections after the one-line error.
+      task.catch(() => undefined);
       this.inFlight.set(row.id, task);
       taken++;
     }

@@ -2,7 +2,8 @@
 // linernotes' FetchError family, so no undici class escapes the fetcher and the crawler can
 // decide on retries from `retryable` alone.
 
-import { FetchError, FetchNetworkError, FetchTimeoutError } from '../errors.js';
+import { FetchBlockedError, FetchError, FetchNetworkError, FetchTimeoutError } from '../errors.js';
+import { BlockedDestinationError } from './network-guard.js';
 import { ContentDecodingError } from './read-body.js';
 
 /** What the fetcher knows about an abort when it maps an error. */
@@ -38,6 +39,14 @@ function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The guard's refusal, wherever undici put it in the cause chain. */
+function blockedIn(err: unknown): BlockedDestinationError | undefined {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof BlockedDestinationError) return e;
+  }
+  return undefined;
+}
+
 function messageOf(err: unknown): string {
   return stripControl(err instanceof Error ? err.message : String(err)).slice(0, 200);
 }
@@ -50,6 +59,8 @@ export function toFetchError(err: unknown, url: string, abort: AbortState): unkn
   if (err instanceof FetchError) return err;
   if (abort.deadlineExpired) return new FetchTimeoutError(url, 'total', err);
   if (abort.callerSignal?.aborted) return abort.callerSignal.reason;
+  const blocked = blockedIn(err);
+  if (blocked) return new FetchBlockedError(url, blocked.message, blocked.destination.address);
   if (err instanceof ContentDecodingError) return new FetchNetworkError(url, err.message, err);
 
   const code = codeOf(err);

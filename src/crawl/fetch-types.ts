@@ -47,6 +47,12 @@ export interface FetchRequest {
   ifModifiedSince?: string;
   /** Per-request override of FetcherOptions.maxBytes (robots.txt uses 500 KiB). */
   maxBytes?: number;
+  /**
+   * Past `maxBytes`, keep the first `maxBytes` and stop reading instead of failing with
+   * FetchTooLargeError (robots.txt: RFC 9309 asks to parse at least the first 500 KiB).
+   * @default false
+   */
+  truncate?: boolean;
   /** Cancels the fetch; the promise then rejects with `signal.reason`. */
   signal?: AbortSignal;
 }
@@ -75,6 +81,8 @@ export interface FetchResult {
   retryAfterMs: number | null;
   /** Status was 304. */
   notModified: boolean;
+  /** The body was cut at `maxBytes` (only with FetchRequest.truncate). */
+  truncated?: boolean;
 }
 
 /** Fetches URLs over one dispatcher. */

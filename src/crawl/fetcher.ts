@@ -3,7 +3,7 @@
 // streaming, text decoded to a string. 4xx/5xx are results; failures are FetchError subclasses.
 
 import { request, type Dispatcher } from 'undici';
-import { FetchError, FetchRedirectError, FetchTooLargeError } from '../errors.js';
+import { FetchBlockedError, FetchError, FetchRedirectError, FetchTooLargeError } from '../errors.js';
 import { decodeBody, isTextMime, looksBinary, mimeType } from './decode-body.js';
 import { stripControl, toFetchError } from './fetch-errors.js';
 import { contentCodings, readBody } from './read-body.js';
@@ -130,7 +130,10 @@ async function fetchFollowing(dispatcher: Dispatcher, o: Resolved, now: () => nu
       current = next;
     }
   } catch (err) {
-    throw toFetchError(err, req.url, { deadlineExpired: deadline.signal.aborted, callerSignal: req.signal });
+    const mapped = toFetchError(err, req.url, { deadlineExpired: deadline.signal.aborted, callerSignal: req.signal });
+    // The guard refused the hop being fetched (a redirect target, maybe), not necessarily req.url.
+    if (mapped instanceof FetchBlockedError && !(err instanceof FetchBlockedError)) mapped.hop = current.href;
+    throw mapped;
   } finally {
     clearTimeout(timer);
   }
@@ -169,7 +172,9 @@ function redirectTarget(reqUrl: string, status: number, location: string | strin
     throw new FetchRedirectError(reqUrl, `${status} redirect to an invalid Location "${stripControl(raw).slice(0, 200)}"`);
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    throw new FetchRedirectError(reqUrl, `${status} redirect to unsupported scheme ${stripControl(next.protocol)}`);
+    // file:, data:, ftp: ... a page must not make the crawler read anything but the web.
+    const scheme = stripControl(next.protocol).slice(0, 20);
+    throw new FetchBlockedError(reqUrl, `blocked: redirect to a ${scheme} URL`, scheme, next.href.slice(0, 200));
   }
   return next;
 }
@@ -216,13 +221,14 @@ async function finish(res: Dispatcher.ResponseData, ctx: FinishContext): Promise
     return result;
   }
   const declared = headers['content-length'];
-  if (declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > ctx.maxBytes) {
+  if (!ctx.req.truncate && declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > ctx.maxBytes) {
     res.body.destroy();
     throw new FetchTooLargeError(ctx.req.url, ctx.maxBytes);
   }
 
-  const bytes = await readBody(res.body, codings, ctx.maxBytes, ctx.req.url);
+  const { bytes, truncated } = await readBody(res.body, codings, ctx.maxBytes, ctx.req.url, ctx.req.truncate ?? false);
   result.bytes = bytes.length;
+  if (truncated) result.truncated = true;
   // An untyped body is read to find out whether it is text; binary ones stay null.
   if (bytes.length === 0 || (contentType === '' && looksBinary(bytes))) return result;
   const decoded = decodeBody(bytes, typeHeader);

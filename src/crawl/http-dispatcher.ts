@@ -1,8 +1,9 @@
 // The one undici connection pool for a run. Created once in cli/main.ts and passed down, so
-// every HTTP request shares keep-alive sockets and the same proxy settings, and tests can
-// hand in their own.
+// every HTTP request shares keep-alive sockets, the same proxy settings and the same network
+// guard (network-guard.ts: no private addresses unless allowed), and tests can hand in their own.
 
 import { Agent, EnvHttpProxyAgent, Pool, type Dispatcher } from 'undici';
+import { guardRequests, NetworkGuard, type GuardOptions } from './network-guard.js';
 
 /** Options for the shared connection pool. */
 export interface DispatcherOptions {
@@ -23,9 +24,15 @@ export interface DispatcherOptions {
    * @default 10_000
    */
   keepAliveTimeoutMs?: number;
+  /**
+   * What the network guard lets through; private and local addresses are refused unless
+   * `allowPrivate` is set. The proxy itself is always reachable.
+   * @default {}
+   */
+  guard?: GuardOptions;
 }
 
-const DEFAULTS: Required<DispatcherOptions> = {
+const DEFAULTS: Required<Omit<DispatcherOptions, 'guard'>> = {
   connectTimeoutMs: 10_000,
   connectionsPerOrigin: 2,
   keepAliveTimeoutMs: 10_000,
@@ -53,8 +60,11 @@ function positive(name: string, value: number): number {
  */
 export function createDispatcher(env: NodeJS.ProcessEnv, opts: DispatcherOptions = {}): Dispatcher {
   const o = { ...DEFAULTS, ...stripUndefined(opts) };
+  const guard = new NetworkGuard(opts.guard);
   const poolOptions = {
-    connectTimeout: positive('connectTimeoutMs', o.connectTimeoutMs),
+    // Direct connections (and NO_PROXY ones) go through the guard's connector; the proxy's own
+    // pool is built by undici with a plain connector, so a proxy on 127.0.0.1 stays reachable.
+    connect: guard.connector({ timeout: positive('connectTimeoutMs', o.connectTimeoutMs) }),
     connections: Math.floor(positive('connectionsPerOrigin', o.connectionsPerOrigin)),
     keepAliveTimeout: positive('keepAliveTimeoutMs', o.keepAliveTimeoutMs),
     keepAliveMaxTimeout: o.keepAliveTimeoutMs,
@@ -62,9 +72,9 @@ export function createDispatcher(env: NodeJS.ProcessEnv, opts: DispatcherOptions
 
   const httpProxy = envValue(env, 'http_proxy', 'HTTP_PROXY');
   const httpsProxy = envValue(env, 'https_proxy', 'HTTPS_PROXY');
-  if (!httpProxy && !httpsProxy) return new Agent(poolOptions);
+  if (!httpProxy && !httpsProxy) return guardRequests(new Agent(poolOptions), guard);
 
-  return new EnvHttpProxyAgent({
+  return guardRequests(new EnvHttpProxyAgent({
     ...poolOptions,
     // Always pass strings: an undefined here makes undici read process.env itself, and the
     // env we were given is the only one that counts.
@@ -75,7 +85,7 @@ export function createDispatcher(env: NodeJS.ProcessEnv, opts: DispatcherOptions
     // which every forward proxy understands; https targets still tunnel with CONNECT.
     proxyTunnel: false,
     clientFactory: proxyClientFactory,
-  });
+  }), guard);
 }
 
 /**

@@ -2,12 +2,15 @@
 // fetcher, with retries. 429/503 back the whole host off (Retry-After honoured); timeouts,
 // resets and 500/502/504 retry with exponential backoff; at most `maxTries` tries in all.
 import type { Clock } from '../clock.js';
-import { FetchError, LinernotesError } from '../errors.js';
+import { FetchBlockedError, FetchError, LinernotesError } from '../errors.js';
 import type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
 import type { HostScheduler } from './politeness.js';
 import type { StoredRobots } from '../store/robots-store.js';
 import { policyGapMs, rateLimitWaitMs } from './rate-limit.js';
-import { ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
+import { ROBOTS_FRESH_MS, ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
+import { DEFAULT_PRODUCT_TOKEN, withoutPartialLastLine } from './robots-txt.js';
+
+export { ROBOTS_FRESH_MS };
 
 /** The URL is off limits by robots.txt (or robots.txt could not be read). */
 export class RobotsDisallowedError extends LinernotesError {
@@ -21,7 +24,7 @@ export class RobotsDisallowedError extends LinernotesError {
 
 /** Options for polite fetching. */
 export interface PoliteFetchOptions {
-  /** Product token matched against robots.txt groups. @default 'linernotes' */
+  /** Product token matched against robots.txt groups (robots-txt.ts `productTokenOf(userAgent)`). @default 'linernotes' */
   productToken?: string;
   /** Tries per URL, the first included. @default 3 */
   maxTries?: number;
@@ -34,9 +37,6 @@ export interface PoliteFetchOptions {
   /** Where robots.txt answers are kept between runs (reused for a day, then re-validated). */
   robotsStore?: { get(origin: string): StoredRobots | null; put(origin: string, robots: StoredRobots): void };
 }
-
-/** RFC 9309: a cached robots.txt should not be used for more than 24 hours. */
-export const ROBOTS_FRESH_MS = 24 * 60 * 60 * 1000;
 
 const TRANSIENT_STATUS = new Set([500, 502, 504]);
 const BACKOFF_STATUS = new Set([429, 503]);
@@ -91,26 +91,30 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
     const stored = opts.robotsStore?.get(origin) ?? null;
     const now = clock.now();
     if (stored && now - stored.fetchedAt < ROBOTS_FRESH_MS) return fromStored(robotsUrl, stored);
-    const res = await withRetries({
-      url: robotsUrl, accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES,
+    let res = await withRetries({
+      url: robotsUrl, accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES, truncate: true,
       ifNoneMatch: stored?.etag ?? undefined, ifModifiedSince: stored?.lastModified ?? undefined,
     }, 1);
     if (res.notModified && stored) {
       opts.robotsStore?.put(origin, { ...stored, fetchedAt: now });
       return fromStored(robotsUrl, stored);
     }
-    if (res.status < 500) {
+    // Past 500 KiB only whole lines count: a cut-off last line could read as a shorter rule.
+    if (res.truncated && res.body !== null) res = { ...res, body: withoutPartialLastLine(res.body) };
+    if (res.status < 500 && res.status !== 429) {
       opts.robotsStore?.put(origin, { fetchedAt: now, status: res.status, etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null, body: res.body });
     }
     return res;
   };
-  const robots = new RobotsCache(fetchRobots, opts.productToken ?? 'linernotes');
+  const robots = new RobotsCache(fetchRobots, opts.productToken ?? DEFAULT_PRODUCT_TOKEN, clock);
 
   return async (req) => {
     const rules = await robots.rulesFor(req.url);
+    // The guard refused the origin itself while reading its robots.txt: that is the answer.
+    if (rules.blocked) throw new FetchBlockedError(req.url, rules.blocked.reason, rules.blocked.blocked);
     if (rules.crawlDelayMs !== null) scheduler.setCrawlDelay(new URL(req.url).host, rules.crawlDelayMs);
     if (!rules.isAllowed(req.url)) {
-      const unreachable = rules.source !== 'robots.txt';
+      const unreachable = !rules.known;
       throw new RobotsDisallowedError(req.url, unreachable ? `site unreachable: ${rules.source}` : 'disallowed by robots.txt', unreachable);
     }
     return withRetries(req);

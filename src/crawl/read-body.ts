@@ -91,10 +91,11 @@ export function contentCodings(header: string | undefined): string[] | null {
 
 /**
  * Read `body` to the end through the decoders for `codings`, throwing FetchTooLargeError as
- * soon as more than `maxBytes` decoded bytes arrive. Every stream is destroyed on every exit
- * that is not a clean end, which also closes the connection under an unfinished body.
+ * soon as more than `maxBytes` decoded bytes arrive (or, with `truncate`, returning the first
+ * `maxBytes` and closing the connection). Every stream is destroyed on every exit that is not a
+ * clean end, which also closes the connection under an unfinished body.
  */
-export async function readBody(body: Readable, codings: string[], maxBytes: number, url: string): Promise<Buffer> {
+export async function readBody(body: Readable, codings: string[], maxBytes: number, url: string, truncate = false): Promise<{ bytes: Buffer; truncated: boolean }> {
   const decoders = codings.map((c) => ({ coding: c, stream: DECODERS[c]!() }));
   const streams: (Readable | Transform)[] = [body, ...decoders.map((d) => d.stream)];
   const out: Readable =
@@ -121,8 +122,13 @@ export async function readBody(body: Readable, codings: string[], maxBytes: numb
   try {
     for await (const chunk of out) {
       const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+      if (total + buf.length > maxBytes) {
+        if (!truncate) throw new FetchTooLargeError(url, maxBytes);
+        chunks.push(buf.subarray(0, maxBytes - total));
+        for (const s of streams) s.destroy();
+        return { bytes: Buffer.concat(chunks, maxBytes), truncated: true };
+      }
       total += buf.length;
-      if (total > maxBytes) throw new FetchTooLargeError(url, maxBytes);
       chunks.push(buf);
     }
   } catch (err) {
@@ -131,5 +137,5 @@ export async function readBody(body: Readable, codings: string[], maxBytes: numb
     const c = corrupt as { coding: string; err: unknown } | null;
     throw c && !sourceFailed ? new ContentDecodingError(c.coding, c.err) : err;
   }
-  return Buffer.concat(chunks, total);
+  return { bytes: Buffer.concat(chunks, total), truncated: false };
 }

@@ -1,7 +1,7 @@
 // The open web source: fetch a page or feed politely, then hand it to the page or feed reader
 // by what the bytes are, not by what we expected (a seed may be a feed URL, a link may lead
 // to a feed, a declared feed may turn out to be HTML).
-import { FetchError } from '../errors.js';
+import { FetchBlockedError, FetchError } from '../errors.js';
 import { looksLikeFeed, parseFeed } from '../extract/feed.js';
 import { RobotsDisallowedError } from '../crawl/polite-fetch.js';
 import type { FetchResult } from '../crawl/fetcher.js';
@@ -33,6 +33,8 @@ export const webSource: Source = {
       if (err instanceof RobotsDisallowedError) {
         return emptyOutcome(err.unreachable ? 'failed' : 'skipped', err.message.replace(`${row.url}: `, ''), false);
       }
+      // A refused address is the crawler's own rule, like robots.txt: a skip, never retried.
+      if (err instanceof FetchBlockedError) return failed(row, err.reason, null, 'skipped');
       if (err instanceof FetchError) return failed(row, err.message.replace(`${row.url}: `, ''), null, null);
       throw err;
     }

@@ -1,7 +1,9 @@
 // Opening the SQLite file: pragmas, migrations, and the one-line errors for a db that is not
 // ours. Every other store module takes the `Db` this returns.
+import { accessSync, constants, existsSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { LinernotesError, UsageError } from '../errors.js';
+import { LinernotesError, StorageFullError, UsageError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** The better-sqlite3 handle every store module works on. */
@@ -22,6 +24,8 @@ export interface OpenOptions {
  * back to 'queued' and are fetched again on resume).
  */
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
+  const existed = existsSync(path);
+  if (!opts.readonly) assertWritable(path, existed);
   let db: Db;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
@@ -30,7 +34,9 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     if (opts.readonly && /unable to open|does not exist|SQLITE_CANTOPEN/i.test(why)) {
       throw new UsageError(`${path}: no such database; run \`linernotes discover SEEDS --db ${path}\` first`, 'LN_DB_MISSING');
     }
-    throw new LinernotesError(`${path}: cannot open database (${why})`, { code: 'LN_DB_OPEN', cause: err });
+    const storage = storageError(err, path);
+    if (!existed && storage) removeNewDatabase(path);
+    throw storage ?? new LinernotesError(`${path}: cannot open database (${why})`, { code: 'LN_DB_OPEN', cause: err });
   }
   try {
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
@@ -42,14 +48,64 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     migrate(db, path, opts.readonly ?? false);
   } catch (err) {
     db.close();
+    // Nothing half-made stays behind: a file this call created on a full or read-only disk is
+    // removed with its WAL (never on other errors: another process may be creating it too).
+    const storage = storageError(err, path);
+    if (!existed && storage) removeNewDatabase(path);
     if (err instanceof LinernotesError) throw err;
     const why = (err as Error).message;
     if (/file is not a database|SQLITE_NOTADB/i.test(why)) {
       throw new UsageError(`${path}: not a SQLite database; pass --db a linernotes database or a new file name`, 'LN_DB_NOT_SQLITE');
     }
-    throw new LinernotesError(`${path}: cannot open database (${why})`, { code: 'LN_DB_OPEN', cause: err });
+    throw storage ?? new LinernotesError(`${path}: cannot open database (${why})`, { code: 'LN_DB_OPEN', cause: err });
   }
   return db;
+}
+
+function canWrite(p: string): boolean {
+  try {
+    accessSync(p, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Refuse before SQLite does, with the fix in the message: a missing or read-only folder for a
+ * new file, a read-only file (SQLite would quietly open it read-only and fail at the first write).
+ */
+function assertWritable(path: string, existed: boolean): void {
+  if (existed) {
+    if (statSync(path).isDirectory()) throw new UsageError(`${path}: is a folder; pass --db a file name such as ${path.replace(/\/+$/, '')}/linernotes.db`, 'LN_DB_IS_DIR');
+    if (!canWrite(path)) {
+      throw new UsageError(`${path}: the database is read-only; make it writable (chmod u+w ${path}) or pass --db a copy you can write`, 'LN_DB_READONLY');
+    }
+    return;
+  }
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir)) throw new UsageError(`${path}: no such folder ${dir}; create it or pass --db a file in an existing folder`, 'LN_DB_NO_DIR');
+  if (!canWrite(dir)) throw new UsageError(`${path}: cannot create the database, ${dir} is not writable; pass --db a file in a folder you can write`, 'LN_DB_DIR_READONLY');
+}
+
+function removeNewDatabase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+/**
+ * The one-line error for a failed write to the database at `path`, or null when `err` is not
+ * one: a full disk (or file size limit) and a database that became read-only.
+ */
+export function storageError(err: unknown, path: string): LinernotesError | null {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  if (code === 'SQLITE_FULL' || ['SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_IOERR_TRUNCATE', 'SQLITE_IOERR_SHMSIZE'].includes(code)) {
+    const what = code === 'SQLITE_FULL' ? 'the disk is full' : 'a write failed (disk full or a file size limit)';
+    return new StorageFullError(`${path}: cannot write the database: ${what}; free some space and run the same command again (what was saved is intact)`, err);
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return new UsageError(`${path}: the database is read-only; make it and its folder writable (chmod u+w ${path}) or pass --db a copy you can write`, 'LN_DB_READONLY');
+  }
+  return null;
 }
 
 /**

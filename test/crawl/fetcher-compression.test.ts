@@ -40,7 +40,7 @@ beforeAll(async () => {
     await new Promise((r) => setImmediate(r));
     res.end(body.subarray(1));
   });
-  fetcher = createFetcher(createDispatcher({}), { userAgent: 'linernotes-test/1' });
+  fetcher = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'linernotes-test/1' });
 });
 
 afterAll(async () => {

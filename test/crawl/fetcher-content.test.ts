@@ -55,7 +55,7 @@ beforeAll(async () => {
     res.writeHead(200, route[0]);
     res.end(route[1]);
   });
-  fetcher = createFetcher(createDispatcher({}), { userAgent: 'linernotes/0.1 (+https://example.org/bot)' }, () => NOW);
+  fetcher = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'linernotes/0.1 (+https://example.org/bot)' }, () => NOW);
 });
 
 afterAll(async () => {

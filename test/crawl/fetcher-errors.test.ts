@@ -18,7 +18,7 @@ beforeAll(async () => {
     if (req.url === '/hang-up') return void req.socket.destroy();
     res.end('ok');
   });
-  fetcher = createFetcher(createDispatcher({}), { userAgent: 'linernotes-test/1' });
+  fetcher = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'linernotes-test/1' });
 });
 
 afterAll(async () => {
@@ -78,7 +78,7 @@ describe('fetcher: bad input', () => {
   });
 
   it('validates options up front with the bad value in the message', () => {
-    const d = createDispatcher({});
+    const d = createDispatcher({}, { guard: { allowPrivate: true } });
     expect(() => createFetcher(d, { userAgent: '' })).toThrow(/userAgent/);
     expect(() => createFetcher(d, { userAgent: 'x', maxBytes: -1 })).toThrow(/`maxBytes`.*`-1`/);
     expect(() => createFetcher(d, { userAgent: 'x', maxRedirects: 1.5 })).toThrow(/`maxRedirects`.*`1.5`/);
@@ -87,7 +87,7 @@ describe('fetcher: bad input', () => {
   });
 
   it('refuses to fetch after close', async () => {
-    const f = createFetcher(createDispatcher({}), { userAgent: 'x' });
+    const f = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'x' });
     await f.close();
     await f.close(); // idempotent
     await expect(f.fetch({ url: server.url })).rejects.toMatchObject({ code: 'LN_FETCH_CLOSED' });

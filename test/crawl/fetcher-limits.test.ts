@@ -63,7 +63,7 @@ beforeAll(async () => {
         res.writeHead(404).end();
     }
   });
-  fetcher = createFetcher(createDispatcher({}), { userAgent: 'linernotes-test/1', maxBytes: CAP });
+  fetcher = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'linernotes-test/1', maxBytes: CAP });
 });
 
 afterAll(async () => {

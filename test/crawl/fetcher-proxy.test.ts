@@ -10,8 +10,9 @@ let proxy: TestProxy;
 let direct: TestServer;
 const open: Fetcher[] = [];
 
-function fetcherFor(env: NodeJS.ProcessEnv): Fetcher {
-  const f = createFetcher(createDispatcher(env), { userAgent: UA, headersTimeoutMs: 5_000 });
+/** `allowPrivate` for the tests that go direct to the 127.0.0.1 server. */
+function fetcherFor(env: NodeJS.ProcessEnv, allowPrivate = false): Fetcher {
+  const f = createFetcher(createDispatcher(env, { guard: { allowPrivate } }), { userAgent: UA, headersTimeoutMs: 5_000 });
   open.push(f);
   return f;
 }
@@ -60,7 +61,7 @@ describe('fetcher: proxies from the environment', () => {
 
   it('goes direct for hosts in NO_PROXY', async () => {
     const before = proxy.requests.length;
-    const res = await fetcherFor({ HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' }).fetch({ url: `${direct.url}page` });
+    const res = await fetcherFor({ HTTP_PROXY: proxy.url, NO_PROXY: 'localhost,127.0.0.1' }, true).fetch({ url: `${direct.url}page` });
     expect(res.body).toBe('direct');
     expect(direct.requests.at(-1)!.headers['user-agent']).toBe(UA);
     expect(proxy.requests.length).toBe(before);
@@ -71,7 +72,7 @@ describe('fetcher: proxies from the environment', () => {
     const saved = process.env.HTTP_PROXY;
     process.env.HTTP_PROXY = proxy.url;
     try {
-      expect((await fetcherFor({}).fetch({ url: `${direct.url}x` })).body).toBe('direct');
+      expect((await fetcherFor({}, true).fetch({ url: `${direct.url}x` })).body).toBe('direct');
     } finally {
       if (saved === undefined) delete process.env.HTTP_PROXY;
       else process.env.HTTP_PROXY = saved;

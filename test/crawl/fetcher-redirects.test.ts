@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FetchRedirectError } from '../../src/errors.js';
+import { FetchBlockedError, FetchRedirectError } from '../../src/errors.js';
 import { createFetcher, type Fetcher } from '../../src/crawl/fetcher.js';
 import { createDispatcher } from '../../src/crawl/http-dispatcher.js';
 import { startServer, type TestServer } from '../helpers/http-server.js';
@@ -60,7 +60,7 @@ beforeAll(async () => {
         res.end();
     }
   });
-  fetcher = createFetcher(createDispatcher({}), { userAgent: 'linernotes-test/1' });
+  fetcher = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'linernotes-test/1' });
 });
 
 afterAll(async () => {
@@ -112,7 +112,7 @@ describe('fetcher: redirects', () => {
   });
 
   it('honours a smaller maxRedirects', async () => {
-    const strict = createFetcher(createDispatcher({}), { userAgent: 'linernotes-test/1', maxRedirects: 0 });
+    const strict = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'linernotes-test/1', maxRedirects: 0 });
     try {
       await expect(strict.fetch({ url: `${server.url}hops/1` })).rejects.toThrow(/more than 0 redirects/);
     } finally {
@@ -129,9 +129,9 @@ describe('fetcher: redirects', () => {
     await expect(fetcher.fetch({ url: `${server.url}no-location` })).rejects.toThrow(/302 redirect without Location/);
   });
 
-  it('rejects redirects to non-http(s) schemes', async () => {
-    await expect(fetcher.fetch({ url: `${server.url}ftp` })).rejects.toThrow(/unsupported scheme ftp:/);
-    await expect(fetcher.fetch({ url: `${server.url}script` })).rejects.toBeInstanceOf(FetchRedirectError);
+  it('refuses redirects to non-http(s) schemes as blocked', async () => {
+    await expect(fetcher.fetch({ url: `${server.url}ftp` })).rejects.toThrow(/blocked: redirect to a ftp: URL/);
+    await expect(fetcher.fetch({ url: `${server.url}script` })).rejects.toBeInstanceOf(FetchBlockedError);
   });
 
   it('drains redirect bodies so one keep-alive connection serves the whole chain', async () => {
@@ -145,7 +145,7 @@ describe('fetcher: redirects', () => {
     });
     // One socket per origin: a redirect body left unread would stall the next hop, and a
     // destroyed one would force a second connection.
-    const f = createFetcher(createDispatcher({}, { connectionsPerOrigin: 1 }), { userAgent: 'linernotes-test/1' });
+    const f = createFetcher(createDispatcher({}, { connectionsPerOrigin: 1, guard: { allowPrivate: true } }), { userAgent: 'linernotes-test/1' });
     try {
       await f.fetch({ url: `${own.url}start` });
       await f.fetch({ url: `${own.url}start` });

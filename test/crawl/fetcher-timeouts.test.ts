@@ -34,7 +34,7 @@ beforeAll(async () => {
         res.writeHead(404).end();
     }
   });
-  fetcher = createFetcher(createDispatcher({}), {
+  fetcher = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), {
     userAgent: 'linernotes-test/1',
     headersTimeoutMs: 200,
     bodyTimeoutMs: 200,
@@ -73,7 +73,7 @@ describe('fetcher: timeouts', () => {
   });
 
   it('enforces the total deadline on a body that never stops trickling', async () => {
-    const f = createFetcher(createDispatcher({}), { userAgent: 'linernotes-test/1', bodyTimeoutMs: 5_000, totalTimeoutMs: 300 });
+    const f = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'linernotes-test/1', bodyTimeoutMs: 5_000, totalTimeoutMs: 300 });
     try {
       const err = await failure(f.fetch({ url: `${server.url}dribble` }));
       expect(err).toBeInstanceOf(FetchTimeoutError);
@@ -84,7 +84,7 @@ describe('fetcher: timeouts', () => {
   });
 
   it('counts redirects against the total deadline', async () => {
-    const f = createFetcher(createDispatcher({}), { userAgent: 'linernotes-test/1', headersTimeoutMs: 5_000, totalTimeoutMs: 300 });
+    const f = createFetcher(createDispatcher({}, { guard: { allowPrivate: true } }), { userAgent: 'linernotes-test/1', headersTimeoutMs: 5_000, totalTimeoutMs: 300 });
     try {
       const err = await failure(f.fetch({ url: `${server.url}redirect-then-silent` }));
       expect(err.message).toMatch(/timed out \(total\)/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchResult } from '../../src/crawl/fetcher.js';
 import { RobotsCache, rulesFromFetch } from '../../src/crawl/robots.js';
+import { FetchBlockedError, FetchRedirectError } from '../../src/errors.js';
 
 function result(status: number, body: string | null): FetchResult {
   return {
@@ -40,6 +41,23 @@ describe('robots.txt rules (RFC 9309)', () => {
     const gone = rulesFromFetch(ORIGIN, new Error('connection refused'), 'linernotes');
     expect(gone.isAllowed(`${ORIGIN}/a`)).toBe(false);
     expect(gone.source).toMatch(/unreachable/);
+  });
+
+  it('tells a refused origin from a robots.txt that redirects somewhere refused', () => {
+    const own = rulesFromFetch(ORIGIN, new FetchBlockedError(`${ORIGIN}/robots.txt`, 'blocked: private address (10.0.0.5)', '10.0.0.5'), 'linernotes');
+    expect(own.blocked?.reason).toBe('blocked: private address (10.0.0.5)');
+    const hop = new FetchBlockedError(`${ORIGIN}/robots.txt`, 'blocked: private address (127.0.0.1)', '127.0.0.1', 'http://127.0.0.1/robots.txt');
+    const redirected = rulesFromFetch(ORIGIN, hop, 'linernotes');
+    expect(redirected.blocked).toBeNull();
+    expect(redirected.isAllowed(`${ORIGIN}/a`)).toBe(false);
+    expect(redirected.source).toBe('robots.txt unreachable (blocked: private address (127.0.0.1))');
+  });
+
+  it('takes too many redirects as no robots.txt, and a truncated file without its cut line', () => {
+    expect(rulesFromFetch(ORIGIN, new FetchRedirectError(`${ORIGIN}/robots.txt`, 'more than 5 redirects'), 'linernotes').isAllowed(`${ORIGIN}/a`)).toBe(true);
+    const cut = { ...result(200, 'User-agent: *\nDisallow: /\nAllow: /a'), truncated: true };
+    expect(rulesFromFetch(ORIGIN, cut, 'linernotes').isAllowed(`${ORIGIN}/a`)).toBe(false);
+    expect(rulesFromFetch(ORIGIN, { ...cut, truncated: false }, 'linernotes').isAllowed(`${ORIGIN}/a`)).toBe(true);
   });
 
   it('survives garbage', () => {

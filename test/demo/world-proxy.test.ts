@@ -7,15 +7,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parseFeed } from 'feedsmith';
-import robotsParserModule from 'robots-parser';
+import { parseRobotsTxt, productTokenOf } from '../../src/crawl/robots-txt.js';
 import { getDomain } from 'tldts';
 import { EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { startWorldProxy, type WorldProxy } from '../../src/demo/world-proxy.js';
 
-// robots-parser is CommonJS with a d.ts that NodeNext reads as a namespace; the default import is the function.
-const robotsParser = robotsParserModule as unknown as (url: string, text: string) => { isAllowed(url: string, ua?: string): boolean | undefined };
 const ROOT = join(dirname(new URL(import.meta.url).pathname), '../..');
 const DEMO = join(ROOT, 'fixtures/demo-world');
 
@@ -454,7 +452,10 @@ describe('the demo world', () => {
   });
 
   it('has the robots.txt rules a polite crawler must honour', async () => {
-    const robots = async (host: string) => robotsParser(`http://${host}/robots.txt`, (await get(agent, `http://${host}/robots.txt`)).text);
+    const robots = async (host: string) => {
+      const parsed = parseRobotsTxt((await get(agent, `http://${host}/robots.txt`)).text);
+      return { isAllowed: (url: string, ua: string) => parsed.isAllowed(new URL(url).pathname, productTokenOf(ua)) };
+    };
     const measured = await robots('measured-content.example');
     expect(measured.isAllowed('http://measured-content.example/private/q4-plan.html', 'linernotes/0.1')).toBe(false);
     expect(measured.isAllowed('http://measured-content.example/', 'linernotes/0.1')).toBe(true);

@@ -37,6 +37,7 @@ export interface DiscoverFlags {
   keepRuns?: number;
   quiet?: boolean;
   json?: boolean;
+  allowPrivate?: boolean;
 }
 
 /** Read and parse the seeds file; a missing file is a usage error naming it. */
@@ -46,7 +47,10 @@ export function readSeeds(file: string): Seed[] {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read'}; pass a seeds file with one URL or handle per line`);
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new UsageError(`${file}: cannot read the seeds file (permission denied); make it readable (chmod u+r ${file}) or pass another seeds file`, 'LN_SEEDS_UNREADABLE');
+    }
+    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'unknown error'})`}; pass a seeds file with one URL or handle per line`, 'LN_SEEDS_UNREADABLE');
   }
   return parseSeeds(text, file);
 }
@@ -78,6 +82,7 @@ export async function runDiscover(seedsFile: string | undefined, flags: Discover
     const run = await executeRun(store, {
       command: 'discover', dbPath: flags.db, fileSeeds, seedsFile: seedsFile ?? null, settings, given: givenSettings(flags), config,
       restart: flags.restart ?? false, expandPicks: flags.expandPicks !== false, keepRuns: flags.keepRuns ?? 12, quiet: flags.quiet ?? false,
+      allowPrivate: flags.allowPrivate === true || config.network.allowPrivate,
     }, io, clock);
     if (run.status !== 'interrupted') printSummary(io, flags, run);
     return run.exitCode;
@@ -121,6 +126,7 @@ export const registerDiscover: RegisterCommand = (program, ctx) => {
     .option('--max-bytes <n>', 'response size cap after decompression (default 5242880)', number('--max-bytes', { integer: true, min: 1024 }))
     .option('--timeout <seconds>', 'total deadline per request (default 30)', number('--timeout', { integer: false, min: 0.1 }))
     .option('--user-agent <ua>', 'User-Agent header (keep a contact URL in it)')
+    .option('--allow-private', 'let the crawl reach loopback, private and link-local addresses (an intranet; refused by default)')
     .option('--platform <domain>', 'treat a domain as a platform: kept in the graph, never crawled or ranked (repeatable)', collect)
     .option('--restart', 'abandon an unfinished run instead of resuming it')
     .option('--no-expand-picks', 'do not crawl from picked candidates')

@@ -10,6 +10,8 @@ import type { Clock } from '../../clock.js';
 import { createFetcher } from '../../crawl/fetcher.js';
 import { createDispatcher } from '../../crawl/http-dispatcher.js';
 import { createPoliteFetch } from '../../crawl/polite-fetch.js';
+import { productTokenOf } from '../../crawl/robots-txt.js';
+import { loadConfig } from '../../config.js';
 import { HostScheduler } from '../../crawl/politeness.js';
 import { resolveSettings } from '../../crawl/settings.js';
 import { ExitCode, LinernotesError, UsageError } from '../../errors.js';
@@ -30,6 +32,7 @@ export interface KnownImportFlags {
   bluesky?: string;
   mastodon?: string;
   blueskyApi?: string;
+  allowPrivate?: boolean;
   max?: number;
   delay?: number;
   userAgent?: string;
@@ -95,9 +98,10 @@ async function importFollows(flags: KnownImportFlags, io: Io, clock: Clock): Pro
   const known = store.known;
   try {
     // The crawl's network: same dispatcher (proxies), fetcher limits, per-host pacing, robots and rate limits.
-    const fetcher = createFetcher(createDispatcher(io.env, { connectionsPerOrigin: 2 }), { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
+    const guard = { allowPrivate: flags.allowPrivate === true || loadConfig(flags.db).network.allowPrivate, endpoints: [settings.blueskyApi] };
+    const fetcher = createFetcher(createDispatcher(io.env, { connectionsPerOrigin: 2, guard }), { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
     const scheduler = new HostScheduler(clock, { concurrency: 1, delayMs: settings.delayMs });
-    const fetch = createPoliteFetch(fetcher, scheduler, clock, { robotsStore: store.robots });
+    const fetch = createPoliteFetch(fetcher, scheduler, clock, { robotsStore: store.robots, productToken: productTokenOf(settings.userAgent) });
     let result: FollowsResult;
     try {
       result = actor !== null
@@ -191,6 +195,7 @@ export const registerKnown: RegisterCommand = (program: Command, ctx: CommandCon
     .option('--max <n>', `most followed accounts to read (default ${DEFAULT_MAX_FOLLOWS})`, number('--max', { integer: true, min: 1 }))
     .option('--delay <seconds>', 'minimum gap between requests to one host (default 1)', number('--delay', { integer: false, min: 0 }))
     .option('--user-agent <ua>', 'User-Agent header (keep a contact URL in it)')
+    .option('--allow-private', 'let it reach loopback, private and link-local addresses (refused by default)')
     .addHelpText('after', `
 Examples:
   $ linernotes known import feeds.opml --db niche.db              # a feed reader's export

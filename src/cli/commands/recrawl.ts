@@ -28,6 +28,7 @@ export interface RecrawlFlags {
   config?: string;
   quiet?: boolean;
   json?: boolean;
+  allowPrivate?: boolean;
   /** Write the digest of this run (see `digest`) to this file; the extension picks the format. */
   digest?: string;
 }
@@ -46,6 +47,7 @@ export async function runRecrawl(flags: RecrawlFlags, io: Io, clock: Clock): Pro
     const run = await executeRun(rw, {
       command: 'recrawl', dbPath: flags.db, fileSeeds: [], seedsFile: null, settings, config,
       restart: flags.restart ?? false, expandPicks: flags.expandPicks !== false, keepRuns: flags.keepRuns ?? 12, quiet: flags.quiet ?? false,
+      allowPrivate: flags.allowPrivate === true || config.network.allowPrivate,
     }, io, clock);
     if (run.status === 'interrupted') return run.exitCode;
     const base = flags.since ?? previousRun(rw, run.runId);
@@ -114,6 +116,7 @@ export const registerRecrawl: RegisterCommand = (program, ctx) => {
     .option('--threshold <score>', 'report candidates whose score moved more than this', number('--threshold', { integer: false, min: 0 }), 0.05)
     .option('--silent-days <n>', 'report candidates who were posting and have not posted for this many days', number('--silent-days', { integer: true, min: 1 }), 60)
     .option('--restart', 'abandon an unfinished run instead of resuming it')
+    .option('--allow-private', 'let the crawl reach loopback, private and link-local addresses (an intranet; refused by default)')
     .option('--no-expand-picks', 'do not crawl from picked candidates')
     .option('--keep-runs <n>', 'keep stored page bodies of this many recent runs (default 12)', number('--keep-runs', { integer: true, min: 1 }))
     .option('--config <file>', `ranking settings (default: ${CONFIG_FILE} next to the database)`)
