@@ -47,9 +47,9 @@ export interface QualityWorld {
 export const QUALITY_TOPIC = 'sustainable gardening';
 const PLATFORM_LINKS = ['https://en.wikipedia.org/wiki/Compost', 'https://www.youtube.com/watch?v=peatfree', 'https://en.wikipedia.org/wiki/Pollinator'];
 
-type Theme = 'garden' | 'houseplants' | 'landscaping' | 'birding' | 'cooking' | 'news' | 'weather' | 'recipes' | 'tech' | 'finance' | 'travel' | 'sport' | 'deals';
+export type Theme = 'garden' | 'houseplants' | 'landscaping' | 'birding' | 'cooking' | 'news' | 'weather' | 'recipes' | 'tech' | 'finance' | 'travel' | 'sport' | 'deals';
 // Per theme: nouns | verbs (past tense) | adjectives, '|'-separated. Shared glue lives in TEMPLATES.
-const LEX: Record<Theme, [string, string, string]> = {
+export const LEX: Record<Theme, [string, string, string]> = {
   garden: ['compost|mulch|soil|cover crop|rainwater|water butt|pollinator|bumblebee|native plant|seed swap|heirloom tomato|worm bin|leaf mould|green manure|raised bed|hedgerow|wildflower meadow|allotment|crop rotation|comfrey|nettle tea|bokashi|polytunnel|seedling|mycorrhizal fungi|clover|gardening|kitchen garden', 'mulched|composted|sowed|harvested|watered|planted|pruned|saved|rotated|weeded|transplanted|grew', 'organic|peat-free|no-dig|drought-tolerant|native|perennial|heirloom|wildlife-friendly|regenerative|sustainable|water-wise|chemical-free'],
   houseplants: ['monstera|fern|repotting|pothos|grow light|succulent|potting mix|terrarium|humidity tray|cutting', 'repotted|misted|propagated|watered|rotated|moved', 'leggy|variegated|indoor|tropical|rootbound|thirsty'],
   landscaping: ['patio|paving|decking|lawn|fence|pergola|gravel path|retaining wall|outdoor lighting|planter', 'laid|levelled|stained|installed|edged|mowed', 'modern|low-maintenance|porcelain|composite|tidy|formal'],
@@ -64,12 +64,12 @@ const LEX: Record<Theme, [string, string, string]> = {
   sport: ['match|goal|league|striker|coach|transfer|season|fixture|referee|stadium', 'scored|signed|sacked|defended|won|lost', 'injured|unbeaten|promoted|relegated|late|decisive'],
   deals: ['coupon|voucher|discount code|flash sale|cashback|bundle|clearance|promo|gift card|free delivery', 'saved|claimed|stacked|redeemed|grabbed|snapped up', 'exclusive|limited|half-price|unmissable|daily|bargain'],
 };
-const TEMPLATES = [
+export const TEMPLATES = [
   'I {v} the {n} before the {a} {n} came in.', 'A {a} {n} is worth more than any {n}.', 'Most people skip the {n}, but the {n} depends on it.',
   'This month we {v} every {n} by hand, and the {a} {n} showed the difference.', 'The {a} approach to {n} starts with the {n}.',
   'Nobody talks about {n} and {n} together, which is a shame.', 'After years of {n} I finally {v} a {a} {n}.', 'Ask anyone who has {v} a {n}: the {n} matters most.',
 ];
-const PEOPLE = 'ada|bram|cleo|dev|esme|finn|gus|hana|ivo|jun|kit|lena|milo|nia|oskar|pia|quinn|rafa|sol|tove|uma|vik|wes|yara|zeb|alba|bo|cass|dora|eli|fen|greta|hugo|iris|joss|kai|luz|mo|nell|tam'.split('|');
+export const PEOPLE = 'ada|bram|cleo|dev|esme|finn|gus|hana|ivo|jun|kit|lena|milo|nia|oskar|pia|quinn|rafa|sol|tove|uma|vik|wes|yara|zeb|alba|bo|cass|dora|eli|fen|greta|hugo|iris|joss|kai|luz|mo|nell|tam'.split('|');
 const NOISE_THEMES: Theme[] = ['houseplants', 'landscaping', 'birding', 'cooking', 'news', 'recipes', 'tech', 'finance', 'travel', 'sport'];
 const ADJACENT = new Set<Theme>(['houseplants', 'landscaping', 'birding', 'cooking']);
 // Sales words the farm wraps around the topic's own words, so its text is all keywords.
@@ -86,17 +86,17 @@ export function prng(seed: number): () => number {
   };
 }
 
-type Rand = () => number;
-const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+export type Rand = () => number;
+export const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 /** `k` distinct elements of `list` (all of them if k >= length), in draw order. */
-const sample = <T>(rand: Rand, list: readonly T[], k: number): T[] => {
+export const sample = <T>(rand: Rand, list: readonly T[], k: number): T[] => {
   const bag = [...list];
   const out: T[] = [];
   while (out.length < k && bag.length > 0) out.push(bag.splice(Math.floor(rand() * bag.length), 1)[0]!);
   return out;
 };
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const title = (s: string): string => s.replace(/(^|[\s-])([a-z])/g, (_m, p: string, c: string) => `${p === '-' ? ' ' : p}${c.toUpperCase()}`);
+export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const title = (s: string): string => s.replace(/(^|[\s-])([a-z])/g, (_m, p: string, c: string) => `${p === '-' ? ' ' : p}${c.toUpperCase()}`);
 
 /** One outbound link a page carries: where it points and what it says. */
 interface Link { href: string; anchor: string }
@@ -282,7 +282,7 @@ ${items.join('\n')}
 }
 
 /** Write a generated world under `root` (created if needed). */
-export function writeQualityWorld(root: string, world: QualityWorld): void {
+export function writeQualityWorld(root: string, world: Pick<QualityWorld, 'files'>): void {
   for (const [rel, content] of world.files) {
     const file = join(root, rel);
     mkdirSync(dirname(file), { recursive: true });

@@ -1,17 +1,23 @@
-// `npm run bench:quality`: how well does linernotes rank a web whose right answer is known?
-// Generates the planted world (bench/quality-world.ts) into a temp folder, serves it through the
-// world proxy, runs the real CLI (`discover`, then `export --format json`) and prints the
-// figures from bench/quality-metrics.ts; also writes them to bench/results/quality.json.
-// Figures, not pass/fail: the exit code is non-zero only when the run itself failed.
-// Flags: --seed N (world PRNG seed, default 1), --sites N (default 120), --depth N (default 3,
-// so the link farm behind its gateway is read in full), --keep (leave the temp folder).
+// `npm run bench:quality`: how well does linernotes rank niches whose right answer is known and
+// that no test was tuned on? A family of worlds: the old single-topic world
+// (bench/quality-world.ts) and generated niche worlds (bench/niche-world.ts), each served
+// offline (sites, fake Bluesky AppView, fake Mastodon servers), crawled with the real CLI
+// (`discover --depth 3 --delay 0`, then `export --format json`) and scored against its answer
+// key (bench/quality-family.ts). Prints one line per world and the family's min / median / max;
+// writes bench/results/quality.json. Figures, not pass/fail: the exit code is non-zero only
+// when a run itself failed.
+// Flags: --worlds N (default 20: the old world and N-1 niche worlds), --depth N (3),
+// --dir DIR (keep worlds and databases there), --rescore (with --dir: rank the kept databases
+// again without crawling, to try a ranking change on the same crawls).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startWorldProxy } from '../src/demo/world-proxy.js';
-import { hostOf, qualityFigures, type QualityFigures, type RankedHost } from './quality-metrics.js';
+import { startOfflineWorld } from '../src/demo/offline-world.js';
+import { generateNicheWorld, type NicheAnswer } from './niche-world.js';
+import { answerOfQualityWorld, familySummary, worldFigures, type FamilyRow, type WorldFigures } from './quality-family.js';
+import { hostOf } from './quality-metrics.js';
 import { generateQualityWorld, writeQualityWorld } from './quality-world.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -20,26 +26,25 @@ const RESULTS = join(ROOT, 'bench/results/quality.json');
 
 /** Parsed command line. */
 interface Args {
-  seed: number;
-  sites: number;
+  worlds: number;
   depth: number;
-  keep: boolean;
+  dir: string | null;
+  rescore: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { seed: 1, sites: 120, depth: 3, keep: false };
+  const args: Args = { worlds: 20, depth: 3, dir: null, rescore: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
-    if (flag === '--keep') {
-      args.keep = true;
-      continue;
-    }
-    const key = ({ '--seed': 'seed', '--sites': 'sites', '--depth': 'depth' } as const)[flag];
-    const value = Number(argv[++i]);
-    if (!key) throw new Error(`unknown flag ${JSON.stringify(flag)}; expected --seed N, --sites N, --depth N or --keep`);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${flag} must be a whole number >= 0, got ${JSON.stringify(argv[i] ?? '')}`);
-    args[key] = value;
+    if (flag === '--rescore') args.rescore = true;
+    else if (flag === '--dir') args.dir = argv[++i] ?? '';
+    else if (flag === '--worlds' || flag === '--depth') {
+      const value = Number(argv[++i]);
+      if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a whole number >= 1, got ${JSON.stringify(argv[i] ?? '')}`);
+      args[flag === '--worlds' ? 'worlds' : 'depth'] = value;
+    } else throw new Error(`unknown flag ${JSON.stringify(flag)}; expected --worlds N, --depth N, --dir DIR or --rescore`);
   }
+  if (args.rescore && !args.dir) throw new Error('--rescore needs --dir DIR (the folder a previous run kept its databases in)');
   return args;
 }
 
@@ -55,62 +60,88 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
   });
 }
 
-const fmtRank = (r: number | null): string => (r === null ? 'not ranked' : String(r));
-const fmtPlacement = (p: QualityFigures['farm']): string =>
-  p.ranked === 0 ? `none of ${p.total} ranked` : `best ${p.best}, median ${p.median}, worst ${p.worst} (${p.ranked} of ${p.total} ranked)`;
+/** World `i` of the family: 0 is the old single-topic world, the others generated niches. */
+function worldFiles(i: number): { name: string; answer: NicheAnswer; files: Map<string, string> } {
+  if (i === 0) {
+    const w = generateQualityWorld({ seed: 1 });
+    return { name: 'gardening (old world)', answer: answerOfQualityWorld(w.topic, w.roles), files: w.files };
+  }
+  const w = generateNicheWorld(i);
+  return { name: `niche ${i}`, answer: w.answer, files: w.files };
+}
 
-function printTable(f: QualityFigures, args: Args, crawlSeconds: number, requests: number): void {
-  const rows: [string, string][] = [
-    ['crawl time', `${crawlSeconds.toFixed(1)} s, ${requests} requests, ${f.candidates} candidates`],
-    ['precision@10 (influencers)', f.precisionAt10.toFixed(2)],
-    ['precision@20 (influencers)', `${f.precisionAt20.toFixed(2)} (at most ${f.maxPrecisionAt20.toFixed(2)})`],
-    ['influencer ranks', fmtPlacement(f.influencers)],
-    ['obscure author rank', fmtRank(f.obscureRank)],
-    ['off-topic hub rank', fmtRank(f.hubRank)],
-    ['farm gateway rank', fmtRank(f.gatewayRank)],
-    ['link farm ranks', fmtPlacement(f.farm)],
-    ['noise in top 10 / top 20', `${f.noiseInTop10} / ${f.noiseInTop20}`],
-  ];
-  console.log(`ranking quality: seed ${args.seed}, ${args.sites} sites, depth ${args.depth}`);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
-  if (f.sunkInfluencers.length > 0) console.log(`  influencers below 20: ${f.sunkInfluencers.map((s) => `${s.host} (${fmtRank(s.rank)})`).join(', ')}`);
-  const others = f.liftedIntoTop20.map((r) => `#${r.rank} ${r.host} [${r.role}] rel ${r.relevance.toFixed(2)} auth ${r.authority.toFixed(2)}`);
-  if (others.length > 0) console.log(`  others in the top 20:\n    ${others.join('\n    ')}`);
+/** An exported row's names: hosts of its URLs, `acct:` of its accounts. */
+function rowKeys(r: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  for (const field of ['url', 'website']) {
+    const host = typeof r[field] === 'string' ? hostOf(r[field]) : null;
+    if (host) keys.push(host);
+  }
+  for (const field of ['bluesky', 'mastodon']) {
+    for (const handle of String(r[field] ?? '').split(/[;\s]+/)) if (handle) keys.push(`acct:${handle.replace(/^@/, '').toLowerCase()}`);
+  }
+  return keys;
+}
+
+async function measure(i: number, base: string, args: Args): Promise<WorldFigures> {
+  const { name, answer, files } = worldFiles(i);
+  const dir = join(base, `world-${String(i).padStart(2, '0')}`);
+  const db = join(dir, 'quality.db');
+  if (!args.rescore) {
+    rmSync(dir, { recursive: true, force: true });
+    writeQualityWorld(dir, { files });
+  } else if (!existsSync(db)) throw new Error(`${db} does not exist; run once with --dir ${base} first`);
+  const world = await startOfflineWorld(dir);
+  try {
+    const social = world.blueskyApi ? ['--bluesky-api', world.blueskyApi] : [];
+    const crawl = args.rescore
+      ? await runCli(['rank', '--db', db, '--rescore'], world.env)
+      : await runCli(['discover', join(dir, 'seeds.txt'), '--db', db, '--topic', answer.topic, '--delay', '0', '--depth', String(args.depth), '-q', ...social], world.env);
+    if (crawl.code !== 0) throw new Error(`${name}: linernotes exited with ${crawl.code}: ${crawl.stderr.trim()}`);
+    const exported = await runCli(['export', '--db', db, '--format', 'json'], world.env);
+    if (exported.code !== 0) throw new Error(`${name}: export exited with ${exported.code}: ${exported.stderr.trim()}`);
+    const rows: FamilyRow[] = (JSON.parse(exported.stdout) as Record<string, unknown>[]).map((r) => ({ rank: Number(r.rank), keys: rowKeys(r), via: String(r.via ?? '') }));
+    return worldFigures(name, rows, answer);
+  } finally {
+    await world.close();
+  }
+}
+
+const rank = (r: number | null | undefined): string => (r === undefined ? 'n/a' : r === null ? 'none' : String(r));
+
+function printWorld(f: WorldFigures): void {
+  const boost = f.boostOnlyRank === undefined ? 'n/a' : f.boostOnlyRank === null ? 'not found' : `${f.boostOnlyRank}${f.boostOnlyViaSeed ? '' : ' (via not from the seed)'}`;
+  console.log(`${f.world.padEnd(22)} ${f.topic.padEnd(22)} top-k ${f.authoritiesInTopK}/${f.k}  p@10 ${f.precisionAt10.toFixed(1)}/${f.maxPrecisionAt10.toFixed(1)}  farm ${rank(f.farmBest)}  hub ${rank(f.hubBest)}  platform ${rank(f.platformBest)}  boost-only ${boost}  guest-only ${rank(f.guestOnlyRank)}${f.guestOnlyViaShow === false && f.guestOnlyRank !== null ? ' (via not the show)' : ''}  (${f.candidates} ranked)`);
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const world = generateQualityWorld({ seed: args.seed, sites: args.sites });
-  const dir = mkdtempSync(join(tmpdir(), 'ln-quality-'));
-  writeQualityWorld(dir, world);
-  const proxy = await startWorldProxy({ root: dir });
-  const env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '', http_proxy: proxy.url, https_proxy: proxy.url, no_proxy: '' };
-  const db = join(dir, 'quality.db');
+  const base = args.dir ?? mkdtempSync(join(tmpdir(), 'ln-quality-'));
+  mkdirSync(base, { recursive: true });
+  const started = performance.now();
+  const worlds: WorldFigures[] = [];
   try {
-    const started = performance.now();
-    const discover = await runCli(['discover', join(dir, 'seeds.txt'), '--db', db, '--topic', world.topic, '--delay', '0', '--depth', String(args.depth), '-q'], env);
-    const crawlSeconds = (performance.now() - started) / 1000;
-    if (discover.code !== 0) throw new Error(`discover exited with ${discover.code}: ${discover.stderr.trim()}`);
-    const exported = await runCli(['export', '--db', db, '--format', 'json'], env);
-    if (exported.code !== 0) throw new Error(`export exited with ${exported.code}: ${exported.stderr.trim()}`);
-    const rows = JSON.parse(exported.stdout) as { rank: number; url: string; website: string; score: number; relevance: number; authority: number }[];
-    const ranked: RankedHost[] = rows.flatMap((r) => {
-      const host = hostOf(r.website || r.url);
-      return host ? [{ rank: r.rank, host, score: r.score, relevance: r.relevance, authority: r.authority }] : [];
-    });
-    const figures = qualityFigures(ranked, world.roles);
-    printTable(figures, args, crawlSeconds, proxy.requests.length);
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    const record = { seed: args.seed, sites: args.sites, depth: args.depth, topic: world.topic, crawlSeconds: Math.round(crawlSeconds * 10) / 10, requests: proxy.requests.length, ...figures, roles: world.roles };
-    writeFileSync(RESULTS, JSON.stringify(record, null, 2) + '\n');
-    console.log(`wrote ${RESULTS}`);
-    return 0;
+    for (let i = 0; i < args.worlds; i++) {
+      const f = await measure(i, base, args);
+      printWorld(f);
+      worlds.push(f);
+    }
   } finally {
-    await proxy.close();
-    if (args.keep) console.log(`world and database kept in ${dir}`);
-    else rmSync(dir, { recursive: true, force: true });
+    if (!args.dir) rmSync(base, { recursive: true, force: true });
   }
+  const summary = familySummary(worlds);
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  const s = summary;
+  const fmt = (x: number | null): string => (x === null ? '-' : x.toFixed(2));
+  console.log(`\n${s.worlds} worlds in ${seconds} s: authorities in top k min ${fmt(s.topKShare.min)} / median ${fmt(s.topKShare.median)} / max ${fmt(s.topKShare.max)}, ` +
+    `precision@10 ${fmt(s.precisionAt10.min)} / ${fmt(s.precisionAt10.median)} / ${fmt(s.precisionAt10.max)}; best rank of farm ${rank(s.farmBest)}, hub ${rank(s.hubBest)}, platform ${rank(s.platformBest)}; ` +
+    `boost-only found via the Mastodon seed ${s.boostOnlyFound}, guest-only found as the show's guest ${s.guestOnlyFound}; ${s.perfectWorlds} perfect worlds`);
+  if (!args.rescore) {
+    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+    writeFileSync(RESULTS, JSON.stringify({ depth: args.depth, seconds, summary, worlds }, null, 2) + '\n');
+    console.log(`wrote ${RESULTS}`);
+  }
+  return 0;
 }
 
 try {

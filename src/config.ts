@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
-import { DEFAULT_EDGE_WEIGHTS, EDGE_TYPES, type EdgeType, type RankOptions } from './rank/types.js';
+import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, EDGE_TYPES, type EdgeType, type RankOptions } from './rank/types.js';
 
 /** The settings file's name, looked for next to the database. */
 export const CONFIG_FILE = 'linernotes.config.json';
@@ -24,7 +24,7 @@ export interface UserConfig {
 /** The defaults, as a settings file would spell them. */
 export const DEFAULT_CONFIG: UserConfig = {
   source: null,
-  ranking: { damping: 0.85, relevanceWeight: 0.5, edgeWeights: { ...DEFAULT_EDGE_WEIGHTS } },
+  ranking: { damping: 0.85, relevanceWeight: DEFAULT_RELEVANCE_WEIGHT, edgeWeights: { ...DEFAULT_EDGE_WEIGHTS } },
   platforms: [],
   network: { allowPrivate: false },
 };

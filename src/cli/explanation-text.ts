@@ -3,7 +3,6 @@
 // from the chalk the caller made with `chalkFor`, so NO_COLOR and pipes get plain text.
 import type { ChalkInstance } from 'chalk';
 import type { EvidenceGroup, Explanation } from '../rank/explain.js';
-import { SCORE_FLOOR } from '../rank/score.js';
 import { fit, safe } from './output.js';
 
 const VERBS: Record<EvidenceGroup['type'], string> = {
@@ -57,16 +56,22 @@ function identityLines(ex: Explanation): [string, string][] {
 }
 
 /**
- * The score as the sum it is, floor included, so it adds up with the numbers shown:
- * `0.063 = ((0.01 + 0.99 × relevance 0.000)^0.5 × (0.01 + 0.99 × authority 0.526)^0.5 − 0.01) / 0.99`
- * (each part is lifted by a 1% floor so a zero in one does not erase the other; see rank/score.ts).
+ * `0.412 = gate 1.00 × authority 0.412`, each part then explained: what the gate read
+ * (relevance against the niche's typical level) and where authority came from (endorsement
+ * against the run's best). With a relevanceWeight, topicality^w joins the product.
  */
 export function scoreFormula(s: NonNullable<Explanation['score']>): string {
   const w = s.relevanceWeight;
-  const exp = (x: number) => String(Math.round(x * 100) / 100);
-  const f = SCORE_FLOOR;
-  const lifted = (label: string, x: number) => `(${f} + ${1 - f} × ${label} ${x.toFixed(3)})`;
-  return `${s.score.toFixed(3)} = (${lifted('relevance', s.relevance)}^${exp(w)} × ${lifted('authority', s.authority)}^${exp(1 - w)} − ${f}) / ${1 - f}`;
+  const weighted = w > 0 ? ` × topicality ${s.topicality.toFixed(2)}^${Math.round(w * 100) / 100}` : '';
+  return `${s.score.toFixed(3)} = gate ${s.gate.toFixed(2)}${weighted} × authority ${s.authority.toFixed(3)}`;
+}
+
+/** The lines under the formula: how the gate and the authority came about. */
+export function scoreParts(s: NonNullable<Explanation['score']>): string[] {
+  return [
+    `gate ${s.gate.toFixed(2)}: relevance ${s.relevance.toFixed(3)} is topicality ${s.topicality.toFixed(2)} of the niche's typical on-topic level (gate closed below 0.15, open from 0.35)`,
+    `authority ${s.authority.toFixed(3)}: endorsement ${s.endorsement.toFixed(2)} of the best ${s.bestEndorsement.toFixed(2)} (each referrer counted by its trust from the seeds, up to 1.5 links)`,
+  ];
 }
 
 /** One line per distinct claim: the same link found on several pages is one claim "on N pages". */
@@ -131,7 +136,8 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
   section('Score');
   if (ex.score) {
     out.push(`  ${scoreFormula(ex.score)}`);
-    out.push(`  pagerank ${ex.score.pagerank.toPrecision(4)}, ${plural(ex.score.referrers, 'referrer')}, ${plural(ex.score.seedsReaching, 'seed')} reaching`);
+    for (const line of scoreParts(ex.score)) out.push(`  ${line}`);
+    out.push(`  trust (pagerank) ${ex.score.pagerank.toPrecision(4)}, ${plural(ex.score.referrers, 'referrer')}, ${plural(ex.score.seedsReaching, 'seed')} reaching`);
   } else {
     out.push('  not ranked in this run (seeds and platforms are never candidates)');
   }

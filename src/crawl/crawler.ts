@@ -74,6 +74,8 @@ class Crawler {
       sameEntity: (a, b) => safeSiteKey(a) === safeSiteKey(b),
       cached: (url) => store.documents.cached(url),
       knownBefore: (url, kind) => store.documents.knownBefore(url, kind, runId),
+      storedPage: (url) => store.replay.page(url, runId),
+      storedLinks: (key) => store.replay.linksFrom(key),
       remember: async <T>(key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> => {
         const kept = store.serverFacts.get(key, maxAgeMs, deps.clock.now());
         if (kept !== null) return JSON.parse(kept) as T;

@@ -2,6 +2,7 @@
 // (registrable domain); a Bluesky profile or post URL to that account; a fediverse profile URL
 // (`https://host/@user`) to that account. Adding a network means adding its URL shapes here.
 import { siteKeyOf } from '../extract/site.js';
+import { FEDI_PROFILE, NOT_FEDIVERSE } from '../extract/fediverse-url.js';
 import { originRoot } from '../extract/url.js';
 import { isPlatform } from '../rank/platforms.js';
 import type { AccountRef } from '../sources/source.js';
@@ -31,14 +32,6 @@ const BSKY_HOSTS = new Set(['bsky.app', 'www.bsky.app']);
 const BSKY_PROFILE = /^\/profile\/([^/?#]+)(?:\/post\/[^/?#]+)?\/?$/;
 const DID = /^did:(?:plc|web):[a-z0-9._:%-]+$/i;
 const HANDLE = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
-/** Sites whose `/@name` pages are not fediverse accounts (channels, blogs, videos). */
-const NOT_FEDIVERSE: ReadonlySet<string> = new Set([
-  'youtube.com', 'youtu.be', 'medium.com', 'tiktok.com', 'threads.net', 'threads.com', 'substack.com',
-  'pinterest.com', 'flickr.com', 'vimeo.com', 'dev.to', 'hashnode.com', 'kick.com', 'twitch.tv',
-]);
-
-/** `/@user`, `/@user@remote.host`, optionally followed by a status id. */
-const FEDI_PROFILE = /^\/@([a-z0-9_][a-z0-9_.-]*)(?:@([a-z0-9.-]+\.[a-z]{2,}))?(?:\/[a-z0-9]+)?\/?$/i;
 
 /** The Bluesky account URL for an actor (handle or DID). */
 export function blueskyProfileUrl(actor: string): string {

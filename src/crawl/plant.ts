@@ -1,11 +1,12 @@
 // Hop 0 of a run: the seeds (from a file and the seeds table) and, when asked, the user's
 // picks. Each is stored as what it is and put on the frontier to be fetched first.
+import { fediverseProfile } from '../extract/fediverse-url.js';
 import type { Seed } from '../extract/seeds.js';
 import { personOf } from '../rank/compute.js';
 import { marksByPerson } from '../store/marks.js';
 import { seedFromRow, seedIdentity } from '../store/seeds.js';
 import type { Store } from '../store/store.js';
-import { identify } from './identify.js';
+import { identify, identifyAccount } from './identify.js';
 import type { CrawlSettings } from './settings.js';
 
 /** Store the seeds and put each at hop 0 of the run: a web seed as a home page, an account as its profile. */
@@ -14,13 +15,19 @@ export function plantSeeds(store: Store, runId: number, seeds: Seed[], settings:
     for (const seed of seeds) {
       const seedId = store.seeds.upsert(seed, 'active', now);
       if (!seed.url) continue;
-      const id = identify(seed.url, settings.platforms);
+      // An account seed is the account its profile URL names, whatever the URL's shape
+      // (`/users/x` is not a shape links on pages are trusted with); the profile is the claim.
+      // (A web seed stored before profile URLs were read as accounts is read as one now.)
+      const acct = seed.kind === 'mastodon' ? seed.handle : seed.kind === 'web' ? (fediverseProfile(seed.url, true)?.acct ?? null) : null;
+      const id = acct
+        ? identifyAccount({ network: 'fediverse', id: acct, handle: acct, profileUrl: seed.url })
+        : identify(seed.url, settings.platforms);
       const entityId = store.graph.ensureEntity(id.key, id.kind, { homeUrl: id.homeUrl }, runId, now);
       if (id.handle || id.profileUrl) store.graph.describeIfBlank(entityId, { handle: id.handle, profileUrl: id.profileUrl });
       store.graph.markSeed(entityId);
       store.seeds.setEntity(seedId, entityId);
       store.graph.offerDiscovery({ entityId, runId, depth: 0, parentEntity: null, edgeType: null, evidenceUrl: null, targetUrl: seed.url }, now);
-      const visits = seed.kind === 'web' ? [{ url: seed.url, role: 'home' as const }] : id.visits;
+      const visits = seed.kind === 'web' && !acct ? [{ url: seed.url, role: 'home' as const }] : id.visits;
       for (const v of visits) {
         store.frontier.enqueue(runId, { url: v.url, depth: 0, role: v.role, entityId, foundFromUrl: null, foundEdge: 'seed' }, now);
       }

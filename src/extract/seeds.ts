@@ -4,6 +4,7 @@
 
 import { parse as parseDomain } from 'tldts';
 import { SeedsError } from '../errors.js';
+import { fediverseProfile } from './fediverse-url.js';
 import { cleanForTerminal } from './text.js';
 import { normalizeUrl } from './url.js';
 
@@ -95,9 +96,7 @@ function classify(input: string): Parsed | string {
     if (rest.includes('@') && !/^https?:/i.test(rest)) return mastodonHandle(rest) ?? 'is not a Mastodon handle (@user@instance)';
     const url = normalizeUrl(rest);
     if (url === null) return 'is not a Mastodon profile URL';
-    const u = new URL(url);
-    const user = /^\/@([^/]+)\/?$/.exec(u.pathname)?.[1];
-    return { kind: 'mastodon', url, handle: user !== undefined ? `${user.toLowerCase()}@${u.hostname}` : null };
+    return { kind: 'mastodon', url, handle: fediverseProfile(url, true)?.acct ?? null };
   }
   if (input.startsWith('@')) return mastodonHandle(input) ?? notSeed;
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(input)?.[1]?.toLowerCase();
@@ -109,6 +108,9 @@ function classify(input: string): Parsed | string {
       const handle = blueskyHandle(safeDecode(profile[1]!));
       if (handle !== null) return { kind: 'bluesky', url: `https://bsky.app/profile/${handle}`, handle };
     }
+    // A profile URL is an account; the crawl asks the server's NodeInfo before reading it.
+    const fedi = fediverseProfile(url, true);
+    if (fedi !== null) return { kind: 'mastodon', url, handle: fedi.acct };
     return { kind: 'web', url, handle: null };
   }
   const bare = BARE_DOMAIN.exec(input);
@@ -124,8 +126,8 @@ function classify(input: string): Parsed | string {
  * One seed per line; blank lines and lines starting with # are ignored; a trailing ` # note`
  * (whitespace then #) is the label. Web: http(s) URL or bare domain (becomes https://),
  * normalized. Bluesky: `https://bsky.app/profile/HANDLE`, `bsky:HANDLE` or a bare `did:plc:`/
- * `did:web:`. Mastodon: `@user@instance`, `mastodon:URL`, `mastodon:@user@instance`
- * (`https://host/@user` stays web). Duplicates (same kind and handle/url) are dropped keeping
+ * `did:web:`. Mastodon: `@user@instance`, `mastodon:URL`, `mastodon:@user@instance`, and a
+ * profile URL `https://host/@user` or `https://host/users/user` (checked with NodeInfo when crawled). Duplicates (same kind and handle/url) are dropped keeping
  * the first. Throws SeedsError `FILE:LINE: "input" why` on a bad line and `FILE: no seeds found`
  * when there are none.
  */

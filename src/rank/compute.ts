@@ -19,12 +19,17 @@ export function personOf(store: Store, rows: readonly EntityRow[] = store.graph.
 /**
  * Edges between people: per (person, person, type), the number of distinct documents showing
  * it. One post that links both of a person's identities (old and new domain, blog and Bluesky)
- * is one piece of evidence, not two. Self-edges inside a person are dropped.
+ * is one piece of evidence, not two; `forRanking`: a feed item whose page was read too adds
+ * nothing to the page's link (the graph exports show both). Self-edges inside a person are dropped.
  */
-export function personEdges(store: Store, people: ReadonlyMap<number, number>): RankEdge[] {
+export function personEdges(store: Store, people: ReadonlyMap<number, number>, forRanking = false): RankEdge[] {
   const evidence = new Map<string, Set<string>>();
-  for (const e of store.graph.edgeEvidence()) {
+  const all = [...store.graph.edgeEvidence()];
+  // A post read both as a page and as its feed item is one document linking once, not twice.
+  const asPage = new Set(!forRanking ? [] : all.filter((e) => e.type === 'link').map((e) => `${e.from} ${e.to} ${e.evidence}`));
+  for (const e of all) {
     if (!(EDGE_TYPES as readonly string[]).includes(e.type)) continue;
+    if (forRanking && e.type === 'feed-item' && asPage.has(`${e.from} ${e.to} ${e.evidence}`)) continue;
     const from = people.get(e.from) ?? e.from;
     const to = people.get(e.to) ?? e.to;
     if (from === to) continue;
@@ -61,12 +66,13 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
     merged.set(id, target);
   }
   const entities = [...merged.values()];
-  const ranked = rankEntities(entities, personEdges(store, canon), opts);
+  const ranked = rankEntities(entities, personEdges(store, canon, true), opts);
   store.scores.replaceRun(
     runId,
     ranked.map((r) => ({
       entityId: r.id, rank: r.rank, score: r.score, relevance: r.relevance, authority: r.authority,
       authorityNorm: r.authorityNorm, referrers: r.referrers, seedsReaching: r.seedsReaching, topTerms: r.topTerms,
+      topicality: r.topicality, endorsement: r.endorsement,
     })),
   );
   return ranked.length;

@@ -9,9 +9,10 @@ import type { ScoreRow } from '../store/scores.js';
 import type { Store } from '../store/store.js';
 import { personOf } from './compute.js';
 import { gatherEvidence, type EvidenceGroup } from './explain-evidence.js';
+import { relevanceGate } from './gate.js';
 import { VetoStore } from '../store/vetoes.js';
 import { bestStart, discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
-import { DEFAULT_EDGE_WEIGHTS, type EdgeType } from './types.js';
+import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, type EdgeType } from './types.js';
 
 export type { EvidenceGroup } from './explain-evidence.js';
 
@@ -25,8 +26,16 @@ export interface Explanation {
   status: 'picked' | 'rejected' | 'skipped' | 'new';
   /** Handles without a leading `@` (as in exports). */
   identities: { website: string | null; feed: string | null; bluesky: string[]; mastodon: string[] };
-  /** `authority` is the 0–1 normalized authority, `pagerank` the raw mass. */
-  score: { score: number; relevance: number; authority: number; pagerank: number; referrers: number; seedsReaching: number; relevanceWeight: number } | null;
+  /**
+   * The parts of the score (score = gate × topicality^relevanceWeight × authority): `relevance`
+   * the cosine, `topicality` it relative to the niche's typical level, `gate` what the gate makes
+   * of that, `endorsement` the breadth of trusted endorsement and `bestEndorsement` the run's
+   * highest, `authority` their ratio, `pagerank` the trust from the seeds.
+   */
+  score: {
+    score: number; relevance: number; topicality: number; gate: number; authority: number; endorsement: number; bestEndorsement: number;
+    pagerank: number; referrers: number; seedsReaching: number; relevanceWeight: number;
+  } | null;
   topTerms: string[];
   /**
    * Whether the crawl could read the person's own pages or accounts in this run: `read`, or why
@@ -74,6 +83,8 @@ export interface ExplainContext {
   /** Entities that are active seeds now (as ranking counts them). */
   seedIds: Set<number>;
   scores: Map<number, ScoreRow>;
+  /** The run's highest endorsement (authority 1). */
+  bestEndorsement: number;
 }
 
 /** Load what explanations of `runId` need. */
@@ -89,7 +100,8 @@ export function explainContext(store: Store, runId: number): ExplainContext {
   const seeds = store.seeds.activeEntityIds();
   const seedIds = seeds.size > 0 ? seeds : new Set(entities.filter((e) => e.isSeed).map((e) => e.id));
   const scores = new Map(store.scores.forRun(runId).map((s) => [s.entityId, s]));
-  return { store, runId, byId, personOf: people, members, seedIds, scores };
+  const bestEndorsement = Math.max(0, ...[...scores.values()].map((x) => x.endorsement));
+  return { store, runId, byId, personOf: people, members, seedIds, scores, bestEndorsement };
 }
 
 /** Explain the person `entityId` belongs to, as of run `runId`. */
@@ -115,7 +127,11 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
     status: mark?.status ?? 'new',
     identities: identities(group, person),
     score: s
-      ? { score: s.score, relevance: s.relevance, authority: s.authorityNorm, pagerank: s.authority, referrers: s.referrers, seedsReaching: s.seedsReaching, relevanceWeight: opts.relevanceWeight ?? 0.5 }
+      ? {
+          score: s.score, relevance: s.relevance, topicality: s.topicality, gate: relevanceGate(s.topicality), authority: s.authorityNorm,
+          endorsement: s.endorsement, bestEndorsement: ctx.bestEndorsement, pagerank: s.authority, referrers: s.referrers,
+          seedsReaching: s.seedsReaching, relevanceWeight: opts.relevanceWeight ?? DEFAULT_RELEVANCE_WEIGHT,
+        }
       : null,
     topTerms: s?.topTerms ?? [],
     reading: reading(store, ctx.runId, group),

@@ -5,17 +5,14 @@
 
 import type { RankEntity } from './types.js';
 import { isStopWord } from './stopwords.js';
+import { blend, Centroid, FEEDBACK_SHARE, seedConsensus, topicVector, unit } from './topic.js';
+
+export { FEEDBACK_SHARE, TOPIC_TERMS_SHARE } from './topic.js';
 
 /** BM25 term-frequency saturation: the 2nd occurrence adds less than the 1st, and so on. */
 export const BM25_K1 = 1.2;
 /** BM25 length normalization: 0 = none, 1 = full; long pages should not win by repetition. */
 export const BM25_B = 0.75;
-/**
- * Share of the topic vector's length given to explicit --topic terms (the rest is the seeds'
- * own text). The terms are what the user typed, so they are taken as seriously as everything
- * the seeds wrote put together; otherwise two words would drown among thousands of seed words.
- */
-export const TOPIC_TERMS_SHARE = 0.5;
 /** How many top terms are reported per entity. */
 export const TOP_TERMS = 5;
 
@@ -110,15 +107,6 @@ function saturate(tf: number, norm: number): number {
   return (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
 }
 
-/** Scale a sparse vector to unit length (in place); an all-zero vector stays empty. */
-function unit(vector: Map<string, number>): Map<string, number> {
-  let sq = 0;
-  for (const w of vector.values()) sq += w * w;
-  const len = Math.sqrt(sq);
-  if (len > 0) for (const [t, w] of vector) vector.set(t, w / len);
-  return vector;
-}
-
 /**
  * The most common spelling of a stemmed term, so reports show words people wrote, not stems.
  * `total` is how often the term occurred in all spellings; the rest were spelled as the stem.
@@ -142,15 +130,17 @@ function display(term: string, variants: Variants, total: number): string {
  * Relevance of each entity to the topic, 0..1 (cosine). Document vectors weight each term by
  * BM25 term frequency (k1=1.2, b=0.75, lengths relative to the mean entity text) times the
  * smoothed IDF ln(1 + (N - df + 0.5) / (df + 0.5)) over all non-empty entity texts. The topic
- * vector is the seeds' own text (`topicText`, weighted the same way) blended with the explicit
+ * vector is the seeds' own text (`topicText`, one string per seed: weighted the same way, and
+ * each term by the share of seeds using it, squared) blended with the explicit
  * `topicTerms`, which get TOPIC_TERMS_SHARE of its length (each term weighted by its IDF).
  * `topTerms` are the up to 5 terms with the largest share of the dot product, most
  * contributing first, shown in their most common spelling. Empty text scores 0.
  */
 export function relevanceScores(
   entities: readonly RankEntity[],
-  topicText: string,
+  topicText: string | readonly string[],
   topicTerms: readonly string[],
+  feedback: ReadonlyMap<number, number> = new Map(),
 ): Map<number, { score: number; topTerms: string[] }> {
   const variants: Variants = new Map();
   const docs = entities.map((e) => countTerms(typeof e.text === 'string' ? e.text : '', variants));
@@ -175,20 +165,37 @@ export function relevanceScores(
   for (const [term, d] of df) idfs.set(term, idfFromDf(d));
   const idf = (term: string): number => idfs.get(term) ?? idfFromDf(0);
 
-  const topicDoc = countTerms(topicText);
+  const seedTexts = (typeof topicText === 'string' ? [topicText] : topicText).filter((t) => typeof t === 'string' && t.length > 0);
+  const topicDoc = countTerms(seedTexts.join('\n'));
   const topicNorm = lengthNorm(topicDoc.length, avgLength);
+  const consensus = seedConsensus(seedTexts, tokenize);
   const fromText = new Map<string, number>();
-  for (const [term, tf] of topicDoc.counts) fromText.set(term, saturate(tf, topicNorm) * idf(term));
-  const topic = topicVector(fromText, topicTerms, idf);
+  for (const [term, tf] of topicDoc.counts) fromText.set(term, saturate(tf, topicNorm) * idf(term) * (consensus.get(term) ?? 1));
+  const vectorOf = (i: number): Map<string, number> => {
+    const doc = docs[i]!;
+    const norm = lengthNorm(doc.length, avgLength);
+    return new Map([...doc.counts].map(([term, tf]) => [term, saturate(tf, norm) * idf(term)]));
+  };
+  const pointedAt = new Centroid();
+  const indexOf = new Map(entities.map((e, i) => [e.id, i]));
+  for (const [id, weight] of feedback) {
+    const i = indexOf.get(id);
+    if (i !== undefined && docs[i]!.length > 0) pointedAt.add(i, weight, vectorOf(i));
+  }
+  const seedPart = unit(fromText);
+  const topicWithout = (i: number | null): Map<string, number> => topicVector(blend(seedPart, pointedAt.vector(i), FEEDBACK_SHARE), topicTerms, idf, tokenize);
+  const topicAll = topicWithout(null);
   const stuffingTerms = keywordSet(topicTerms);
 
   const result = new Map<number, { score: number; topTerms: string[] }>();
   entities.forEach((entity, i) => {
     const doc = docs[i]!;
-    if (doc.length === 0 || topic.size === 0) {
+    if (doc.length === 0 || topicAll.size === 0) {
       result.set(entity.id, { score: 0, topTerms: [] });
       return;
     }
+    // Whoever the seeds point at is compared with the others they point at, not with itself.
+    const topic = pointedAt.has(i) ? topicWithout(i) : topicAll;
     // One pass: the vector's squared length and its dot product with the topic, no new Map.
     const norm = lengthNorm(doc.length, avgLength);
     const contributions: [string, number][] = [];
@@ -237,24 +244,3 @@ function stuffingPenalty(doc: { counts: Map<string, number>; length: number }, k
   return density <= STUFFING_DENSITY ? 1 : Math.sqrt(STUFFING_DENSITY / density);
 }
 
-/** Unit topic vector: the seed text's unit vector and the explicit terms' unit vector, blended. */
-function topicVector(
-  fromText: Map<string, number>,
-  topicTerms: readonly string[],
-  idf: (term: string) => number,
-): Map<string, number> {
-  const text = unit(fromText);
-  const terms = new Map<string, number>();
-  for (const phrase of topicTerms) {
-    if (typeof phrase !== 'string') continue;
-    // Repeating a term in --topic does not add weight: intent is a set, not a bag.
-    for (const term of tokenize(phrase)) terms.set(term, idf(term));
-  }
-  unit(terms);
-  if (terms.size === 0) return text;
-  if (text.size === 0) return terms;
-  const blended = new Map<string, number>();
-  for (const [t, w] of text) blended.set(t, (1 - TOPIC_TERMS_SHARE) * w);
-  for (const [t, w] of terms) blended.set(t, (blended.get(t) ?? 0) + TOPIC_TERMS_SHARE * w);
-  return unit(blended);
-}

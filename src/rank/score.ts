@@ -1,74 +1,55 @@
 /*
- * How linernotes ranks (the lead copies this into the README as RANKING.md)
- * =========================================================================
+ * How linernotes ranks (README "How ranking works" says the same for users)
+ * ========================================================================
  *
- * Every site or author the crawl discovered is a *candidate*, except the seeds themselves and
- * platforms (Wikipedia, YouTube, GitHub, link shorteners, ...). Seeds and platforms still take
- * part in the link graph; they are just never listed. A candidate's score combines two
- * questions: does it write about the topic (relevance), and do the seeds' circles point at it
- * (authority)?
+ * Every site or account the crawl discovered is a *candidate*, except the seeds and platforms
+ * (Wikipedia, YouTube, GitHub, shorteners, ...), which take part in the graph but are never
+ * listed. score = gate × topicality^w × authority. Each part answers one question.
  *
- * Authority: personalized PageRank from the seeds.
- *   Picture a reader who starts on a seed's site and keeps following links, but at each step
- *   with probability 1 - 0.85 (the damping) gets bored and goes back to a random seed. A
- *   site's authority is the share of time that reader spends there. Sites the seeds link to
- *   directly get a lot; sites only reachable through long chains get little; sites nobody
- *   near the seeds links to get exactly zero, however many links they trade among themselves
- *   (this is what sinks link farms). Links out of sites we never fetched (platforms, dead
- *   ends) send the reader back to the seeds rather than nowhere.
- *   Edges are weighted by kind: a plain link counts 1, a link in a feed item 1, a blogroll
- *   entry 2 (a standing endorsement), a repost, quote or podcast guest appearance 2, a bare name
- *   mention 0.5. Repetition counts with diminishing returns: an edge seen in `count` distinct
- *   documents weighs kindWeight * log2(1 + count), so 1 post -> 1, 3 posts -> 2, 50 posts ->
- *   5.7. A blog that links the same friend in every post's footer does not outvote fifty
- *   other blogs that each linked once.
- *   Raw PageRank is heavy-tailed: the best-linked site can hold a hundred times the mass of a
- *   solid mid-tier one. Before combining, authority is put on a log scale against the
- *   strongest candidate: authorityNorm = 1 + log10(authority / best) / 4, clamped to 0..1.
- *   Each factor of 10 costs a quarter, and 4 decades (roughly two or three hops further from
- *   the seeds than the best candidate) reach 0. A log scale keeps "ten times more authority"
- *   meaning the same step everywhere, and being relative to the best (not the weakest)
- *   candidate means the long tail of barely-seen sites at the crawl's edge cannot stretch the
- *   scale and make everyone else look important.
+ * Trust (personalized PageRank from the seeds, authority.ts). A reader starts at a random seed,
+ * follows links (edge kinds weighted: link and feed item 1, blogroll, repost, boost, quote and
+ * guest 2, mention 0.5; repetition as kindWeight × log2(1 + count)), and with probability 0.15
+ * per step goes back to a seed. An off-topic page passes on only a fifth of what it receives.
+ * PageRank says how near the seeds' circle an entity is; it is not the score, because with a
+ * few seeds it rewards the seeds' direct friends over the sites the whole niche cites.
  *
- * Relevance: how close the candidate's text is to the topic.
- *   The topic is what the seeds themselves write (their pages and feeds), plus any --topic
- *   terms, which count for as much as all the seed text together because they are the user's
- *   explicit intent. Texts are split into words (lower-case, stop words and numbers dropped,
- *   simple plurals merged). Each word is weighted by how distinctive it is across every site
- *   we saw (IDF: a word on every page says nothing) and by how often the site uses it, with
- *   diminishing returns and a correction for long pages (BM25: stuffing a keyword fifty times
- *   barely beats using it three times). Relevance is the cosine between the candidate's words
- *   and the topic's words: 0 = nothing in common, 1 = the same emphasis. The top terms shown
- *   are the words that contributed most.
+ * Authority: breadth of trusted endorsement (endorsement.ts). A candidate's endorsement is the
+ * sum over the distinct entities pointing at it of trust × gate of the endorser × evidence,
+ * where trust is the endorser's PageRank relative to an ordinary on-topic writer near the seeds
+ * (the median; capped at 1, seeds 1), the gate is the endorser's own relevance gate (below), and
+ * evidence is 1.5s/(0.5+s) of its edge strength s (one link 1, a mention 0.75, a blogroll entry
+ * or a repost 1.2, never more than 1.5). So a site cited by 24 of the niche's writers scores
+ * about 24 and one linked by a seed's three friends about 3-4; a link farm's members, holding a
+ * sliver of the seeds' trust, add almost nothing however densely they link each other; an
+ * off-topic hub's links lend nothing. authority = endorsement / the best candidate's: linear,
+ * so five times the endorsement is five times the authority.
  *
- * The score: a weighted geometric mean.
- *   score = relevance^w * authorityNorm^(1-w), with w = 0.5 by default (RankOptions.relevanceWeight).
- *   A geometric mean needs both: an off-topic hub (everyone links to the weather site, but
- *   relevance ~0) and an on-topic page nobody near the seeds links to (authority ~0) both
- *   sink, where an average would let one strong half carry the other. So that one zero does
- *   not erase everything else, each part is first lifted by a 1% floor
- *   (0.01 + 0.99 * part) and the result is rescaled so that both-zero is 0 and both-one is 1.
- *   An on-topic author with a single link from a seed therefore still scores above zero and
- *   above the link farm. Ties are broken by id so output is stable from run to run.
+ * Relevance as a gate (relevance.ts, gate.ts). Relevance is the BM25 TF-IDF cosine between a
+ * candidate's text and the topic: the --topic terms (half), and what the seeds write blended
+ * with what they point at (each term weighted by the share of seeds, and of the pointed-at
+ * texts, that use it), so one seed's cooking is not the niche. Its level depends on wording, so
+ * it is read relative to the niche's typical on-topic relevance (the weighted median over what
+ * the seeds point at): topicality = min(1, relevance / reference). The gate is 0 below
+ * topicality 0.15 and 1 from 0.35, smooth between: off-topic pages are out, and everyone clearly
+ * on topic is in on equal terms. topicality^w (w = relevanceWeight, default 0) can let wording
+ * order the gated-in again; by default it does not.
  *
- * Also reported: referrers (how many distinct sites point at the candidate) and seedsReaching
- * (how many seeds can reach it by following links), to explain where authority came from.
+ * Ties are broken by trust (PageRank), then id, so output is stable from run to run.
+ * Also reported: referrers (distinct entities pointing at it) and seedsReaching.
  */
 
 // Owns turning entities + aggregated edges into ranked candidates; the math lives in
-// authority.ts (PageRank), relevance.ts (text) and reach.ts (explanations).
+// authority.ts (PageRank), endorsement.ts (breadth), relevance.ts and gate.ts (text) and
+// reach.ts (explanations).
 
 import { UsageError } from '../errors.js';
 import { personalizedPageRank, type WeightedEdge } from './authority.js';
 import { referrerCounts, seedsReaching, type IdEdge } from './reach.js';
+import { breadthOfEndorsement, endorserTrust, trustReference } from './endorsement.js';
+import { relevanceGate, relevanceReference, topicality } from './gate.js';
 import { relevanceScores } from './relevance.js';
-import { DEFAULT_EDGE_WEIGHTS, EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions, type RankedCandidate } from './types.js';
+import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions, type RankedCandidate } from './types.js';
 
-/** Decades of authority below the best candidate at which authorityNorm reaches 0. */
-export const AUTHORITY_DECADES = 4;
-/** Floor added to relevance and authorityNorm before the geometric mean, so one zero does not zero the score. */
-export const SCORE_FLOOR = 0.01;
 
 interface Resolved {
   damping: number;
@@ -83,7 +64,7 @@ function resolveOptions(opts: RankOptions): Resolved {
   if (typeof damping !== 'number' || !(damping >= 0 && damping < 1)) {
     throw new UsageError(`Expected \`damping\` to be a number in [0, 1), got \`${String(damping)}\``);
   }
-  const relevanceWeight = opts.relevanceWeight ?? 0.5;
+  const relevanceWeight = opts.relevanceWeight ?? DEFAULT_RELEVANCE_WEIGHT;
   if (typeof relevanceWeight !== 'number' || !(relevanceWeight >= 0 && relevanceWeight <= 1)) {
     throw new UsageError(`Expected \`relevanceWeight\` to be a number in [0, 1], got \`${String(relevanceWeight)}\``);
   }
@@ -105,45 +86,29 @@ function resolveOptions(opts: RankOptions): Resolved {
 export const OFF_TOPIC_PASS = 0.2;
 
 /**
- * Topic-sensitive damping: how much authority each entity passes along its links. A seed and
- * an entity at least as relevant as the upper quartile of what was read pass the full `damping`;
- * an off-topic one only OFF_TOPIC_PASS of it, in proportion between. An off-topic hub's links
- * (or a gateway page that opens onto a link farm) then lend little authority, while the hub
- * itself still receives what points at it.
+ * Topic-sensitive damping: how much trust each entity passes along its links. A seed and an
+ * entity at least as relevant as the niche's typical level pass the full `damping`; an
+ * off-topic one only OFF_TOPIC_PASS of it, in proportion between. An off-topic hub's links (or a
+ * gateway page that opens onto a link farm) then lend little, while the hub still receives.
  */
-export function topicDamping(entities: readonly RankEntity[], relevance: ReadonlyMap<number, { score: number }>, damping: number): Float64Array {
-  const scores = entities.filter((e) => e.text.length > 0).map((e) => relevance.get(e.id)?.score ?? 0).sort((a, b) => a - b);
-  const reference = scores.length > 0 ? scores[Math.floor(scores.length * 0.75)]! : 0;
-  return Float64Array.from(entities, (e) => {
-    if (e.isSeed || reference <= 0) return damping;
-    const r = Math.min(1, (relevance.get(e.id)?.score ?? 0) / reference);
-    return damping * (OFF_TOPIC_PASS + (1 - OFF_TOPIC_PASS) * r);
-  });
+export function topicDamping(entities: readonly RankEntity[], topical: ReadonlyMap<number, number>, damping: number): Float64Array {
+  return Float64Array.from(entities, (e) => (e.isSeed ? damping : damping * (OFF_TOPIC_PASS + (1 - OFF_TOPIC_PASS) * (topical.get(e.id) ?? 0))));
 }
 
-/** authority rescaled to 0..1 on a log scale relative to the strongest candidate. */
-export function normalizeAuthority(authority: number, best: number): number {
-  if (!(authority > 0) || !(best > 0)) return 0;
-  const norm = 1 + Math.log10(authority / best) / AUTHORITY_DECADES;
-  return Math.min(1, Math.max(0, norm));
-}
-
-/** Weighted geometric mean of floored relevance and authority, rescaled to 0..1. */
-export function combineScore(relevance: number, authorityNorm: number, relevanceWeight: number): number {
-  const lift = (x: number): number => SCORE_FLOOR + (1 - SCORE_FLOOR) * Math.min(1, Math.max(0, x));
-  const g = lift(relevance) ** relevanceWeight * lift(authorityNorm) ** (1 - relevanceWeight);
-  const score = (g - SCORE_FLOOR) / (1 - SCORE_FLOOR);
-  // Float noise around the floor must not turn "both parts zero" into a tiny positive score.
-  return score < 1e-12 ? 0 : Math.min(1, score);
+/** The score: gate × topicality^w × authority, 0..1. */
+export function combineScore(topicalityValue: number, authorityNorm: number, relevanceWeight: number): number {
+  const gate = relevanceGate(topicalityValue);
+  if (!(gate > 0) || !(authorityNorm > 0)) return 0;
+  return Math.min(1, gate * topicalityValue ** relevanceWeight * authorityNorm);
 }
 
 /**
- * Rank every entity that is neither a seed nor a platform: personalized PageRank restarting
- * uniformly at the seeds (at every entity if there are none) over type-weighted,
- * log-damped edges; TF-IDF relevance against the seeds' text plus `opts.topic`; combined as
- * described at the top of this file. Sorted by score descending, ties by id ascending.
- * Edges naming unknown ids, self-edges and edges whose weight comes out 0 are ignored
- * everywhere, including the referrer and reach counts. Throws UsageError on bad options.
+ * Rank every entity that is neither a seed nor a platform, as described at the top of this
+ * file: trust by personalized PageRank restarting uniformly at the seeds (at every entity if
+ * there are none), authority by breadth of trusted endorsement, relevance as a gate. Sorted by
+ * score descending, then trust, then id. Edges naming unknown ids, self-edges and edges whose
+ * weight comes out 0 are ignored everywhere, including the referrer and reach counts. Throws
+ * UsageError on bad options.
  */
 export function rankEntities(
   entities: readonly RankEntity[],
@@ -183,38 +148,64 @@ export function rankEntities(
   if (seeds.length > 0) for (const s of seeds) restart[index.get(s.id)!] = 1 / seeds.length;
   else restart.fill(n > 0 ? 1 / n : 0);
 
-  const topicText = seeds.map((s) => s.text).join('\n');
-  const relevance = relevanceScores(unique, topicText, topic);
-  const nodeDamping = topicDamping(unique, relevance, damping);
-  const authority = personalizedPageRank(n, weighted, restart, { damping, nodeDamping });
+  const topicText = seeds.map((s) => s.text);
+  const endorsedBySeeds = seedEndorsed(unique, weighted);
+  const relevance = relevanceScores(unique, topicText, topic, endorsedBySeeds);
+  const reference = relevanceReference(
+    [...endorsedBySeeds].map(([id, weight]) => ({ relevance: relevance.get(id)?.score ?? 0, weight })),
+    unique.filter((e) => !e.isSeed && e.text.length > 0).map((e) => relevance.get(e.id)?.score ?? 0),
+  );
+  const topical = new Map(unique.map((e) => [e.id, e.isSeed ? 1 : topicality(relevance.get(e.id)?.score ?? 0, reference)]));
+  const trustRank = personalizedPageRank(n, weighted, restart, { damping, nodeDamping: topicDamping(unique, topical, damping) });
+  const gates = Float64Array.from(unique, (e) => (e.isSeed ? 1 : relevanceGate(topical.get(e.id)!)));
+  const trustLevel = trustReference(trustRank, (i) => !unique[i]!.isSeed && !unique[i]!.isPlatform && unique[i]!.text.length > 0 && gates[i]! >= 0.5);
+  const trust = endorserTrust(trustRank, (i) => unique[i]!.isSeed, trustLevel);
+  const { endorsement } = breadthOfEndorsement(n, weighted.map((e) => ({ from: e.from, to: e.to, strength: e.weight })), trust, gates);
   const reach = seedsReaching(unique.map((e) => e.id), idEdges, seeds.map((s) => s.id));
   const referrers = referrerCounts(idEdges);
 
   const candidates = unique.filter((e) => !e.isSeed && !e.isPlatform);
   let best = 0;
-  for (const c of candidates) best = Math.max(best, authority[index.get(c.id)!]!);
+  for (const c of candidates) best = Math.max(best, endorsement[index.get(c.id)!]!);
 
-  const ranked = candidates.map((c) => {
-    const a = authority[index.get(c.id)!]!;
+  const ranked: RankedCandidate[] = candidates.map((c) => {
+    const i = index.get(c.id)!;
     const rel = relevance.get(c.id) ?? { score: 0, topTerms: [] };
-    const authorityNorm = normalizeAuthority(a, best);
+    const authorityNorm = best > 0 ? endorsement[i]! / best : 0;
+    const t = topical.get(c.id)!;
     return {
       id: c.id,
       rank: 0,
-      score: combineScore(rel.score, authorityNorm, relevanceWeight),
+      score: combineScore(t, authorityNorm, relevanceWeight),
       relevance: rel.score,
-      authority: a,
+      topicality: t,
+      authority: trustRank[i]!,
+      endorsement: endorsement[i]!,
       authorityNorm,
       referrers: referrers.get(c.id) ?? 0,
       seedsReaching: reach.get(c.id) ?? 0,
       topTerms: rel.topTerms,
     };
   });
-  // Compare on a 1e-12 grid so float noise between equivalent candidates cannot beat the id rule.
+  // Compare on a 1e-12 grid so float noise between equivalent candidates cannot beat the next rule.
   const key = (s: number): number => Math.round(s * 1e12);
-  ranked.sort((a, b) => key(b.score) - key(a.score) || a.id - b.id);
+  ranked.sort((a, b) => key(b.score) - key(a.score) || key(b.authority) - key(a.authority) || a.id - b.id);
   ranked.forEach((r, i) => (r.rank = i + 1));
   return ranked;
+}
+
+/**
+ * What the seeds point at, each distinct target of a seed weighing 1 / its number of targets (so
+ * every seed counts the same and a link in every page's nav no more than one in a post): their
+ * texts join the topic (relevance.ts, FEEDBACK_SHARE).
+ */
+function seedEndorsed(entities: readonly RankEntity[], edges: readonly WeightedEdge[]): Map<number, number> {
+  const out = new Map<number, number>();
+  const total = new Map<number, number>();
+  const usable = (e: WeightedEdge): boolean => entities[e.from]!.isSeed && !entities[e.to]!.isSeed && !entities[e.to]!.isPlatform;
+  for (const e of edges) if (usable(e)) total.set(e.from, (total.get(e.from) ?? 0) + 1);
+  for (const e of edges) if (usable(e)) out.set(entities[e.to]!.id, (out.get(entities[e.to]!.id) ?? 0) + 1 / total.get(e.from)!);
+  return out;
 }
 
 /** Keep the first entity per id: duplicates would split one site's mass in two. */

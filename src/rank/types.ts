@@ -32,13 +32,19 @@ export interface RankEdge {
   count: number;
 }
 
+/**
+ * Default exponent of topicality above the relevance gate: 0, so among candidates clearly on
+ * topic wording does not reorder anyone (the gate alone decides who is on topic).
+ */
+export const DEFAULT_RELEVANCE_WEIGHT = 0;
+
 /** Knobs of `rankEntities`. */
 export interface RankOptions {
   /** PageRank damping: probability of following an edge rather than jumping back to a seed. @default 0.85 */
   damping?: number;
   /** Weight per edge type; missing types use the default. @default DEFAULT_EDGE_WEIGHTS */
   edgeWeights?: Partial<Record<EdgeType, number>>;
-  /** Share of relevance vs authority in the score, 0..1. @default 0.5 */
+  /** Exponent of topicality above the relevance gate, 0..1 (0: the gate alone). @default DEFAULT_RELEVANCE_WEIGHT (0) */
   relevanceWeight?: number;
   /** Extra topic terms from --topic (e.g. "content marketing"). @default [] */
   topic?: string[];
@@ -53,9 +59,13 @@ export interface RankedCandidate {
   score: number;
   /** Cosine similarity to the topic, 0..1. */
   relevance: number;
-  /** Raw personalized PageRank mass. */
+  /** Relevance relative to the niche's typical on-topic level, capped at 1; the gate reads it (gate.ts). */
+  topicality: number;
+  /** Trust: raw personalized PageRank mass from the seeds. */
   authority: number;
-  /** Authority rescaled to 0..1 over the candidates (log scale, see score.ts). */
+  /** Breadth of trusted endorsement: Σ endorser trust × topicality × evidence (endorsement.ts). */
+  endorsement: number;
+  /** Endorsement relative to the best candidate's, 0..1 (linear). */
   authorityNorm: number;
   /** Distinct entities (not itself) with an edge into it. */
   referrers: number;

@@ -11,6 +11,7 @@ import { parseFeedPage, type FeedItem } from '../extract/bluesky-feed.js';
 import type { EntityRow } from '../store/graph.js';
 import type { FrontierRow } from '../store/frontier.js';
 import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from './source.js';
+import { replayKnownPosts } from './replay-posts.js';
 
 /** The AppView's largest page of getAuthorFeed. */
 export const MAX_FEED_PAGE = 100;
@@ -60,6 +61,7 @@ async function readAccount(url: string, ctx: SourceContext): Promise<TaskOutcome
     out.documents.push(item.document);
     out.links.push(...item.links);
   }
+  replayKnownPosts(out, `bsky:${profile.did}`, ctx);
   if (problem !== null) {
     // The profile alone still names the account; only a feed that gave nothing fails the row.
     out.status = read === 0 ? 'failed' : 'done';

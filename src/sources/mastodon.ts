@@ -11,6 +11,7 @@ import type { DocumentInput } from '../store/documents.js';
 import type { FrontierRow } from '../store/frontier.js';
 import { detectServer, isMastodonCompatible, jsonBody, ServerCache, webFinger, type ServerInfo } from './fediverse-discovery.js';
 import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from './source.js';
+import { replayKnownPosts } from './replay-posts.js';
 
 /** Options for {@link createMastodonSource}. */
 export interface MastodonSourceOptions {
@@ -197,6 +198,7 @@ async function readAccount(row: FrontierRow, ctx: SourceContext, fetch: PoliteFe
   if (account.limited) notes.push('account limited by its server');
   if (account.movedTo) notes.push(`account moved to ${account.movedTo}`);
   const partial = await readStatuses(out, loc, account, acct, fetch, ctx, opts.pageSize);
+  replayKnownPosts(out, `fedi:${acct}`, ctx);
   if (partial) notes.push(partial);
   out.reason = notes.length > 0 ? notes.join('; ') : null;
   return out;

@@ -121,6 +121,17 @@ export interface SourceContext {
   /** Whether an earlier run already stored this post page ('html') or social post ('item'). */
   knownBefore(url: string, kind: 'html' | 'item'): boolean;
   /**
+   * The body of a post page an earlier run read, to read again without asking (its links are
+   * this run's hops too); null when it was not read or its body is no longer kept.
+   */
+  storedPage?(url: string): { url: string; finalUrl: string; status: number; contentType: string; body: string } | null;
+  /**
+   * Links that the posts of the account keyed `key` made in earlier runs: a recrawl stops paging
+   * at the first known post, and re-emits these so the accounts and sites found through the
+   * posts it did not page to again are visited again.
+   */
+  storedLinks?(key: string): FoundLink[];
+  /**
    * A JSON-able answer about a server kept between runs for `maxAgeMs` (NodeInfo): computed
    * when missing or stale. Absent: compute every time.
    */

@@ -5,6 +5,7 @@ import type { ParsedFeed } from '../extract/feed.js';
 import type { FetchResult } from '../crawl/fetcher.js';
 import type { FrontierRow } from '../store/frontier.js';
 import { emptyOutcome, type IdentityClaim, type SourceContext, type TaskOutcome } from './source.js';
+import { pageOutcome } from './web-page.js';
 
 /** Turn a parsed feed into an outcome. Pure apart from `ctx.sameEntity`. */
 export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed, ctx: SourceContext): TaskOutcome {
@@ -46,14 +47,30 @@ export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed
   out.claims.push(...hostClaims(feed, feedUrl, ctx));
 
   const siteAnchor = homeUrl ?? row.url;
-  const posts = items
-    .map((item) => item.url)
+  // The newest posts-per-site posts are read, on every run the same ones for the same feed:
+  // "read in an earlier run" must never let older posts move up into the window.
+  const posts = [...new Set(items.map((item) => item.url))]
     .filter((u): u is string => u !== null && (ctx.sameEntity(u, siteAnchor) || ctx.sameEntity(u, feedUrl)))
-    // Only new posts are fetched in full; pages read in an earlier run are already in the graph.
-    .filter((u) => !ctx.knownBefore(u, 'html'))
     .slice(0, ctx.settings.postsPerSite);
-  out.followUps.push(...posts.map((url) => ({ url, role: 'page' as const })));
+  for (const url of posts) {
+    // A post page read before is read again from the store, not asked for: its links are this
+    // run's hops as they were the first run's. Without a stored body it is fetched.
+    const stored = ctx.knownBefore(url, 'html') ? (ctx.storedPage?.(url) ?? null) : null;
+    if (stored) replayPost(out, row, stored, ctx);
+    else out.followUps.push({ url, role: 'page' });
+  }
   return out;
+}
+
+/** Add the links and claims of a stored post page to the feed's outcome (nothing is stored again). */
+function replayPost(out: TaskOutcome, row: FrontierRow, stored: NonNullable<ReturnType<NonNullable<SourceContext['storedPage']>>>, ctx: SourceContext): void {
+  const res: FetchResult = {
+    url: stored.url, finalUrl: stored.finalUrl, redirects: [], status: stored.status, headers: {}, contentType: stored.contentType,
+    charset: 'utf-8', body: stored.body, bytes: stored.body.length, retryAfterMs: null, notModified: true,
+  };
+  const page = pageOutcome({ ...row, url: stored.url, role: 'page' }, res, stored.body, ctx);
+  out.links.push(...page.links);
+  out.claims.push(...page.claims);
 }
 
 /**

@@ -240,4 +240,12 @@ CREATE TABLE server_facts (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'the parts of a score: topicality (the relevance gate reads it) and breadth of endorsement',
+    sql: `
+ALTER TABLE scores ADD COLUMN topicality REAL NOT NULL DEFAULT 0;
+ALTER TABLE scores ADD COLUMN endorsement REAL NOT NULL DEFAULT 0;
+`,
+  },
 ];

@@ -16,13 +16,13 @@ export class ScoreStore {
   /** Replace a run's scores with `rows`, atomically. */
   replaceRun(runId: number, rows: Omit<ScoreRow, 'runId'>[]): void {
     const insert = this.db.prepare(
-      `INSERT INTO scores (run_id, entity_id, rank, score, relevance, authority, authority_norm, referrers, seeds_reaching, top_terms)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO scores (run_id, entity_id, rank, score, relevance, authority, authority_norm, referrers, seeds_reaching, top_terms, topicality, endorsement)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM scores WHERE run_id = ?').run(runId);
       for (const r of rows) {
-        insert.run(runId, r.entityId, r.rank, r.score, r.relevance, r.authority, r.authorityNorm, r.referrers, r.seedsReaching, JSON.stringify(r.topTerms));
+        insert.run(runId, r.entityId, r.rank, r.score, r.relevance, r.authority, r.authorityNorm, r.referrers, r.seedsReaching, JSON.stringify(r.topTerms), r.topicality, r.endorsement);
       }
     }).immediate();
   }
@@ -34,6 +34,7 @@ export class ScoreStore {
       runId: r.run_id as number, entityId: r.entity_id as number, rank: r.rank as number, score: r.score as number,
       relevance: r.relevance as number, authority: r.authority as number, authorityNorm: r.authority_norm as number,
       referrers: r.referrers as number, seedsReaching: r.seeds_reaching as number, topTerms: JSON.parse(r.top_terms as string) as string[],
+      topicality: r.topicality as number, endorsement: r.endorsement as number,
     }));
   }
 

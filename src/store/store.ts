@@ -6,6 +6,7 @@ import { GraphStore } from './graph.js';
 import { KnownStore } from './known.js';
 import { MarkStore } from './marks.js';
 import { OutcomeStore } from './outcomes.js';
+import { ReplayStore } from './replay.js';
 import { RobotsStore } from './robots-store.js';
 import { RunStore } from './runs.js';
 import { ScoreStore } from './scores.js';
@@ -27,6 +28,8 @@ export interface Store {
   known: KnownStore;
   robots: RobotsStore;
   serverFacts: ServerFactStore;
+  /** Earlier runs' pages and post links, read back by recrawls. */
+  replay: ReplayStore;
   /** Run `fn` in one IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY mid-way). */
   tx<T>(fn: () => T): T;
   close(): void;
@@ -47,6 +50,7 @@ export function createStore(db: Db): Store {
     known: new KnownStore(db),
     robots: new RobotsStore(db),
     serverFacts: new ServerFactStore(db),
+    replay: new ReplayStore(db),
     tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
     close: () => db.close(),
   };

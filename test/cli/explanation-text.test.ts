@@ -1,8 +1,8 @@
 // How `why` reads: a post that both links a candidate and is the feed item that links it is
-// listed once per referrer, a claim found on many pages is one line, and the score line shows
-// the floor so its numbers add up.
+// listed once per referrer, a claim found on many pages is one line, and a candidate that could
+// not be read says so.
 import { describe, expect, it } from 'vitest';
-import { evidenceLines, noTerms, renderExplanation, scoreFormula } from '../../src/cli/explanation-text.js';
+import { evidenceLines, noTerms, renderExplanation } from '../../src/cli/explanation-text.js';
 import { chalkFor } from '../../src/cli/output.js';
 import type { EvidenceGroup, Explanation } from '../../src/rank/explain.js';
 
@@ -30,7 +30,7 @@ describe('evidence lines', () => {
 
 const explanation = (over: Partial<Explanation> = {}): Explanation => ({
   entityId: 5, name: 'Tess', rank: 3, status: 'new', identities: { website: 'http://t.example/', feed: null, bluesky: [], mastodon: [] },
-  score: { score: 0.0634, relevance: 0, authority: 0.526, pagerank: 0.01, referrers: 2, seedsReaching: 1, relevanceWeight: 0.5 },
+  score: { score: 0.3, relevance: 0.1, topicality: 1, gate: 1, authority: 0.3, endorsement: 0.3, bestEndorsement: 1, pagerank: 0.01, referrers: 2, seedsReaching: 1, relevanceWeight: 0 },
   topTerms: [], reading: { state: 'read', url: 'http://t.example/', reason: null }, history: [], paths: [], evidence: [], evidenceTotal: 0, claims: [], ...over,
 });
 
@@ -43,12 +43,6 @@ describe('why report', () => {
       { ...claim, evidenceUrl: 'http://t.example/p1', seen: '2026-11-03' },
     ] }), c);
     expect(out).toContain('\nIdentity claims\n  rel-me: t.example → @t@toot.example via http://toot.example/@t on http://t.example/ and 2 more pages, seen 2026-11-01 — merged\n');
-  });
-
-  it('shows the floor in the score line, so it adds up', () => {
-    const line = scoreFormula(explanation().score!);
-    expect(line).toBe('0.063 = ((0.01 + 0.99 × relevance 0.000)^0.5 × (0.01 + 0.99 × authority 0.526)^0.5 − 0.01) / 0.99');
-    expect((((0.01 + 0.99 * 0) ** 0.5 * (0.01 + 0.99 * 0.526) ** 0.5 - 0.01) / 0.99).toFixed(3)).toBe('0.063');
   });
 
   it('says why a candidate has no topic terms when it could not be read', () => {

@@ -94,12 +94,12 @@ describe('linernotes why', () => {
     expect(out).toContain('  seed s1.example → linked r.example → linked t2.example\n');
     expect(out).toContain('Content Strategy Weekly (seed) linked it in its feed 2 times — http://s1.example/p2.html (2026-11-05), http://s1.example/p1.html (2026-10-20)');
     expect(out).toMatch(/Roundup \(hop 1\) linked it once — http:\/\/r\.example\/ \(\d{4}-\d\d-\d\d\)/);
-    // The floor is shown, so the line adds up with the numbers on it.
-    const m = out.match(/\n {2}(\d\.\d{3}) = \(\(0\.01 \+ 0\.99 × relevance (\d\.\d{3})\)\^0\.5 × \(0\.01 \+ 0\.99 × authority (\d\.\d{3})\)\^0\.5 − 0\.01\) \/ 0\.99\n/);
-    expect(m).not.toBeNull();
-    const [score, rel, auth] = m!.slice(1).map(Number) as [number, number, number];
-    expect(Math.abs(((0.01 + 0.99 * rel) ** 0.5 * (0.01 + 0.99 * auth) ** 0.5 - 0.01) / 0.99 - score)).toBeLessThan(0.002);
-    expect(out).toMatch(/pagerank \S+, 2 referrers, 1 seed reaching/);
+    // The score line adds up: score = gate × authority, each part explained below it.
+    const [, score, gate, authority] = /\n {2}(\d\.\d{3}) = gate (\d\.\d{2}) × authority (\d\.\d{3})\n/.exec(out)!;
+    expect(Number(score)).toBeCloseTo(Number(gate) * Number(authority), 2);
+    expect(out).toMatch(/\n {2}gate \d\.\d{2}: relevance \d\.\d{3} is topicality \d\.\d{2} of the niche's typical on-topic level/);
+    expect(out).toMatch(/\n {2}authority \d\.\d{3}: endorsement \d+\.\d{2} of the best \d+\.\d{2}/);
+    expect(out).toMatch(/trust \(pagerank\) \S+, 2 referrers, 1 seed reaching/);
     expect(out).toMatch(/rel-me: t\.example → t2\.example via http:\/\/t2\.example\/ on http:\/\/t\.example\/, seen \d{4}-\d{2}-\d{2} — merged/);
     expect(out).toMatch(/Relevant for\n {2}\S/);
     expect(out).not.toMatch(/[\u001b\u009b\u202e]/);
@@ -120,7 +120,7 @@ describe('linernotes why', () => {
     const ex = JSON.parse(res.stdout);
     expect(Object.keys(ex)).toEqual(['entityId', 'name', 'rank', 'status', 'identities', 'score', 'topTerms', 'reading', 'history', 'paths', 'evidence', 'evidenceTotal', 'claims']);
     expect(ex).toMatchObject({ name: 'Tess on Content', rank: rankOf('site:t.example'), status: 'new' });
-    expect(Object.keys(ex.score)).toEqual(['score', 'relevance', 'authority', 'pagerank', 'referrers', 'seedsReaching', 'relevanceWeight']);
+    expect(Object.keys(ex.score)).toEqual(['score', 'relevance', 'topicality', 'gate', 'authority', 'endorsement', 'bestEndorsement', 'pagerank', 'referrers', 'seedsReaching', 'relevanceWeight']);
     expect(ex.evidence[0]).toMatchObject({ from: 'Content Strategy Weekly', fromIsSeed: true, fromDepth: 0, type: 'feed-item', count: 2 });
     expect(ex.evidence[0].examples[0]).toEqual({ evidenceUrl: 'http://s1.example/p2.html', targetUrl: 'http://t.example/b.html', date: '2026-11-05' });
     expect(ex.claims).toHaveLength(2);

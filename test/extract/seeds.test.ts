@@ -40,13 +40,15 @@ describe('parseSeeds', () => {
     ]);
   });
 
-  it('recognizes Mastodon handles and mastodon: URLs; https://host/@user stays web', () => {
-    const seeds = parseSeeds(['@Dana@Social.Example', 'mastodon:https://other.example/@erin', 'mastodon:https://other.example/users/x', 'https://social.example/@frank'].join('\n'), 's');
+  it('recognizes Mastodon handles, mastodon: URLs and profile URLs (/@user, /users/user) as accounts', () => {
+    const seeds = parseSeeds(['@Dana@Social.Example', 'mastodon:https://other.example/@erin', 'mastodon:https://other.example/users/x', 'https://social.example/@frank', 'https://social.example/users/Gil', 'https://www.youtube.com/@channel'].join('\n'), 's');
     expect(seeds.map((s) => [s.kind, s.handle, s.url])).toEqual([
       ['mastodon', 'dana@social.example', 'https://social.example/@dana'],
       ['mastodon', 'erin@other.example', 'https://other.example/@erin'],
-      ['mastodon', null, 'https://other.example/users/x'],
-      ['web', null, 'https://social.example/@frank'],
+      ['mastodon', 'x@other.example', 'https://other.example/users/x'],
+      ['mastodon', 'frank@social.example', 'https://social.example/@frank'],
+      ['mastodon', 'gil@social.example', 'https://social.example/users/Gil'],
+      ['web', null, 'https://www.youtube.com/@channel'],
     ]);
   });
 

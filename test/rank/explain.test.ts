@@ -3,6 +3,7 @@
 // (merged by rel=me both ways), a hop-1 site that links the target's second site, and a site
 // the target links that links back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { relevanceGate } from '../../src/rank/gate.js';
 import { explainCandidate, type Explanation } from '../../src/rank/explain.js';
 import { openDatabase } from '../../src/store/db.js';
 import { createStore, type Store } from '../../src/store/store.js';
@@ -71,10 +72,13 @@ describe('explainCandidate', () => {
     const score = store.scores.forRun(runId).find((s) => s.entityId === idOf('site:t.example'))!;
     expect(ex).toMatchObject({ entityId: idOf('site:t.example'), name: 'Tess on Content', rank: score.rank, status: 'new' });
     expect(ex.identities).toEqual({ website: 'http://t.example/', feed: null, bluesky: [], mastodon: [] });
+    const best = Math.max(...store.scores.forRun(runId).map((s) => s.endorsement));
     expect(ex.score).toEqual({
-      score: score.score, relevance: score.relevance, authority: score.authorityNorm, pagerank: score.authority,
-      referrers: score.referrers, seedsReaching: score.seedsReaching, relevanceWeight: 0.5,
+      score: score.score, relevance: score.relevance, topicality: score.topicality, gate: relevanceGate(score.topicality),
+      authority: score.authorityNorm, endorsement: score.endorsement, bestEndorsement: best, pagerank: score.authority,
+      referrers: score.referrers, seedsReaching: score.seedsReaching, relevanceWeight: 0,
     });
+    expect(ex.score!.score).toBeCloseTo(ex.score!.gate * ex.score!.authority, 12);
     expect(ex.topTerms).toEqual(score.topTerms);
     expect(ex.topTerms).toContain('editorial');
   });

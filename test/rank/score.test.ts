@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { combineScore, normalizeAuthority, OFF_TOPIC_PASS, rankEntities, topicDamping } from '../../src/rank/score.js';
+import { combineScore, OFF_TOPIC_PASS, rankEntities, topicDamping } from '../../src/rank/score.js';
 import type { EdgeType, RankEdge, RankEntity, RankedCandidate } from '../../src/rank/types.js';
 
 const ON_TOPIC = 'content marketing strategy, editorial calendars, newsletters, storytelling and SEO for brands';
@@ -65,6 +65,7 @@ describe('rankEntities', () => {
     // The hub has lots of authority but nothing to say about the topic.
     expect(r.get(12)!.authorityNorm).toBeGreaterThan(r.get(11)!.authorityNorm);
     expect(r.get(12)!.relevance).toBe(0);
+    expect(r.get(12)!.score).toBe(0); // the relevance gate is shut
     expect(r.get(12)!.score).toBeLessThan(r.get(11)!.score);
     expect(r.get(12)!.score).toBeLessThan(r.get(13)!.score);
   });
@@ -74,6 +75,7 @@ describe('rankEntities', () => {
     for (const farm of [20, 21, 22]) {
       expect(r.get(farm)!.relevance).toBeGreaterThan(r.get(11)!.relevance * 0.5);
       expect(r.get(farm)!.authority).toBe(0);
+      expect(r.get(farm)!.endorsement).toBe(0);
       expect(r.get(farm)!.seedsReaching).toBe(0);
       expect(r.get(farm)!.score).toBeLessThan(r.get(11)!.score / 2);
       expect(r.get(farm)!.score).toBeLessThan(r.get(13)!.score);
@@ -84,7 +86,7 @@ describe('rankEntities', () => {
     const r = byId(rankEntities(world().entities, world().edges)).get(11)!;
     expect(r.referrers).toBe(1);
     expect(r.seedsReaching).toBe(1);
-    expect(r.score).toBeGreaterThan(0.2);
+    expect(r.score).toBeGreaterThan(0.1);
     expect(r.topTerms.length).toBeGreaterThan(0);
   });
 
@@ -132,10 +134,13 @@ describe('rankEntities', () => {
     expect(r.get(3)!.referrers).toBe(1);
   });
 
-  it('uses relevanceWeight at both extremes', () => {
+  it('uses relevanceWeight as the exponent of topicality above the gate (0: the gate alone)', () => {
     const { entities, edges } = world();
-    for (const r of rankEntities(entities, edges, { relevanceWeight: 1 })) expect(r.score).toBeCloseTo(r.relevance, 12);
-    for (const r of rankEntities(entities, edges, { relevanceWeight: 0 })) expect(r.score).toBeCloseTo(r.authorityNorm, 12);
+    for (const r of rankEntities(entities, edges, { relevanceWeight: 0 })) {
+      expect(r.score).toBeCloseTo(combineScore(r.topicality, r.authorityNorm, 0), 12);
+      if (r.topicality >= 0.4) expect(r.score).toBeCloseTo(r.authorityNorm, 12);
+    }
+    for (const r of rankEntities(entities, edges, { relevanceWeight: 1 })) expect(r.score).toBeCloseTo(combineScore(r.topicality, r.authorityNorm, 1), 12);
   });
 
   it('lets --topic terms change the order', () => {
@@ -176,24 +181,15 @@ describe('rankEntities', () => {
 });
 
 describe('score parts', () => {
-  it('normalizes authority on a log scale against the best candidate', () => {
-    expect(normalizeAuthority(0.01, 0.01)).toBe(1);
-    expect(normalizeAuthority(0.001, 0.01)).toBeCloseTo(0.75, 12);
-    expect(normalizeAuthority(0.0001, 0.01)).toBeCloseTo(0.5, 12);
-    expect(normalizeAuthority(1e-9, 0.01)).toBe(0);
-    expect(normalizeAuthority(0, 0.01)).toBe(0);
-    expect(normalizeAuthority(0, 0)).toBe(0);
-  });
-
-  it('combines as a floored geometric mean: both 0 -> 0, both 1 -> 1, one zero does not erase', () => {
-    expect(combineScore(0, 0, 0.5)).toBe(0);
-    expect(combineScore(1, 1, 0.5)).toBeCloseTo(1, 12);
-    expect(combineScore(0.5, 0.5, 0.5)).toBeCloseTo(0.5, 12);
-    const hub = combineScore(0, 1, 0.5);
-    expect(hub).toBeGreaterThan(0);
-    expect(hub).toBeLessThan(0.1);
-    expect(combineScore(0.4, 0.3, 0.5)).toBeGreaterThan(hub * 3);
-    expect(combineScore(0.6, 0.3, 0.5)).toBeGreaterThan(combineScore(0.5, 0.3, 0.5));
+  it('multiplies the gate by authority: gate shut -> 0, fully on topic -> authority itself', () => {
+    expect(combineScore(0, 1, 0)).toBe(0);
+    expect(combineScore(0.2, 1, 0)).toBe(0);
+    expect(combineScore(1, 0, 0)).toBe(0);
+    expect(combineScore(0.4, 0.3, 0)).toBeCloseTo(0.3, 12);
+    expect(combineScore(1, 0.3, 0)).toBeCloseTo(0.3, 12);
+    expect(combineScore(0.32, 0.5, 0)).toBeGreaterThan(0);
+    expect(combineScore(0.32, 0.5, 0)).toBeLessThan(0.5);
+    expect(combineScore(0.5, 0.5, 1)).toBeCloseTo(0.25, 12);
   });
 });
 
@@ -216,9 +212,12 @@ describe('topic-sensitive authority', () => {
     const ranked = rankEntities(entities, edges);
     const auth = (id: number) => ranked.find((r) => r.id === id)!.authority;
     expect(auth(2)).toBeCloseTo(auth(3), 12); // both receive the same from the seed
-    expect(auth(5) / auth(4)).toBeCloseTo(OFF_TOPIC_PASS, 6);
-    const relevance = new Map(entities.map((e) => [e.id, { score: e.id === 3 ? 0 : 1 }]));
-    const d = topicDamping(entities, relevance, 0.85);
+    const topicality = (id: number) => ranked.find((r) => r.id === id)!.topicality;
+    expect(topicality(3)).toBe(0);
+    // The on-topic page passes OFF_TOPIC_PASS plus the rest in proportion to its topicality.
+    expect(auth(5) / auth(4)).toBeCloseTo(OFF_TOPIC_PASS / (OFF_TOPIC_PASS + (1 - OFF_TOPIC_PASS) * topicality(2)), 6);
+    const topical = new Map(entities.map((e) => [e.id, e.id === 3 ? 0 : 1]));
+    const d = topicDamping(entities, topical, 0.85);
     expect([...d]).toEqual([0.85, 0.85, 0.85 * OFF_TOPIC_PASS, 0.85, 0.85]);
   });
 });
