@@ -1,14 +1,22 @@
 // `npm run bench`: timings that must not be pass/fail tests on a noisy machine. Each figure is
-// printed with the bound or baseline it is compared to.
+// printed with the bound or baseline it is compared to. Sections (`--only`): crawl (generated
+// worlds, `--size small|medium|large|all`), peer (Crawlee on the same world), rank (1M / 5M
+// edges, `--rank-edges`), demo (the demo world, recrawl, extraction). The figures are also
+// merged into bench/results/latest.json with the machine and its load.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { startOfflineWorld } from '../src/demo/offline-world.js';
 import { extractHtml } from '../src/extract/html.js';
 import { personalizedPageRank } from '../src/rank/authority.js';
+import { crawlOnce, SIZES, startBenchWorld, type CrawlMeasure, type WorldSize } from './crawl-bench.js';
+import { crawlWithCrawlee, type PeerMeasure } from './crawlee-peer.js';
+import { STAGES } from './profile-stages.js';
+import { benchRanking } from './rank-bench.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/linernotes');
@@ -82,16 +90,177 @@ function timeExtract(): number {
   return (performance.now() - started) / runs;
 }
 
-const polite = await timeDemoCrawl([]);
-console.log(`demo crawl, default politeness (--delay 1): ${polite.seconds.toFixed(1)} s for ${polite.requests} requests (bound: 60 s)`);
-console.log(
-  `recrawl of the unchanged demo world: ${polite.recrawlSeconds.toFixed(1)} s for ${polite.recrawlRequests} requests ` +
-    `(${((100 * polite.recrawlSeconds) / polite.seconds).toFixed(0)}% of the first crawl's time); ` +
-    `${polite.conditional} conditional requests (${polite.notModified} answered 304) for the ${polite.withValidators} pages and feeds with validators, ` +
-    `${polite.unconditional} asked without them; the other ${polite.withValidators - polite.conditional - polite.unconditional} are posts read before, not asked for again`,
-);
-const fast = await timeDemoCrawl(['--delay', '0']);
-console.log(`demo crawl, --delay 0: ${fast.seconds.toFixed(1)} s (${(polite.seconds / fast.seconds).toFixed(1)}x faster; politeness is the cost); recrawl ${fast.recrawlSeconds.toFixed(1)} s`);
-const pr = timePageRank(100_000, 1_000_000);
-console.log(`personalized PageRank, 100k nodes / 1M edges: ${pr.toFixed(0)} ms`);
-console.log(`extractHtml on a ~100 KB page: ${timeExtract().toFixed(2)} ms/page`);
+async function demoSection(): Promise<void> {
+  const polite = await timeDemoCrawl([]);
+  console.log(`demo crawl, default politeness (--delay 1): ${polite.seconds.toFixed(1)} s for ${polite.requests} requests (bound: 60 s)`);
+  console.log(
+    `recrawl of the unchanged demo world: ${polite.recrawlSeconds.toFixed(1)} s for ${polite.recrawlRequests} requests ` +
+      `(${((100 * polite.recrawlSeconds) / polite.seconds).toFixed(0)}% of the first crawl's time); ` +
+      `${polite.conditional} conditional requests (${polite.notModified} answered 304) for the ${polite.withValidators} pages and feeds with validators, ` +
+      `${polite.unconditional} asked without them; the other ${polite.withValidators - polite.conditional - polite.unconditional} are posts read before, not asked for again`,
+  );
+  const fast = await timeDemoCrawl(['--delay', '0']);
+  console.log(`demo crawl, --delay 0: ${fast.seconds.toFixed(1)} s (${(polite.seconds / fast.seconds).toFixed(1)}x faster; politeness is the cost); recrawl ${fast.recrawlSeconds.toFixed(1)} s`);
+  const pr = timePageRank(100_000, 1_000_000);
+  console.log(`personalized PageRank, 100k nodes / 1M edges: ${pr.toFixed(0)} ms`);
+  console.log(`extractHtml on a ~100 KB page: ${timeExtract().toFixed(2)} ms/page`);
+}
+
+// ---- generated worlds -------------------------------------------------------------------------
+
+interface Flags {
+  sizes: WorldSize['name'][];
+  only: Set<string>;
+  latency: number;
+  jitter: number;
+  concurrency: number;
+  rankEdges: number[];
+  stages: boolean;
+  largeLatency: boolean;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const get = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const size = get('--size') ?? 'small';
+  const sizes = size === 'all' ? (['small', 'medium', 'large'] as const) : size.split(',');
+  for (const s of sizes) if (!(s in SIZES)) throw new Error(`--size must be small, medium, large or all, got ${JSON.stringify(s)}`);
+  const edges = (get('--rank-edges') ?? '1m').split(',').map((e) => Number(e.replace(/m$/i, '')) * 1_000_000);
+  return {
+    sizes: sizes as WorldSize['name'][],
+    only: new Set((get('--only') ?? 'crawl,peer,rank,demo').split(',')),
+    latency: Number(get('--latency') ?? 50),
+    jitter: Number(get('--jitter') ?? 0),
+    concurrency: Number(get('--concurrency') ?? 64),
+    rankEdges: edges,
+    stages: !argv.includes('--no-stages'),
+    largeLatency: argv.includes('--large-latency'),
+  };
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
+
+interface SizeResult {
+  requests: number;
+  latency_ms: number;
+  concurrency: number;
+  load_before: string;
+  wall_s?: number;
+  pages_per_s?: number;
+  bound_s?: number;
+  ratio_to_bound?: number;
+  cpu_ms_per_request: number;
+  /** parse + extract + store + dispatch, the issue's target. */
+  crawl_cpu_ms_per_request?: number;
+  stages?: Record<string, number>;
+  peak_rss_mb: number;
+  peer?: PeerMeasure & { load_before: string };
+  vs_crawlee?: number;
+}
+
+async function crawlSection(flags: Flags, results: Record<string, unknown>): Promise<void> {
+  const sizes = (results.sizes ??= {}) as Record<string, SizeResult>;
+  for (const name of flags.sizes) {
+    const size = SIZES[name];
+    console.log(`\n== ${name} world: ${size.sites} sites x ${size.posts} posts, concurrency ${flags.concurrency} (load ${load()})`);
+    const idle = await startBenchWorld({ sites: size.sites, posts: size.posts, latencyMs: 0 });
+    const loadIdle = load();
+    const cpu = await crawlOnce(idle, flags.concurrency);
+    let stages: CrawlMeasure['stages'];
+    if (flags.stages && name !== 'large') stages = (await crawlOnce(idle, flags.concurrency, { profile: true })).stages;
+    await idle.close();
+    const r: SizeResult = {
+      requests: cpu.requests, latency_ms: flags.latency, concurrency: flags.concurrency, load_before: loadIdle,
+      cpu_ms_per_request: cpu.cpuMsPerRequest, peak_rss_mb: cpu.peakRssMb,
+    };
+    console.log(`0 ms latency: ${cpu.requests} requests, ${cpu.cpuMs.toFixed(0)} ms CPU = ${cpu.cpuMsPerRequest.toFixed(2)} ms/request (whole process: start-up, fetch, rank included), peak RSS ${cpu.peakRssMb.toFixed(0)} MB`);
+    if (stages) {
+      r.stages = stages;
+      r.crawl_cpu_ms_per_request = cpu.cpuMsPerRequest * (stages.parse + stages.extract + stages.store + stages.dispatch);
+      console.log(`  stages: ${STAGES.map((s) => `${s} ${pct(stages[s])}`).join(', ')}`);
+      console.log(`  parse + extract + store + dispatch: ${r.crawl_cpu_ms_per_request.toFixed(2)} ms/request (target <= 1.5)`);
+    }
+    // The latency run: large only with --large-latency (minutes at 50 ms on a small box).
+    if (name !== 'large' || flags.largeLatency) {
+      const w = await startBenchWorld({ sites: size.sites, posts: size.posts, latencyMs: flags.latency, jitterMs: flags.jitter });
+      r.load_before = `${loadIdle} / ${load()}`;
+      const m = await crawlOnce(w, flags.concurrency);
+      Object.assign(r, { wall_s: m.wallS, pages_per_s: m.pagesPerS, bound_s: m.boundS, ratio_to_bound: m.ratioToBound });
+      console.log(`${flags.latency} ms latency: ${m.requests} requests in ${m.wallS.toFixed(1)} s = ${m.pagesPerS.toFixed(0)} pages/s; bound ${m.boundS.toFixed(1)} s; wall / bound ${m.ratioToBound.toFixed(2)} (target <= 1.3)`);
+      if (flags.only.has('peer') && name !== 'large') {
+        const loadPeer = load();
+        const peer = await crawlWithCrawlee(w, flags.concurrency, (s) => console.log(s));
+        if (peer) {
+          r.peer = { ...peer, load_before: loadPeer };
+          r.vs_crawlee = m.pagesPerS / peer.pagesPerS;
+          console.log(`crawlee CheerioCrawler, same world and concurrency: ${peer.requests} requests in ${peer.wallS.toFixed(1)} s = ${peer.pagesPerS.toFixed(0)} pages/s, ${(peer.cpuMs / peer.requests).toFixed(2)} ms CPU/request, peak RSS ${peer.peakRssMb.toFixed(0)} MB`);
+          console.log(`linernotes / crawlee pages/s: ${r.vs_crawlee.toFixed(2)} (target >= 4)`);
+        }
+      }
+      await w.close();
+    }
+    sizes[name] = r;
+  }
+  const small = sizes.small;
+  const large = sizes.large;
+  if (small && large) {
+    results.per_request_large_over_small = large.cpu_ms_per_request / small.cpu_ms_per_request;
+    console.log(`\nper-request CPU, large / small: ${(results.per_request_large_over_small as number).toFixed(2)} (target <= 1.2)`);
+  }
+}
+
+function rankSection(flags: Flags, results: Record<string, unknown>): void {
+  const rank = (results.rank ??= {}) as Record<string, unknown>;
+  for (const edges of flags.rankEdges) {
+    const label = `${edges / 1_000_000}m`;
+    const loadBefore = load();
+    const m = benchRanking(edges, { networkx: edges <= 1_000_000 });
+    rank[label] = { ...m, load_before: loadBefore };
+    const nx = m.networkxS === null ? 'networkx not installed (apt-get install python3-networkx)' : `networkx.pagerank ${m.networkxS.toFixed(2)} s = ${(m.networkxS / m.pprS).toFixed(0)}x ours`;
+    console.log(`\nranking ${m.edges.toLocaleString('en')} edges / ${m.nodes.toLocaleString('en')} nodes: ${m.rankS.toFixed(2)} s from SQLite to stored scores (target <= 1 s at 1M); PageRank alone ${m.pprS.toFixed(2)} s; ${nx}`);
+  }
+}
+
+const RESULTS = join(ROOT, 'bench/results/latest.json');
+
+function saveResults(measured: Record<string, unknown>): void {
+  // Re-read: another bench run (another size) may have written since this one started.
+  const results = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+  for (const group of ['sizes', 'rank']) {
+    results[group] = { ...((results[group] ?? {}) as object), ...((measured[group] ?? {}) as object) };
+  }
+  if (measured.per_request_large_over_small !== undefined) results.per_request_large_over_small = measured.per_request_large_over_small;
+  const sizes = results.sizes as Record<string, SizeResult>;
+  const rank = results.rank as Record<string, { rankS: number }>;
+  // The headline keys the issue asks for.
+  if (sizes.medium?.ratio_to_bound !== undefined) results.ratio_to_bound = sizes.medium.ratio_to_bound;
+  if (sizes.medium?.vs_crawlee !== undefined) results.vs_crawlee = sizes.medium.vs_crawlee;
+  const cpuFrom = sizes.medium ?? sizes.small;
+  if (cpuFrom) results.cpu_ms_per_request = cpuFrom.crawl_cpu_ms_per_request ?? cpuFrom.cpu_ms_per_request;
+  if (cpuFrom) results.cpu_ms_per_request_whole_process = cpuFrom.cpu_ms_per_request;
+  if (sizes.large) results.peak_rss_mb_100k = sizes.large.peak_rss_mb;
+  if (rank['1m']) results.pagerank_1m_s = rank['1m'].rankS;
+  results.machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, note: 'shared with other jobs; load averages are recorded with each figure' };
+  results.updated = new Date().toISOString();
+  mkdirSync(dirname(RESULTS), { recursive: true });
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote ${RESULTS}`);
+}
+
+const flags = parseFlags(process.argv.slice(2));
+// Earlier figures stay until a run measures them again (sizes run separately on a small box);
+// the small world's figures are read so large / small can be computed.
+const earlier = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as { sizes?: Record<string, SizeResult> }) : {};
+const results: Record<string, unknown> = { sizes: {}, rank: {} };
+if (earlier.sizes?.small && !flags.sizes.includes('small')) (results.sizes as Record<string, SizeResult>).small = earlier.sizes.small;
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, load ${load()}`);
+if (flags.only.has('crawl')) await crawlSection(flags, results);
+if (flags.only.has('rank')) rankSection(flags, results);
+saveResults(results);
+if (flags.only.has('demo')) {
+  console.log('\n== demo world');
+  await demoSection();
+}

@@ -1,13 +1,15 @@
 // The crawl loop: breadth-first by hop, level by level, so every URL is reached at its
-// shortest hop count whatever order pages finish in. Each row's outcome is stored in one
-// transaction (documents, edges, new rows, the row's own status), so a process killed at any
-// moment leaves the frontier exactly as it was after the last finished page.
+// shortest hop count whatever order pages finish in. Rows are chosen from an in-memory ready
+// queue (round-robin over hosts) that mirrors the frontier table. Outcomes that finish together
+// are stored in one transaction, each whole (documents, edges, new rows, the row's own status),
+// so a process killed at any moment leaves the frontier as it was after the last commit.
 import type { Clock } from '../clock.js';
 import { oneLine } from '../errors.js';
 import { siteKeyOf } from '../extract/site.js';
 import type { FrontierRow } from '../store/frontier.js';
 import type { Store } from '../store/store.js';
 import type { PoliteFetch } from './polite-fetch.js';
+import { DispatchQueue } from './dispatch-queue.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import type { CrawlSettings } from './settings.js';
 import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from '../sources/source.js';
@@ -41,9 +43,9 @@ export interface CrawlResult {
   overBudget: number;
 }
 
-/** Rows dispatched to host queues at once, per unit of concurrency. */
+/** Rows handed to host queues at once, per unit of concurrency (the rest wait in the ready queue). */
 const DISPATCH_FACTOR = 4;
-/** Rows of one host dispatched at once; the rest wait so other hosts get slots. */
+/** Rows of one host handed out at once: one being fetched, one ready behind it. */
 const PER_HOST_DISPATCH = 2;
 
 /** Crawl run `runId` until its frontier is exhausted, --max-pages is reached or `signal` aborts. */
@@ -51,14 +53,27 @@ export async function crawl(runId: number, settings: CrawlSettings, deps: CrawlD
   return new Crawler(runId, settings, deps).run(signal);
 }
 
+/** A finished row whose outcome waits for the next batch commit. */
+interface Finished {
+  row: FrontierRow;
+  outcome: TaskOutcome;
+}
+
 class Crawler {
-  private readonly inFlight = new Map<number, Promise<void>>();
-  private readonly hostLoad = new Map<string, number>();
+  private readonly inFlight = new Set<number>();
+  private readonly queue = new DispatchQueue<FrontierRow>({ perHost: PER_HOST_DISPATCH, hostOf });
   private readonly writer: OutcomeWriter;
   private readonly ctx: SourceContext;
   private fetched: number;
+  private failed = 0;
+  /** Entities in the db when the run (re)started, less those this handle had created by then. */
+  private entities = 0;
   private depth = 0;
   private signal: AbortSignal | undefined;
+  private finished: Finished[] = [];
+  private flushScheduled = false;
+  private failure: unknown = null;
+  private wake: (() => void) | null = null;
 
   constructor(private readonly runId: number, private readonly settings: CrawlSettings, private readonly deps: CrawlDeps) {
     const { store } = deps;
@@ -88,53 +103,68 @@ class Crawler {
 
   async run(signal?: AbortSignal): Promise<CrawlResult> {
     this.signal = signal;
-    const { frontier } = this.deps.store;
+    const { frontier, graph } = this.deps.store;
     frontier.requeueInFlight(this.runId);
+    for (const row of frontier.queued(this.runId)) this.queue.add(row);
+    this.failed = frontier.statusCounts(this.runId).failed;
+    this.entities = graph.entityCount() - graph.entitiesCreated;
+    const abort = () => this.wakeUp();
+    signal?.addEventListener('abort', abort);
     let stopReason: CrawlResult['stopReason'] = 'finished';
-    for (;;) {
-      if (signal?.aborted) stopReason = 'interrupted';
-      else if (this.fetched + this.inFlight.size >= this.settings.maxPages) stopReason = 'max-pages';
-      else {
-        const depth = frontier.lowestPendingDepth(this.runId);
-        if (depth === null) break;
-        this.depth = depth;
-        this.dispatch(depth);
+    try {
+      for (;;) {
+        if (this.failure) throw this.failure;
+        if (signal?.aborted) stopReason = 'interrupted';
+        else if (this.fetched + this.inFlight.size >= this.settings.maxPages) stopReason = 'max-pages';
+        else {
+          // Breadth-first: a level is dispatched only once every row of the ones above is stored.
+          const depth = this.inFlight.size > 0 ? this.depth : this.queue.lowestDepth();
+          if (depth === null) break;
+          this.depth = depth;
+          this.dispatch(depth);
+        }
+        if (this.inFlight.size === 0 && stopReason !== 'finished') break;
+        if (this.inFlight.size === 0) continue;
+        await new Promise<void>((resolve) => (this.wake = resolve));
       }
-      if (this.inFlight.size === 0) {
-        if (stopReason !== 'finished') break;
-        // Nothing dispatchable: rows left at this depth belong to busy hosts, which is impossible
-        // with nothing in flight, so the level is done; loop to re-read the lowest depth.
-        continue;
+      while (this.inFlight.size > 0) {
+        if (this.failure) throw this.failure;
+        await new Promise<void>((resolve) => (this.wake = resolve));
       }
-      await Promise.race(this.inFlight.values());
+      if (this.failure) throw this.failure;
+    } finally {
+      signal?.removeEventListener('abort', abort);
     }
-    await Promise.all(this.inFlight.values());
     const counts = frontier.statusCounts(this.runId);
     return { stopReason, fetched: this.fetched, failed: counts.failed, skipped: counts.skipped, overBudget: this.writer.overBudget };
   }
 
-  /** Hand queued rows of `depth` to their hosts, spreading slots across hosts. */
+  /**
+   * Hand waiting rows of `depth` to their hosts, round-robin. The rows are marked 'fetching' in
+   * one commit before any request goes out, so a resumed run knows exactly what was in flight.
+   */
   private dispatch(depth: number): void {
     const capacity = this.settings.concurrency * DISPATCH_FACTOR - this.inFlight.size;
     const budgetLeft = this.settings.maxPages - this.fetched - this.inFlight.size;
-    if (capacity <= 0 || budgetLeft <= 0) return;
-    const rows = this.deps.store.frontier.queuedAt(this.runId, depth, capacity * 8);
-    let taken = 0;
+    const rows: FrontierRow[] = [];
+    for (let n = Math.min(capacity, budgetLeft); rows.length < n; ) {
+      const row = this.queue.take(depth);
+      if (!row) break;
+      rows.push(row);
+    }
+    if (rows.length === 0) return;
+    const { store } = this.deps;
+    store.tx(() => {
+      for (const row of rows) store.frontier.markFetching(row.id);
+    });
     for (const row of rows) {
-      if (taken >= Math.min(capacity, budgetLeft)) break;
-      const host = hostOf(row.url);
-      if ((this.hostLoad.get(host) ?? 0) >= PER_HOST_DISPATCH) continue;
-      this.hostLoad.set(host, (this.hostLoad.get(host) ?? 0) + 1);
-      this.deps.store.frontier.markFetching(row.id);
-      const task = this.process(row).finally(() => {
-        this.inFlight.delete(row.id);
-        this.hostLoad.set(host, (this.hostLoad.get(host) ?? 1) - 1);
+      this.inFlight.add(row.id);
+      // process() stores nothing itself (flush does, and keeps its errors for the loop); anything
+      // else it throws ends the run the same way, never as an unhandled rejection.
+      this.process(row).catch((err: unknown) => {
+        this.failure ??= err;
+        this.wakeUp();
       });
-      // A failed write (disk full) ends the run through the race below; the rows still in flight
-      // fail the same way and must not surface as unhandled rejections after the one-line error.
-      task.catch(() => undefined);
-      this.inFlight.set(row.id, task);
-      taken++;
     }
   }
 
@@ -166,27 +196,67 @@ class Crawler {
         outcome = emptyOutcome('failed', `internal error: ${oneLine(err)}`, false);
       }
     }
-    if (cut) return;
-    this.apply(row, outcome);
-    this.report();
+    if (cut) {
+      // Nothing is stored: the row stays 'fetching' in the db, which the resumed run re-queues.
+      this.queue.release(row);
+      this.inFlight.delete(row.id);
+      this.wakeUp();
+      return;
+    }
+    this.finished.push({ row, outcome });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // Outcomes that finish in the same turn of the event loop share one commit.
+      setImmediate(() => this.flush());
+    }
   }
 
-  /** Store one outcome atomically. */
-  private apply(row: FrontierRow, outcome: TaskOutcome): void {
-    this.deps.store.tx(() => this.writer.apply(row, outcome, this.deps.clock.now()));
-    if (outcome.fetched) this.fetched++;
+  /**
+   * Store every finished outcome in one transaction: each page's writes are all in it or (if
+   * the process dies first) none are, and its row is still 'fetching', so a resume fetches it
+   * again. Only after the commit do the new rows reach the ready queue.
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.finished;
+    this.finished = [];
+    const { store, clock } = this.deps;
+    try {
+      const now = clock.now();
+      store.tx(() => {
+        for (const f of batch) this.writer.apply(f.row, f.outcome, now);
+      });
+    } catch (err) {
+      this.writer.takePlaced(); // rolled back with the transaction
+      this.failure = err;
+      this.wakeUp();
+      return;
+    }
+    for (const row of this.writer.takePlaced()) this.queue.add(row);
+    for (const { row, outcome } of batch) {
+      if (outcome.fetched) this.fetched++;
+      if (outcome.status === 'failed') this.failed++;
+      this.queue.release(row);
+      this.inFlight.delete(row.id);
+    }
+    this.report();
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
   }
 
   private report(): void {
-    if (!this.deps.onProgress) return;
-    const counts = this.deps.store.frontier.statusCounts(this.runId);
-    this.deps.onProgress({
+    this.deps.onProgress?.({
       depth: this.depth,
       fetched: this.fetched,
-      queued: counts.queued,
+      queued: this.queue.size,
       inFlight: this.inFlight.size,
-      failed: counts.failed,
-      entities: (this.deps.store.db.prepare('SELECT count(*) AS n FROM entities').get() as { n: number }).n,
+      failed: this.failed,
+      entities: this.entities + this.deps.store.graph.entitiesCreated,
     });
   }
 }
@@ -199,10 +269,19 @@ function hostOf(url: string): string {
   }
 }
 
+/** Site keys of recent URLs: a page compares each of its links with itself several times. */
+const siteKeys = new Map<string, string>();
+const SITE_KEY_CACHE = 10_000;
+
 function safeSiteKey(url: string): string {
+  let key = siteKeys.get(url);
+  if (key !== undefined) return key;
   try {
-    return siteKeyOf(url);
+    key = siteKeyOf(url);
   } catch {
-    return url;
+    key = url;
   }
+  if (siteKeys.size >= SITE_KEY_CACHE) siteKeys.clear();
+  siteKeys.set(url, key);
+  return key;
 }

@@ -20,6 +20,8 @@ export class OutcomeWriter {
   /** Rows not added because their entity had used up --per-site. */
   overBudget = 0;
   private readonly rowsPerEntity: Map<number, number>;
+  /** Rows added or moved to a lower depth since the last {@link takePlaced}. */
+  private placed: FrontierRow[] = [];
 
   constructor(private readonly store: Store, private readonly runId: number, private readonly settings: CrawlSettings) {
     this.rowsPerEntity = store.frontier.entityCounts(runId);
@@ -119,11 +121,22 @@ export class OutcomeWriter {
     return entityId;
   }
 
+  /**
+   * The frontier rows written since the last call (new, or moved to a lower depth), for the
+   * crawler's ready queue; call after the transaction committed.
+   */
+  takePlaced(): FrontierRow[] {
+    const rows = this.placed;
+    this.placed = [];
+    return rows;
+  }
+
   /** Add a row unless it is already there or its entity has used up --per-site. */
   enqueue(input: FrontierInput, now: number): void {
     const { frontier } = this.store;
     if (frontier.has(this.runId, input.url)) {
-      frontier.enqueue(this.runId, input, now); // may lower its depth
+      const moved = frontier.place(this.runId, input, now); // may lower its depth
+      if (moved) this.placed.push(moved);
       return;
     }
     const used = this.rowsPerEntity.get(input.entityId) ?? 0;
@@ -131,6 +144,10 @@ export class OutcomeWriter {
       this.overBudget++;
       return;
     }
-    if (frontier.enqueue(this.runId, input, now)) this.rowsPerEntity.set(input.entityId, used + 1);
+    const added = frontier.place(this.runId, input, now);
+    if (added) {
+      this.rowsPerEntity.set(input.entityId, used + 1);
+      this.placed.push(added);
+    }
   }
 }

@@ -3,6 +3,7 @@
 // feeds, so a 304 Not Modified can be read again exactly as the first time.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 
 /** What kind of document a row holds. */
 export type DocumentKind = 'html' | 'feed' | 'item' | 'other';
@@ -38,9 +39,20 @@ export interface CachedResponse {
 /** Longest text kept per document; relevance needs the gist, not the whole page. */
 export const MAX_EXCERPT_CHARS = 8000;
 
+/**
+ * A 4 KB window and a small hash table: a third of the CPU of zlib's defaults for typical pages
+ * (most of a default gzip call is setting up its 256 KB of state), within a few percent of
+ * their size. Any gunzip reads it.
+ */
+const BODY_GZIP = { windowBits: 12, memLevel: 5 } as const;
+
 /** Reads and writes the `documents` table. */
 export class DocumentStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(db: Db) {
+    this.sql = statementsOf(db);
+  }
 
   /**
    * Insert or refresh a document (one row per URL and kind). A newer run replaces the row; within
@@ -48,8 +60,7 @@ export class DocumentStore {
    * greater (text, title) wins, so the result does not depend on which arrived first.
    */
   save(doc: DocumentInput, runId: number, now: number): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO documents (url, kind, final_url, entity_id, run_id, status, content_type, title, published_at,
                                 fetched_at, etag, last_modified, text_excerpt, error)
          VALUES (@url, @kind, @finalUrl, @entityId, @runId, @status, @contentType, @title, @publishedAt,
@@ -65,13 +76,12 @@ export class DocumentStore {
       )
       .run({ ...doc, body: undefined, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now });
     if (doc.body) {
-      const id = (this.db.prepare('SELECT id FROM documents WHERE url = ? AND kind = ?').get(doc.url, doc.kind) as { id: number }).id;
-      this.db
-        .prepare(
+      const id = (this.sql('SELECT id FROM documents WHERE url = ? AND kind = ?').get(doc.url, doc.kind) as { id: number }).id;
+      this.sql(
           `INSERT INTO bodies (document_id, run_id, content_type, body) VALUES (?, ?, ?, ?)
            ON CONFLICT (document_id) DO UPDATE SET run_id = excluded.run_id, content_type = excluded.content_type, body = excluded.body`,
         )
-        .run(id, runId, doc.contentType, gzipSync(doc.body));
+        .run(id, runId, doc.contentType, gzipSync(doc.body, BODY_GZIP));
     }
   }
 
@@ -80,8 +90,7 @@ export class DocumentStore {
    * validators: what to send as If-None-Match / If-Modified-Since, and what a 304 means.
    */
   cached(url: string): CachedResponse | null {
-    const r = this.db
-      .prepare(
+    const r = this.sql(
         `SELECT d.etag, d.last_modified, d.final_url, d.status, b.content_type, b.body FROM documents d
          JOIN bodies b ON b.document_id = d.id
          WHERE d.url = ? AND d.kind IN ('html','feed') AND (d.etag IS NOT NULL OR d.last_modified IS NOT NULL)
@@ -100,7 +109,7 @@ export class DocumentStore {
    * already fetched ('html'), a social post already read ('item'). Recrawls read only what is new.
    */
   knownBefore(url: string, kind: DocumentKind, runId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM documents WHERE url = ? AND kind = ? AND run_id < ? LIMIT 1').get(url, kind, runId) !== undefined;
+    return this.sql('SELECT 1 FROM documents WHERE url = ? AND kind = ? AND run_id < ? LIMIT 1').get(url, kind, runId) !== undefined;
   }
 
   /**
@@ -108,12 +117,11 @@ export class DocumentStore {
    * its validators too, so the next request for it is a plain one. Returns bodies dropped.
    */
   prune(keepRuns: number): number {
-    const cutoff = this.db.prepare('SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(keepRuns - 1) as { id: number } | undefined;
+    const cutoff = this.sql('SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?').get(keepRuns - 1) as { id: number } | undefined;
     if (!cutoff) return 0;
-    this.db
-      .prepare('UPDATE documents SET etag = NULL, last_modified = NULL WHERE id IN (SELECT document_id FROM bodies WHERE run_id < ?)')
+    this.sql('UPDATE documents SET etag = NULL, last_modified = NULL WHERE id IN (SELECT document_id FROM bodies WHERE run_id < ?)')
       .run(cutoff.id);
-    return this.db.prepare('DELETE FROM bodies WHERE run_id < ?').run(cutoff.id).changes;
+    return this.sql('DELETE FROM bodies WHERE run_id < ?').run(cutoff.id).changes;
   }
 
   /**
@@ -121,8 +129,7 @@ export class DocumentStore {
    * (canonical) URL, a post's page winning over its feed item, capped per entity so one prolific site does not dominate IDF.
    */
   entityTexts(maxCharsPerEntity = 60_000): Map<number, string> {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT entity_id, coalesce(final_url, url) AS url, kind, title, text_excerpt FROM documents
          WHERE entity_id IS NOT NULL AND text_excerpt IS NOT NULL AND text_excerpt != ''
          ORDER BY entity_id, coalesce(final_url, url), CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END, url`,
@@ -145,8 +152,7 @@ export class DocumentStore {
   /** Feed items and social posts of `entityIds` published at or after `since` (epoch ms), newest first. */
   postsSince(entityIds: readonly number[], since: number): { url: string; entityId: number; title: string | null; publishedAt: number; excerpt: string | null }[] {
     if (entityIds.length === 0) return [];
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT url, entity_id AS entityId, title, published_at AS publishedAt, text_excerpt AS excerpt FROM documents
          WHERE kind = 'item' AND published_at >= ? AND entity_id IN (SELECT value FROM json_each(?))
          ORDER BY published_at DESC, url`,

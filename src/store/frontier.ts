@@ -1,6 +1,7 @@
 // The crawl frontier: every URL a run means to fetch, with its hop depth, role and the edge
 // that found it. It lives in the database so a killed crawl resumes exactly where it stopped.
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 
 /** What the crawler should do with a fetched URL. */
 export type FrontierRole = 'home' | 'page' | 'feed' | 'probe' | 'bsky-account' | 'fedi-account';
@@ -37,7 +38,11 @@ function toRow(r: Record<string, unknown>): FrontierRow {
 
 /** Reads and writes the `frontier` table. */
 export class FrontierStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(db: Db) {
+    this.sql = statementsOf(db);
+  }
 
   /**
    * Add a URL to a run's frontier. If it is already there and still queued at a greater
@@ -46,32 +51,40 @@ export class FrontierStore {
    */
   enqueue(runId: number, input: FrontierInput, now: number): boolean {
     const existed = this.has(runId, input.url);
-    this.db
-      .prepare(
-        `INSERT INTO frontier (run_id, url, depth, role, entity_id, found_from_url, found_edge, probe_index, enqueued_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (run_id, url) DO UPDATE SET depth = excluded.depth, found_from_url = excluded.found_from_url,
-           found_edge = excluded.found_edge
-         WHERE frontier.status = 'queued' AND excluded.depth < frontier.depth`,
-      )
-      .run(runId, input.url, input.depth, input.role, input.entityId, input.foundFromUrl, input.foundEdge, input.probeIndex ?? null, now);
+    this.place(runId, input, now);
     return !existed;
+  }
+
+  /**
+   * Like {@link enqueue}, but returns the row when it was added or moved up to a lower depth,
+   * and null when nothing changed: what the crawler's in-memory dispatch queue must mirror.
+   */
+  place(runId: number, input: FrontierInput, now: number): FrontierRow | null {
+    const r = this.sql(
+      `INSERT INTO frontier (run_id, url, depth, role, entity_id, found_from_url, found_edge, probe_index, enqueued_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, url) DO UPDATE SET depth = excluded.depth, found_from_url = excluded.found_from_url,
+         found_edge = excluded.found_edge
+       WHERE frontier.status = 'queued' AND excluded.depth < frontier.depth
+       RETURNING *`,
+    ).get(runId, input.url, input.depth, input.role, input.entityId, input.foundFromUrl, input.foundEdge, input.probeIndex ?? null, now) as
+      Record<string, unknown> | undefined;
+    return r ? toRow(r) : null;
   }
 
   /** Whether a URL is already in this run's frontier. */
   has(runId: number, url: string): boolean {
-    return this.db.prepare('SELECT 1 FROM frontier WHERE run_id = ? AND url = ?').get(runId, url) !== undefined;
+    return this.sql('SELECT 1 FROM frontier WHERE run_id = ? AND url = ?').get(runId, url) !== undefined;
   }
 
   /** Rows left 'fetching' by a killed process go back to the queue; returns how many. */
   requeueInFlight(runId: number): number {
-    return this.db.prepare("UPDATE frontier SET status = 'queued' WHERE run_id = ? AND status = 'fetching'").run(runId).changes;
+    return this.sql("UPDATE frontier SET status = 'queued' WHERE run_id = ? AND status = 'fetching'").run(runId).changes;
   }
 
   /** The lowest depth with work left (queued or being fetched), or null when the run is done. */
   lowestPendingDepth(runId: number): number | null {
-    const r = this.db
-      .prepare("SELECT min(depth) AS d FROM frontier WHERE run_id = ? AND status IN ('queued','fetching')")
+    const r = this.sql("SELECT min(depth) AS d FROM frontier WHERE run_id = ? AND status IN ('queued','fetching')")
       .get(runId) as { d: number | null };
     return r.d;
   }
@@ -79,45 +92,49 @@ export class FrontierStore {
   /** Queued rows at `depth`, oldest first. */
   queuedAt(runId: number, depth: number, limit: number): FrontierRow[] {
     return (
-      this.db
-        .prepare("SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' AND depth = ? ORDER BY id LIMIT ?")
+      this.sql("SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' AND depth = ? ORDER BY id LIMIT ?")
         .all(runId, depth, limit) as Record<string, unknown>[]
     ).map(toRow);
   }
 
+  /** Every queued row of a run, by depth then age: what a (resumed) crawl starts from. */
+  queued(runId: number): FrontierRow[] {
+    return (this.sql("SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' ORDER BY depth, id").all(runId) as Record<string, unknown>[]).map(toRow);
+  }
+
   /** Mark a row as being fetched now. */
   markFetching(id: number): void {
-    this.db.prepare("UPDATE frontier SET status = 'fetching', attempts = attempts + 1 WHERE id = ?").run(id);
+    this.sql("UPDATE frontier SET status = 'fetching', attempts = attempts + 1 WHERE id = ?").run(id);
   }
 
 
   /** A try failed and the URL waits until `at` for the next one (kept for the record and resume). */
   noteRetry(runId: number, url: string, at: number): void {
-    this.db.prepare('UPDATE frontier SET attempts = attempts + 1, next_try_at = ? WHERE run_id = ? AND url = ?').run(at, runId, url);
+    this.sql('UPDATE frontier SET attempts = attempts + 1, next_try_at = ? WHERE run_id = ? AND url = ?').run(at, runId, url);
   }
 
   /** Close a row with its outcome and, for failures and skips, why. */
   finish(id: number, status: Exclude<FrontierStatus, 'queued' | 'fetching'>, reason: string | null, now: number): void {
-    this.db.prepare('UPDATE frontier SET status = ?, reason = ?, finished_at = ? WHERE id = ?').run(status, reason, now, id);
+    this.sql('UPDATE frontier SET status = ?, reason = ?, finished_at = ? WHERE id = ?').run(status, reason, now, id);
   }
 
   /** Rows per status for a run. */
   statusCounts(runId: number): Record<FrontierStatus, number> {
     const counts: Record<FrontierStatus, number> = { queued: 0, fetching: 0, done: 0, failed: 0, skipped: 0 };
-    const rows = this.db.prepare('SELECT status, count(*) AS n FROM frontier WHERE run_id = ? GROUP BY status').all(runId) as { status: FrontierStatus; n: number }[];
+    const rows = this.sql('SELECT status, count(*) AS n FROM frontier WHERE run_id = ? GROUP BY status').all(runId) as { status: FrontierStatus; n: number }[];
     for (const r of rows) counts[r.status] = r.n;
     return counts;
   }
 
   /** Rows per entity for a run (for the per-site budget after a resume). */
   entityCounts(runId: number): Map<number, number> {
-    const rows = this.db.prepare('SELECT entity_id, count(*) AS n FROM frontier WHERE run_id = ? GROUP BY entity_id').all(runId) as { entity_id: number; n: number }[];
+    const rows = this.sql('SELECT entity_id, count(*) AS n FROM frontier WHERE run_id = ? GROUP BY entity_id').all(runId) as { entity_id: number; n: number }[];
     return new Map(rows.map((r) => [r.entity_id, r.n]));
   }
 
   /** All rows of a run (tests, reports). */
   all(runId: number): FrontierRow[] {
-    return (this.db.prepare('SELECT * FROM frontier WHERE run_id = ? ORDER BY id').all(runId) as Record<string, unknown>[]).map(toRow);
+    return (this.sql('SELECT * FROM frontier WHERE run_id = ? ORDER BY id').all(runId) as Record<string, unknown>[]).map(toRow);
   }
 
 }

@@ -1,6 +1,7 @@
 // The entity graph: entities (sites, publications, later accounts), the typed edges between
 // them with the document that proves each, and how each entity was first reached from a seed.
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 
 /** What an entity is. */
 export type EntityKind = 'site' | 'podcast' | 'account';
@@ -60,27 +61,39 @@ export function toEntity(r: Record<string, unknown>): EntityRow {
 
 /** Reads and writes entities, edges and discoveries. */
 export class GraphStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementsOf(db);
+  }
+
+  /** Entities this handle has inserted, so progress displays need no count(*) per page. */
+  entitiesCreated = 0;
+
+  /** How many entities the db holds. */
+  entityCount(): number {
+    return (this.sql('SELECT count(*) AS n FROM entities').get() as { n: number }).n;
+  }
 
   /** Find or create the entity with `key`; returns its id. */
   ensureEntity(key: string, kind: EntityKind, init: { homeUrl?: string | null; isPlatform?: boolean }, runId: number, now: number): number {
-    const found = this.db.prepare('SELECT id FROM entities WHERE key = ?').get(key) as { id: number } | undefined;
+    const found = this.sql('SELECT id FROM entities WHERE key = ?').get(key) as { id: number } | undefined;
     if (found) {
-      this.db.prepare('UPDATE entities SET last_seen_at = ? WHERE id = ?').run(now, found.id);
+      this.sql('UPDATE entities SET last_seen_at = ? WHERE id = ?').run(now, found.id);
       return found.id;
     }
-    const info = this.db
-      .prepare(
+    const info = this.sql(
         `INSERT INTO entities (key, kind, home_url, is_platform, first_seen_run, first_seen_at, last_seen_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(key, kind, init.homeUrl ?? null, init.isPlatform ? 1 : 0, runId, now, now);
+    this.entitiesCreated++;
     return Number(info.lastInsertRowid);
   }
 
   /** Mark an entity as a seed. */
   markSeed(id: number): void {
-    this.db.prepare('UPDATE entities SET is_seed = 1 WHERE id = ?').run(id);
+    this.sql('UPDATE entities SET is_seed = 1 WHERE id = ?').run(id);
   }
 
   /**
@@ -95,22 +108,21 @@ export class GraphStore {
       const sql = facts.nameIsAuthoritative
         ? 'UPDATE entities SET name = ? WHERE id = ?'
         : 'UPDATE entities SET name = COALESCE(name, ?) WHERE id = ?';
-      this.db.prepare(sql).run(facts.name, id);
+      this.sql(sql).run(facts.name, id);
     }
-    if (facts.homeUrl) this.db.prepare('UPDATE entities SET home_url = COALESCE(home_url, ?) WHERE id = ?').run(facts.homeUrl, id);
-    if (facts.feedUrl) this.db.prepare('UPDATE entities SET feed_url = COALESCE(feed_url, ?) WHERE id = ?').run(facts.feedUrl, id);
-    if (facts.isPodcast) this.db.prepare('UPDATE entities SET is_podcast = 1 WHERE id = ?').run(id);
+    if (facts.homeUrl) this.sql('UPDATE entities SET home_url = COALESCE(home_url, ?) WHERE id = ?').run(facts.homeUrl, id);
+    if (facts.feedUrl) this.sql('UPDATE entities SET feed_url = COALESCE(feed_url, ?) WHERE id = ?').run(facts.feedUrl, id);
+    if (facts.isPodcast) this.sql('UPDATE entities SET is_podcast = 1 WHERE id = ?').run(id);
     // A handle can change (Bluesky handles do); the latest answer is the one to show.
-    if (facts.handle) this.db.prepare('UPDATE entities SET handle = ? WHERE id = ?').run(facts.handle, id);
-    if (facts.profileUrl) this.db.prepare('UPDATE entities SET profile_url = ? WHERE id = ?').run(facts.profileUrl, id);
+    if (facts.handle) this.sql('UPDATE entities SET handle = ? WHERE id = ?').run(facts.handle, id);
+    if (facts.profileUrl) this.sql('UPDATE entities SET profile_url = ? WHERE id = ?').run(facts.profileUrl, id);
   }
 
 
   /** Record that `from` claims to be the same person as `to` (once per evidence). */
   addClaim(claim: { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string }, runId: number, now: number): void {
     if (claim.from === claim.to) return;
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO identity_claims (from_entity, to_entity, kind, evidence_url, target_url, run_id, first_seen_at)
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
@@ -119,8 +131,7 @@ export class GraphStore {
 
   /** Every identity claim, for merging. */
   claims(): { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[] {
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT from_entity AS "from", to_entity AS "to", kind, evidence_url AS evidenceUrl, target_url AS targetUrl,
                 first_seen_at AS firstSeenAt FROM identity_claims ORDER BY id`,
       )
@@ -129,38 +140,36 @@ export class GraphStore {
 
   /** Set handle and profile URL where they are still blank (first sighting of an account). */
   describeIfBlank(id: number, facts: { handle?: string | null; profileUrl?: string | null }): void {
-    this.db
-      .prepare('UPDATE entities SET handle = COALESCE(handle, ?), profile_url = COALESCE(profile_url, ?) WHERE id = ?')
+    this.sql('UPDATE entities SET handle = COALESCE(handle, ?), profile_url = COALESCE(profile_url, ?) WHERE id = ?')
       .run(facts.handle ?? null, facts.profileUrl ?? null, id);
   }
 
   /** Record that `id` is the same publication as `target` (a site that moved). */
   setAlias(id: number, target: number): void {
-    if (id !== target) this.db.prepare('UPDATE entities SET alias_of = ? WHERE id = ?').run(target, id);
+    if (id !== target) this.sql('UPDATE entities SET alias_of = ? WHERE id = ?').run(target, id);
   }
 
   /** One entity by id. */
   entity(id: number): EntityRow | null {
-    const r = this.db.prepare('SELECT * FROM entities WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    const r = this.sql('SELECT * FROM entities WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     return r ? toEntity(r) : null;
   }
 
   /** One entity by key. */
   entityByKey(key: string): EntityRow | null {
-    const r = this.db.prepare('SELECT * FROM entities WHERE key = ?').get(key) as Record<string, unknown> | undefined;
+    const r = this.sql('SELECT * FROM entities WHERE key = ?').get(key) as Record<string, unknown> | undefined;
     return r ? toEntity(r) : null;
   }
 
   /** Every entity. */
   entities(): EntityRow[] {
-    return (this.db.prepare('SELECT * FROM entities ORDER BY id').all() as Record<string, unknown>[]).map(toEntity);
+    return (this.sql('SELECT * FROM entities ORDER BY id').all() as Record<string, unknown>[]).map(toEntity);
   }
 
   /** Record an edge once per (from, to, type, evidence, target). Self-edges are not kept. */
   addEdge(edge: EdgeInput, runId: number, now: number): void {
     if (edge.from === edge.to) return;
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, anchor_text, run_id, first_seen_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       )
@@ -175,20 +184,18 @@ export class GraphStore {
    * types (higher is stronger); unknown types rank 0.
    */
   offerDiscovery(d: Discovery, now: number, strength: (edgeType: string | null) => number = () => 0): void {
-    const current = this.db
-      .prepare(
+    const current = this.sql(
         `SELECT d.run_id, d.depth, d.edge_type, p.key AS parent_key, d.evidence_url, d.target_url
          FROM discoveries d LEFT JOIN entities p ON p.id = d.parent_entity WHERE d.entity_id = ?`,
       )
       .get(d.entityId) as { run_id: number; depth: number; edge_type: string | null; parent_key: string | null; evidence_url: string | null; target_url: string | null } | undefined;
     if (current && current.run_id === d.runId) {
-      const parentKey = d.parentEntity === null ? null : (this.db.prepare('SELECT key FROM entities WHERE id = ?').get(d.parentEntity) as { key: string }).key;
+      const parentKey = d.parentEntity === null ? null : (this.sql('SELECT key FROM entities WHERE id = ?').get(d.parentEntity) as { key: string }).key;
       const next = [d.depth, -strength(d.edgeType), parentKey ?? '', d.evidenceUrl ?? '', d.targetUrl ?? ''] as const;
       const old = [current.depth, -strength(current.edge_type), current.parent_key ?? '', current.evidence_url ?? '', current.target_url ?? ''] as const;
       if (!isBefore(next, old)) return;
     }
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO discoveries (entity_id, run_id, depth, parent_entity, edge_type, evidence_url, target_url, found_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (entity_id) DO UPDATE SET run_id = excluded.run_id, depth = excluded.depth,
@@ -200,7 +207,7 @@ export class GraphStore {
 
   /** The stored discovery step of an entity. */
   discovery(entityId: number): Discovery | null {
-    const r = this.db.prepare('SELECT * FROM discoveries WHERE entity_id = ?').get(entityId) as Record<string, unknown> | undefined;
+    const r = this.sql('SELECT * FROM discoveries WHERE entity_id = ?').get(entityId) as Record<string, unknown> | undefined;
     if (!r) return null;
     return {
       entityId: r.entity_id as number, runId: r.run_id as number, depth: r.depth as number,
@@ -211,6 +218,7 @@ export class GraphStore {
 
   /** Every edge as (from, to, type, evidence), for folding into people. */
   edgeEvidence(): IterableIterator<{ from: number; to: number; type: string; evidence: string }> {
+    // Not the statement cache: a statement being iterated is busy until the loop ends.
     return this.db
       .prepare('SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidence FROM edges')
       .iterate() as IterableIterator<{ from: number; to: number; type: string; evidence: string }>;
@@ -220,8 +228,7 @@ export class GraphStore {
   edgesAboutUrls(urls: readonly string[]): { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string }[] {
     if (urls.length === 0) return [];
     const list = JSON.stringify(urls);
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidenceUrl, target_url AS targetUrl FROM edges
          WHERE target_url IN (SELECT value FROM json_each(?)) OR evidence_url IN (SELECT value FROM json_each(?)) ORDER BY id`,
       )

@@ -3,6 +3,7 @@
 // graph alone; rank, review and export hide the candidates these identities match.
 import type { KnownEntry, KnownKind } from '../known/parse-known.js';
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 
 /** A stored known identity. */
 export interface KnownRow extends KnownEntry {
@@ -21,12 +22,16 @@ export interface KnownAddResult {
 
 /** Reads and writes the `known` table. */
 export class KnownStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementsOf(db);
+  }
 
   /** Add entries in one transaction; an identity already known keeps its row (and gains a missing label). */
   add(entries: readonly KnownEntry[], source: string, now: number): KnownAddResult {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO known (kind, identity, label, source, added_at) VALUES (?, ?, ?, ?, ?)');
-    const fill = this.db.prepare('UPDATE known SET label = ? WHERE kind = ? AND identity = ? AND label IS NULL');
+    const insert = this.sql('INSERT OR IGNORE INTO known (kind, identity, label, source, added_at) VALUES (?, ?, ?, ?, ?)');
+    const fill = this.sql('UPDATE known SET label = ? WHERE kind = ? AND identity = ? AND label IS NULL');
     return this.db.transaction(() => {
       const result: KnownAddResult = { added: 0, existing: 0 };
       for (const e of entries) {
@@ -42,7 +47,7 @@ export class KnownStore {
 
   /** Every known identity, oldest first. */
   list(): KnownRow[] {
-    return (this.db.prepare('SELECT id, kind, identity, label, source, added_at FROM known ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
+    return (this.sql('SELECT id, kind, identity, label, source, added_at FROM known ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
       id: r.id as number, kind: r.kind as KnownKind, identity: r.identity as string, label: r.label as string | null,
       source: r.source as string, addedAt: r.added_at as number,
     }));
@@ -50,7 +55,7 @@ export class KnownStore {
 
   /** Delete rows by id in one transaction; returns how many were deleted. */
   remove(ids: readonly number[]): number {
-    const del = this.db.prepare('DELETE FROM known WHERE id = ?');
+    const del = this.sql('DELETE FROM known WHERE id = ?');
     return this.db.transaction(() => ids.reduce((n, id) => n + del.run(id).changes, 0)).immediate();
   }
 }

@@ -2,6 +2,7 @@
 // (never show it again unless asked) or skipped in review (seen, undecided). Marks are stored on
 // an entity; a person (several merged entities) carries the newest mark of any of its members.
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 
 /** A user's decision about a candidate. */
 export type MarkStatus = 'picked' | 'rejected' | 'skipped';
@@ -16,12 +17,15 @@ export interface Mark {
 
 /** Reads and writes the `marks` table. */
 export class MarkStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(db: Db) {
+    this.sql = statementsOf(db);
+  }
 
   /** Set (or replace) the mark on an entity. */
   set(entityId: number, status: MarkStatus, now: number, note: string | null = null): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO marks (entity_id, status, marked_at, note) VALUES (?, ?, ?, ?)
          ON CONFLICT (entity_id) DO UPDATE SET status = excluded.status, marked_at = excluded.marked_at, note = excluded.note`,
       )
@@ -30,7 +34,7 @@ export class MarkStore {
 
   /** Remove the marks of these entities; returns how many were removed. */
   clear(entityIds: readonly number[]): number {
-    const del = this.db.prepare('DELETE FROM marks WHERE entity_id = ?');
+    const del = this.sql('DELETE FROM marks WHERE entity_id = ?');
     let n = 0;
     for (const id of entityIds) n += del.run(id).changes;
     return n;
@@ -38,7 +42,7 @@ export class MarkStore {
 
   /** Every mark. */
   all(): Mark[] {
-    return (this.db.prepare('SELECT entity_id, status, marked_at, note FROM marks ORDER BY entity_id').all() as Record<string, unknown>[]).map((r) => ({
+    return (this.sql('SELECT entity_id, status, marked_at, note FROM marks ORDER BY entity_id').all() as Record<string, unknown>[]).map((r) => ({
       entityId: r.entity_id as number, status: r.status as MarkStatus, markedAt: r.marked_at as number, note: r.note as string | null,
     }));
   }

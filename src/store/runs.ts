@@ -1,6 +1,7 @@
 // Crawl runs: one row per `discover`, with its settings (so a resume uses the same ones),
 // counters and outcome.
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 
 /** Outcome of a run. `running` is also what a killed run is left as. */
 export type RunStatus = 'running' | 'done' | 'partial' | 'failed' | 'abandoned';
@@ -34,54 +35,56 @@ function toRun(r: RawRun): RunRow {
 
 /** Reads and writes the `runs` table. */
 export class RunStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(db: Db) {
+    this.sql = statementsOf(db);
+  }
 
   /** Start a run and return its id. */
   create(command: string, settings: unknown, seedsFile: string | null, now: number): number {
-    const info = this.db
-      .prepare('INSERT INTO runs (command, started_at, status, settings, seeds_file) VALUES (?, ?, ?, ?, ?)')
+    const info = this.sql('INSERT INTO runs (command, started_at, status, settings, seeds_file) VALUES (?, ?, ?, ?, ?)')
       .run(command, now, 'running', JSON.stringify(settings), seedsFile);
     return Number(info.lastInsertRowid);
   }
 
   /** The newest run still marked running (finished by nobody: killed, or in progress). */
   latestUnfinished(): RunRow | null {
-    const r = this.db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as RawRun | undefined;
+    const r = this.sql("SELECT * FROM runs WHERE status = 'running' ORDER BY id DESC LIMIT 1").get() as RawRun | undefined;
     return r ? toRun(r) : null;
   }
 
   /** The newest run, whatever its state. */
   latest(): RunRow | null {
-    const r = this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as RawRun | undefined;
+    const r = this.sql('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as RawRun | undefined;
     return r ? toRun(r) : null;
   }
 
   /** The newest finished run, for rank/export. */
   latestFinished(): RunRow | null {
-    const r = this.db
-      .prepare("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id DESC LIMIT 1")
+    const r = this.sql("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id DESC LIMIT 1")
       .get() as RawRun | undefined;
     return r ? toRun(r) : null;
   }
 
   /** The finished runs (done or partial), oldest first: the runs that ranked something. */
   finished(): RunRow[] {
-    return (this.db.prepare("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id").all() as RawRun[]).map(toRun);
+    return (this.sql("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id").all() as RawRun[]).map(toRun);
   }
 
   /** One run by id. */
   get(id: number): RunRow | null {
-    const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
+    const r = this.sql('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
     return r ? toRun(r) : null;
   }
 
   /** Add to a run's counters (called inside the per-page transaction). */
   count(id: number, pages: number, errors: number): void {
-    this.db.prepare('UPDATE runs SET pages_fetched = pages_fetched + ?, errors = errors + ? WHERE id = ?').run(pages, errors, id);
+    this.sql('UPDATE runs SET pages_fetched = pages_fetched + ?, errors = errors + ? WHERE id = ?').run(pages, errors, id);
   }
 
   /** Close a run with its outcome. */
   finish(id: number, status: RunStatus, stopReason: string | null, now: number): void {
-    this.db.prepare('UPDATE runs SET status = ?, stop_reason = ?, finished_at = ? WHERE id = ?').run(status, stopReason, now, id);
+    this.sql('UPDATE runs SET status = ?, stop_reason = ?, finished_at = ? WHERE id = ?').run(status, stopReason, now, id);
   }
 }

@@ -1,6 +1,7 @@
 // Scores per run: the ranking computed at the end of a crawl is kept, so later runs can show
 // how a candidate moved.
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 import type { RankedCandidate } from '../rank/types.js';
 
 /** One candidate's stored score in one run: the ranker's numbers, keyed by run and entity. */
@@ -11,16 +12,20 @@ export interface ScoreRow extends Omit<RankedCandidate, 'id'> {
 
 /** Reads and writes the `scores` table. */
 export class ScoreStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementsOf(db);
+  }
 
   /** Replace a run's scores with `rows`, atomically. */
   replaceRun(runId: number, rows: Omit<ScoreRow, 'runId'>[]): void {
-    const insert = this.db.prepare(
+    const insert = this.sql(
       `INSERT INTO scores (run_id, entity_id, rank, score, relevance, authority, authority_norm, referrers, seeds_reaching, top_terms, topicality, endorsement)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM scores WHERE run_id = ?').run(runId);
+      this.sql('DELETE FROM scores WHERE run_id = ?').run(runId);
       for (const r of rows) {
         insert.run(runId, r.entityId, r.rank, r.score, r.relevance, r.authority, r.authorityNorm, r.referrers, r.seedsReaching, JSON.stringify(r.topTerms), r.topicality, r.endorsement);
       }
@@ -29,7 +34,7 @@ export class ScoreStore {
 
   /** A run's scores in rank order. */
   forRun(runId: number): ScoreRow[] {
-    const rows = this.db.prepare('SELECT * FROM scores WHERE run_id = ? ORDER BY rank').all(runId) as Record<string, unknown>[];
+    const rows = this.sql('SELECT * FROM scores WHERE run_id = ? ORDER BY rank').all(runId) as Record<string, unknown>[];
     return rows.map((r) => ({
       runId: r.run_id as number, entityId: r.entity_id as number, rank: r.rank as number, score: r.score as number,
       relevance: r.relevance as number, authority: r.authority as number, authorityNorm: r.authority_norm as number,
@@ -44,8 +49,7 @@ export class ScoreStore {
    */
   history(entityIds: readonly number[]): { runId: number; startedAt: number; rank: number }[] {
     if (entityIds.length === 0) return [];
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT s.run_id AS runId, r.started_at AS startedAt, min(s.rank) AS rank FROM scores s JOIN runs r ON r.id = s.run_id
          WHERE s.entity_id IN (${entityIds.map(() => '?').join(',')}) GROUP BY s.run_id ORDER BY s.run_id`,
       )

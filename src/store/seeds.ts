@@ -1,5 +1,6 @@
 // Stored seeds: what the user trusts. Parsing lives in extract/seeds.ts; this keeps them.
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 import type { Seed } from '../extract/seeds.js';
 
 /** A stored seed. */
@@ -27,40 +28,43 @@ export function seedIdentity(seed: Pick<Seed, 'url' | 'handle' | 'input'>): stri
 
 /** Reads and writes the `seeds` table. */
 export class SeedStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(db: Db) {
+    this.sql = statementsOf(db);
+  }
 
   /** Insert a seed or refresh its label; returns its id. */
   upsert(seed: Seed, status: string, now: number): number {
     const identity = seedIdentity(seed);
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO seeds (kind, identity, input, url, handle, label, status, added_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (kind, identity) DO UPDATE SET label = COALESCE(excluded.label, label), status = excluded.status`,
       )
       .run(seed.kind, identity, seed.input, seed.url, seed.handle, seed.label, status, now);
-    const row = this.db.prepare('SELECT id FROM seeds WHERE kind = ? AND identity = ?').get(seed.kind, identity) as { id: number };
+    const row = this.sql('SELECT id FROM seeds WHERE kind = ? AND identity = ?').get(seed.kind, identity) as { id: number };
     return row.id;
   }
 
   /** Link a seed to the entity it stands for. */
   setEntity(seedId: number, entityId: number): void {
-    this.db.prepare('UPDATE seeds SET entity_id = ? WHERE id = ?').run(entityId, seedId);
+    this.sql('UPDATE seeds SET entity_id = ? WHERE id = ?').run(entityId, seedId);
   }
 
   /** Set a seed's status ('active' or 'removed'); returns whether a seed was found. */
   setStatus(seedId: number, status: 'active' | 'removed'): boolean {
-    return this.db.prepare('UPDATE seeds SET status = ? WHERE id = ?').run(status, seedId).changes > 0;
+    return this.sql('UPDATE seeds SET status = ? WHERE id = ?').run(status, seedId).changes > 0;
   }
 
   /** The entities of the active seeds: what the ranking, `why` and the graph exports treat as seeds. */
   activeEntityIds(): Set<number> {
-    return new Set(this.db.prepare("SELECT entity_id FROM seeds WHERE status = 'active' AND entity_id IS NOT NULL").pluck().all() as number[]);
+    return new Set(this.sql("SELECT entity_id FROM seeds WHERE status = 'active' AND entity_id IS NOT NULL").pluck().all() as number[]);
   }
 
   /** All stored seeds in insertion order. */
   list(): SeedRow[] {
-    const rows = this.db.prepare('SELECT * FROM seeds ORDER BY id').all() as Record<string, unknown>[];
+    const rows = this.sql('SELECT * FROM seeds ORDER BY id').all() as Record<string, unknown>[];
     return rows.map((r) => ({
       id: r.id as number, kind: r.kind as Seed['kind'], identity: r.identity as string, input: r.input as string,
       url: r.url as string | null, handle: r.handle as string | null, label: r.label as string | null,

@@ -37,6 +37,8 @@ export interface Store {
 
 /** Wrap an open database. */
 export function createStore(db: Db): Store {
+  // One transaction function for every call: better-sqlite3 builds a wrapper per `transaction()`.
+  const inTransaction = db.transaction((fn: () => unknown) => fn());
   return {
     db,
     runs: new RunStore(db),
@@ -51,7 +53,7 @@ export function createStore(db: Db): Store {
     robots: new RobotsStore(db),
     serverFacts: new ServerFactStore(db),
     replay: new ReplayStore(db),
-    tx: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    tx: <T>(fn: () => T): T => inTransaction.immediate(fn) as T,
     close: () => db.close(),
   };
 }

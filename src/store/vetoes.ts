@@ -2,6 +2,7 @@
 // claims later crawls record (see rank/identity.ts). Kept by key, not by id, so a veto reads
 // the same in every database that holds those identities. A pair is stored once, in key order.
 import type { Db } from './db.js';
+import { statementsOf, type Prepared } from './statements.js';
 import type { MergeVeto } from '../rank/identity.js';
 
 /** A stored veto. */
@@ -12,29 +13,33 @@ export interface VetoRow extends MergeVeto {
 
 /** Reads and writes the `merge_vetoes` table. */
 export class VetoStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: Prepared;
+
+  constructor(db: Db) {
+    this.sql = statementsOf(db);
+  }
 
   /** Keep `a` and `b` apart; returns false when that pair was already vetoed. */
   add(a: string, b: string, now: number): boolean {
     if (a === b) return false;
     const [x, y] = ordered(a, b);
-    return this.db.prepare('INSERT INTO merge_vetoes (a_key, b_key, vetoed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(x, y, now).changes > 0;
+    return this.sql('INSERT INTO merge_vetoes (a_key, b_key, vetoed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(x, y, now).changes > 0;
   }
 
   /** Lift the veto between `a` and `b`; returns whether there was one. */
   remove(a: string, b: string): boolean {
     const [x, y] = ordered(a, b);
-    return this.db.prepare('DELETE FROM merge_vetoes WHERE a_key = ? AND b_key = ?').run(x, y).changes > 0;
+    return this.sql('DELETE FROM merge_vetoes WHERE a_key = ? AND b_key = ?').run(x, y).changes > 0;
   }
 
   /** Lift every veto that names `key`; returns how many. */
   removeAll(key: string): number {
-    return this.db.prepare('DELETE FROM merge_vetoes WHERE a_key = ? OR b_key = ?').run(key, key).changes;
+    return this.sql('DELETE FROM merge_vetoes WHERE a_key = ? OR b_key = ?').run(key, key).changes;
   }
 
   /** Every veto, oldest first. */
   list(): VetoRow[] {
-    return this.db.prepare('SELECT a_key AS aKey, b_key AS bKey, vetoed_at AS vetoedAt FROM merge_vetoes ORDER BY vetoed_at, a_key, b_key').all() as VetoRow[];
+    return this.sql('SELECT a_key AS aKey, b_key AS bKey, vetoed_at AS vetoedAt FROM merge_vetoes ORDER BY vetoed_at, a_key, b_key').all() as VetoRow[];
   }
 
   /** The vetoes that name `key`. */

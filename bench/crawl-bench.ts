@@ -1,0 +1,121 @@
+// One crawl of a generated world by linernotes, measured: wall time, the politeness bound,
+// CPU time and peak RSS of the crawling process (a child, so the world proxy's own CPU is not
+// counted), and optionally a CPU profile split into stages.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startWorldProxy, type WorldProxy } from '../src/demo/world-proxy.js';
+import { stageShares, type StageShares } from './profile-stages.js';
+import { generateWorld, hostOf, type GeneratedWorld, type WorldGenOptions } from './world-gen.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHILD = join(ROOT, 'dist/bench/crawl-child.js');
+
+/** A benchmark world size. */
+export interface WorldSize {
+  name: 'small' | 'medium' | 'large';
+  sites: number;
+  posts: number;
+}
+
+export const SIZES: Record<WorldSize['name'], WorldSize> = {
+  small: { name: 'small', sites: 100, posts: 22 },
+  medium: { name: 'medium', sites: 1000, posts: 22 },
+  large: { name: 'large', sites: 4000, posts: 22 },
+};
+
+/** What one crawl measured. */
+export interface CrawlMeasure {
+  requests: number;
+  wallS: number;
+  pagesPerS: number;
+  /** max(Σ latency ÷ concurrency, max over hosts of Σ latency of its requests), in s. */
+  boundS: number;
+  ratioToBound: number;
+  cpuMs: number;
+  cpuMsPerRequest: number;
+  peakRssMb: number;
+  stages?: StageShares;
+}
+
+/** A running generated world behind the fixture proxy. */
+export interface BenchWorld {
+  world: GeneratedWorld;
+  proxy: WorldProxy;
+  env: Record<string, string>;
+  seedsFile: string;
+  close(): Promise<void>;
+}
+
+/** Start a generated world; its only seed is s0. */
+export async function startBenchWorld(opts: WorldGenOptions): Promise<BenchWorld> {
+  const world = generateWorld(opts);
+  const dir = mkdtempSync(join(tmpdir(), 'ln-bench-world-'));
+  const proxy = await startWorldProxy({ root: dir, handle: (host, path, req, res) => world.handle(host, path, req, res) });
+  const seedsFile = join(dir, 'seeds.txt');
+  writeFileSync(seedsFile, `http://${hostOf(0)}/\n`);
+  const env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '', http_proxy: proxy.url, https_proxy: proxy.url, no_proxy: '' };
+  return { world, proxy, env, seedsFile, close: () => proxy.close() };
+}
+
+/** Requests (not CONNECT tunnels) the proxy saw since index `from`. */
+export function servedSince(w: BenchWorld, from: number): { host: string; path: string }[] {
+  return w.proxy.requests.slice(from).filter((r) => r.method !== 'CONNECT');
+}
+
+/** The politeness bound of a set of requests at this concurrency, in seconds. */
+export function boundOf(w: BenchWorld, served: { host: string; path: string }[], concurrency: number): number {
+  let total = 0;
+  const perHost = new Map<string, number>();
+  for (const r of served) {
+    const l = w.world.latencyOf(r.host, r.path);
+    total += l;
+    perHost.set(r.host, (perHost.get(r.host) ?? 0) + l);
+  }
+  return Math.max(total / concurrency, ...perHost.values(), 0) / 1000;
+}
+
+/** The discover flags that make a crawl read the whole world. */
+export function discoverArgs(w: BenchWorld, db: string, concurrency: number): string[] {
+  const { posts } = w.world.options;
+  return [
+    'discover', w.seedsFile, '--db', db, '--topic', 'content marketing', '-q', '--depth', '10', '--delay', '0',
+    '--concurrency', String(concurrency), '--items-per-feed', String(posts), '--posts-per-site', String(posts),
+    '--per-site', String(posts + 2), '--max-pages', '10000000',
+  ];
+}
+
+/** Crawl `w` once with linernotes in a child process. */
+export async function crawlOnce(w: BenchWorld, concurrency: number, opts: { profile?: boolean } = {}): Promise<CrawlMeasure> {
+  const dir = mkdtempSync(join(tmpdir(), 'ln-bench-run-'));
+  const usageFile = join(dir, 'usage.json');
+  const from = w.proxy.requests.length;
+  const nodeArgs = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+  const started = performance.now();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [...nodeArgs, CHILD, ...discoverArgs(w, join(dir, 'bench.db'), concurrency)], {
+      env: { ...process.env, ...w.env, NO_COLOR: '1', LN_BENCH_USAGE: usageFile },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('close', (c) => resolve(c ?? 1));
+  });
+  const wallS = (performance.now() - started) / 1000;
+  if (code !== 0 && code !== 4) throw new Error(`linernotes discover exited with ${code}`);
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number; maxRssMb: number };
+  const served = servedSince(w, from);
+  const boundS = boundOf(w, served, concurrency);
+  const m: CrawlMeasure = {
+    requests: served.length, wallS, pagesPerS: served.length / wallS, boundS, ratioToBound: boundS > 0 ? wallS / boundS : NaN,
+    cpuMs: usage.cpuMs, cpuMsPerRequest: usage.cpuMs / served.length, peakRssMb: usage.maxRssMb,
+  };
+  if (opts.profile) {
+    const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (prof) {
+      m.stages = stageShares(JSON.parse(readFileSync(join(dir, prof), "utf8")));
+      if (process.env.LN_BENCH_KEEP_PROFILE) writeFileSync(process.env.LN_BENCH_KEEP_PROFILE, readFileSync(join(dir, prof)));
+    }
+  }
+  return m;
+}
