@@ -51,9 +51,17 @@ export class ManualClock implements Clock {
     this.wakeDue();
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.sleepers.push({ at: this.current + Math.max(0, ms), resolve });
+  /** Like the real clock, an abort rejects the sleep at once with the signal's reason. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const sleeper = { at: this.current + Math.max(0, ms), resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); } };
+      const onAbort = () => {
+        this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.sleepers.push(sleeper);
       this.scheduleAutoAdvance();
     });
   }

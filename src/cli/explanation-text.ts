@@ -16,13 +16,32 @@ const VERBS: Record<EvidenceGroup['type'], string> = {
   guest: 'had it as a guest',
 };
 
-/** `Content Strategy Weekly (seed) linked it 4 times — http://… (2026-11-05), …`; `examples` caps the URLs shown. */
-export function evidenceLine(g: EvidenceGroup, examples = 3): string {
+/**
+ * `Content Strategy Weekly (seed) linked it 4 times — http://… (2026-11-05), …`; `examples` caps
+ * the URLs shown. URLs in `alreadyShown` (listed on an earlier line of the same referrer: a post
+ * that links it is usually also the feed item that links it) are not listed again.
+ */
+export function evidenceLine(g: EvidenceGroup, examples = 3, alreadyShown: ReadonlySet<string> = new Set()): string {
   const who = g.fromIsSeed ? ' (seed)' : g.fromDepth !== null ? ` (hop ${g.fromDepth})` : '';
   const times = g.count === 1 ? 'once' : `${g.count} times`;
-  const shown = g.examples.slice(0, examples).map((x) => `${safe(x.evidenceUrl)}${x.date ? ` (${x.date})` : ''}`);
-  const more = g.count > shown.length ? ', …' : '';
-  return `${safe(g.from)}${who} ${VERBS[g.type] ?? safe(g.type)} ${times} — ${shown.join(', ')}${more}`;
+  const fresh = g.examples.filter((x) => !alreadyShown.has(x.evidenceUrl));
+  const shown = fresh.slice(0, examples).map((x) => `${safe(x.evidenceUrl)}${x.date ? ` (${x.date})` : ''}`);
+  const repeated = g.examples.length - fresh.length;
+  const more = g.count > shown.length + repeated ? ', …' : '';
+  const same = repeated > 0 ? (shown.length === 0 ? `${repeated === 1 ? 'the post' : 'the posts'} above${more}` : `${shown.join(', ')}${more} and ${repeated === 1 ? 'a post' : `${repeated} posts`} above`) : `${shown.join(', ')}${more}`;
+  return `${safe(g.from)}${who} ${VERBS[g.type] ?? safe(g.type)} ${times} — ${same}`;
+}
+
+/** Evidence lines in order, each leaving out the post URLs its referrer's earlier lines listed. */
+export function evidenceLines(groups: readonly EvidenceGroup[], examples = 3): string[] {
+  const shownBy = new Map<number, Set<string>>();
+  return groups.map((g) => {
+    const shown = shownBy.get(g.fromEntityId) ?? new Set<string>();
+    const line = evidenceLine(g, examples, shown);
+    for (const x of g.examples.slice(0, examples + shown.size)) shown.add(x.evidenceUrl);
+    shownBy.set(g.fromEntityId, shown);
+    return line;
+  });
 }
 
 /** The person's addresses, one per line: website, feed, @handles. */
@@ -55,6 +74,25 @@ export function scoreParts(s: NonNullable<Explanation['score']>): string[] {
   ];
 }
 
+/** One line per distinct claim: the same link found on several pages is one claim "on N pages". */
+function claimLines(claims: Explanation['claims'], c: ChalkInstance): string[] {
+  const groups = new Map<string, { claim: Explanation['claims'][number]; pages: Set<string>; seen: string }>();
+  for (const k of claims) {
+    const key = [k.kind, k.from, k.to, k.targetUrl, k.merged, k.vetoed].join('\u0000');
+    const g = groups.get(key);
+    if (!g) groups.set(key, { claim: k, pages: new Set([k.evidenceUrl]), seen: k.seen });
+    else {
+      g.pages.add(k.evidenceUrl);
+      if (k.seen < g.seen) g.seen = k.seen;
+    }
+  }
+  return [...groups.values()].map(({ claim: k, pages, seen }) => {
+    const verdict = k.merged ? c.green('merged') : k.vetoed ? c.yellow('kept apart by unmerge') : 'not merged (one-way claim, or a platform)';
+    const on = pages.size === 1 ? safe(k.evidenceUrl) : `${safe(k.evidenceUrl)} and ${pages.size - 1} more page${pages.size === 2 ? '' : 's'}`;
+    return `  ${safe(k.kind)}: ${safe(k.from)} → ${safe(k.to)} via ${safe(k.targetUrl)} on ${on}, seen ${seen} — ${verdict}`;
+  });
+}
+
 /** `1 seed`, `2 seeds`. */
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -63,6 +101,18 @@ function plural(n: number, word: string): string {
 /** Rank and mark, e.g. `#3, picked` or `not ranked, new`. */
 function standing(ex: Explanation): string {
   return `${ex.rank !== null ? `#${ex.rank}` : 'not ranked'}, ${ex.status}`;
+}
+
+/** Why a candidate has no topic terms: its pages could not be read, or were never fetched. */
+export function noTerms(r: Explanation['reading']): string {
+  const at = r.url ? ` (${safe(r.url)})` : '';
+  switch (r.state) {
+    case 'failed': return `nothing: fetch failed: ${safe(r.reason ?? 'unknown error')}${at}`;
+    case 'skipped': return `nothing: not read: ${safe(r.reason ?? 'skipped')}${at}`;
+    case 'pending': return `nothing yet: the run stopped before its pages were fetched${at}`;
+    case 'not-crawled': return 'nothing: not crawled (beyond --depth); it ranks on the links to it alone';
+    case 'read': return 'no distinctive topic terms';
+  }
 }
 
 /** The full report `why` prints. */
@@ -78,10 +128,10 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
 
   section(ex.evidenceTotal > ex.evidence.length ? `Evidence (the ${ex.evidence.length} strongest of ${ex.evidenceTotal})` : 'Evidence');
   if (ex.evidence.length === 0) out.push('  nobody outside this person links to it');
-  for (const g of ex.evidence) out.push(`  ${evidenceLine(g)}`);
+  for (const l of evidenceLines(ex.evidence)) out.push(`  ${l}`);
 
   section('Relevant for');
-  out.push(`  ${ex.topTerms.length > 0 ? ex.topTerms.map(safe).join(', ') : 'no distinctive topic terms'}`);
+  out.push(`  ${ex.topTerms.length > 0 ? ex.topTerms.map(safe).join(', ') : noTerms(ex.reading)}`);
 
   section('Score');
   if (ex.score) {
@@ -95,10 +145,7 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
 
   if (ex.claims.length > 0) {
     section('Identity claims');
-    for (const k of ex.claims) {
-      const verdict = k.merged ? c.green('merged') : k.vetoed ? c.yellow('kept apart by unmerge') : 'not merged (one-way claim, or a platform)';
-      out.push(`  ${safe(k.kind)}: ${safe(k.from)} → ${safe(k.to)} via ${safe(k.targetUrl)} on ${safe(k.evidenceUrl)}, seen ${k.seen} — ${verdict}`);
-    }
+    out.push(...claimLines(ex.claims, c));
   }
   return `${out.join('\n')}\n`;
 }
@@ -118,7 +165,7 @@ export function renderCard(ex: Explanation, c: ChalkInstance, position: { index:
   const where = identityLines(ex).map(([label, v]) => (label === 'feed' ? '' : v)).filter(Boolean);
   if (where.length > 0) out.push(line(`  ${where.join('  ')}`));
   if (ex.paths[0]) out.push(line(`  via ${safe(ex.paths[0])}`));
-  for (const g of ex.evidence.slice(0, 3)) out.push(line(`  · ${evidenceLine(g, 1)}`));
+  for (const l of evidenceLines(ex.evidence.slice(0, 3), 1)) out.push(line(`  · ${l}`));
   if (ex.topTerms.length > 0) out.push(line(`  terms: ${ex.topTerms.map(safe).join(', ')}`));
   return `${out.join('\n')}\n`;
 }

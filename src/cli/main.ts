@@ -29,6 +29,7 @@ export function buildProgram(io: Io, clock: Clock, setExit: (code: number) => vo
     .description('Find the influencers of a niche by reading the liner notes: crawl what trusted seeds link to and share, rank what they lead to by relevance and link authority, and show why each one is there.')
     .version('0.1.0')
     .option('--debug', 'show stack traces on errors')
+    .option('--db <path>', 'SQLite database file, for any command (env LINERNOTES_DB)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -38,9 +39,15 @@ Examples:
   $ linernotes rank --db niche.db --limit 25
   $ linernotes export --db niche.db --format csv > influencers.csv
 
-Exit codes: 0 done, 1 failed, 2 usage error, 3 database locked, 4 partial (some seeds failed), 5 disk full, 130 interrupted.`);
+Exit codes: 0 done (also when a pipe is closed early, as by head), 1 failed, 2 usage error, 3 database locked, 4 partial (some seeds failed), 5 disk full, 130 interrupted.`);
 
   for (const register of COMMANDS) register(program, { io, clock, setExit });
+  // `--db` anywhere on the line: commander hands it to the program, so pass it on to the
+  // command that runs (each command declares its own --db, with the default and --help text).
+  program.hook('preAction', (_program, action) => {
+    const db = program.opts<{ db?: string }>().db;
+    if (db !== undefined && action.options.some((o) => o.long === '--db')) action.setOptionValueWithSource('db', db, 'cli');
+  });
   return program;
 }
 

@@ -14,6 +14,8 @@ import { chalkFor, safe, type Io } from './output.js';
 
 /** Knobs and dependencies of a review session. */
 export interface ReviewSessionOptions {
+  /** ` --db PATH` for the commands the session suggests; empty for the default db. @default '' */
+  dbFlag?: string;
   /** The keyboard: a TTY (put in raw mode for the session). */
   input: KeyInput;
   /** Open a URL in the browser; injected so tests launch nothing. */
@@ -77,7 +79,7 @@ export async function runReviewSession(store: Store, runId: number, io: Io, opts
   const out = (s: string) => io.stdout.write(s);
   if (queue.length === 0) {
     const skippedExist = !opts.again && reviewQueue(ctx, true, known).length > 0;
-    io.stderr.write(`nothing to review: every candidate has a mark${skippedExist ? '; `linernotes review --again` shows the skipped ones' : ''}\n`);
+    io.stderr.write(`nothing to review: every candidate has a mark${skippedExist ? `; \`linernotes review --again${opts.dbFlag ?? ''}\` shows the skipped ones` : ''}\n`);
     return summary;
   }
   const c = chalkFor(io.stdout, io.env);

@@ -1,6 +1,7 @@
 // One crawl run from start to finish, shared by `discover` and `recrawl`: take the run lock,
 // resume the unfinished run or start a new one, plant the seeds (and picks), wire the network,
 // crawl with progress and Ctrl-C handling, rank, close the run, prune old bodies.
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.js';
 import type { UserConfig } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -19,6 +20,8 @@ import { RunLock } from '../store/lock.js';
 import type { RunStatus } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { chalkFor, safe, type Io } from './output.js';
+import { shellQuote } from './hint.js';
+import { ignoredFlags } from './ignored-flags.js';
 import { createProgress } from './progress.js';
 
 /** Everything a run needs besides the store. */
@@ -29,6 +32,8 @@ export interface RunRequest {
   fileSeeds: Seed[];
   seedsFile: string | null;
   settings: CrawlSettings;
+  /** The settings the user typed as flags this time; a resumed run names those it ignores. @default {} */
+  given?: Partial<CrawlSettings>;
   config: UserConfig;
   /** Abandon an unfinished run instead of resuming it. */
   restart: boolean;
@@ -47,8 +52,16 @@ export interface RunOutcome {
   result: CrawlResult;
   candidates: number;
   seedFailures: string[];
+  /** Seeds the run started from. */
+  seeds: number;
   resumed: boolean;
   exitCode: number;
+}
+
+/** The error for a run with nothing to start from. */
+export function noSeeds(dbPath: string, seedsFile: string | null | undefined): UsageError {
+  const where = seedsFile ? `${seedsFile} has no seeds and ${dbPath} stores none` : `${dbPath}: no seeds`;
+  return new UsageError(`${where}; pass a seeds file, or add seeds with \`linernotes seeds add URL --db ${shellQuote(dbPath)}\``, 'LN_NO_SEEDS');
 }
 
 /** Heartbeat of the run lock while crawling, so a live run is never taken for a dead one. */
@@ -65,9 +78,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
   beat.unref();
   try {
     const seeds = [...req.fileSeeds, ...storedSeeds(store, req.fileSeeds)];
-    if (seeds.length === 0) {
-      throw new UsageError(`${req.dbPath}: no seeds; pass a seeds file, or add seeds with \`linernotes seeds add URL --db ${req.dbPath}\``, 'LN_NO_SEEDS');
-    }
+    if (seeds.length === 0) throw noSeeds(req.dbPath, req.seedsFile);
     let settings = req.settings;
     let runId: number;
     const unfinished = store.runs.latestUnfinished();
@@ -76,7 +87,11 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
       runId = unfinished.id;
       settings = resolveSettings(unfinished.settings as Partial<CrawlSettings>);
       const counts = store.frontier.statusCounts(runId);
-      say(c.yellow(`resuming run ${runId}: ${unfinished.pagesFetched} fetched, ${counts.queued + counts.fetching} left (its settings are kept; --restart starts over)`));
+      const ignored = ignoredFlags(req.given ?? {}, settings);
+      const kept = ignored.length > 0 ? `its settings are kept, ignoring ${ignored.join(' ')}; --restart starts over with them` : 'its settings are kept; --restart starts over';
+      // Ignored flags are said even with --quiet: what the user typed is not what will run.
+      if (req.quiet && ignored.length > 0) io.stderr.write(`resuming run ${runId} with its own settings, ignoring ${ignored.join(' ')} (--restart starts over with them)\n`);
+      say(c.yellow(`resuming run ${runId}: ${unfinished.pagesFetched} fetched, ${counts.queued + counts.fetching} left (${kept})`));
     } else {
       if (unfinished) store.runs.finish(unfinished.id, 'abandoned', 'restarted', clock.now());
       runId = store.runs.create(req.command, settings, req.seedsFile, clock.now());
@@ -90,7 +105,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
     const result = await crawlWithNetwork(store, runId, settings, io, clock, req.quiet, req.allowPrivate);
     if (result.stopReason === 'interrupted') {
       say(c.yellow(`interrupted after ${result.fetched} fetches; run the same command again to resume run ${runId}`));
-      return { runId, status: 'interrupted', result, candidates: 0, seedFailures: [], resumed, exitCode: 130 };
+      return { runId, status: 'interrupted', result, candidates: 0, seedFailures: [], seeds: seeds.length, resumed, exitCode: 130 };
     }
     const candidates = computeAndStoreScores(store, runId, { ...req.config.ranking, topic: settings.topic });
     const seedFailures = failedSeeds(store, runId);
@@ -100,7 +115,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
       store.documents.prune(req.keepRuns);
     });
     for (const f of seedFailures) say(c.red(`seed failed: ${f}`));
-    return { runId, status, result, candidates, seedFailures, resumed, exitCode: status === 'partial' ? ExitCode.partial : ExitCode.ok };
+    return { runId, status, result, candidates, seedFailures, seeds: seeds.length, resumed, exitCode: status === 'partial' ? ExitCode.partial : ExitCode.ok };
   } finally {
     clearInterval(beat);
     lock.release();
@@ -109,22 +124,30 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
 
 /** Wire the network and run the crawl loop with progress and Ctrl-C handling. */
 async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean, allowPrivate: boolean): Promise<CrawlResult> {
+  const abort = new AbortController();
+  // Every host waiting for its turn listens on the signal: dozens at once is normal.
+  setMaxListeners(0, abort.signal);
   // The AppView the user named is reachable even on a private address; links found on pages are not.
   const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2, guard: { allowPrivate, endpoints: [settings.blueskyApi] } });
   const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
   const scheduler = new HostScheduler(clock, {
     concurrency: settings.concurrency, delayMs: settings.delayMs,
     isCheap: (res) => (res as { notModified?: boolean } | undefined)?.notModified === true,
+    signal: abort.signal,
   });
   const fetch = createPoliteFetch(fetcher, scheduler, clock, {
     productToken: productTokenOf(settings.userAgent),
     onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
     robotsStore: store.robots,
   });
-  const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages });
-  const abort = new AbortController();
+  const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages, depth: settings.depth, alreadyFetched: store.runs.get(runId)?.pagesFetched ?? 0 });
   const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
+    progress.clear();
+    if (abort.signal.aborted) {
+      io.stderr.write('quitting now; run the same command again to resume\n');
+      process.exit(130);
+    }
+    io.stderr.write('stopping after the requests in flight (Ctrl-C again to quit now)\n');
     abort.abort();
   };
   process.on('SIGINT', onSignal);

@@ -69,6 +69,7 @@ class Crawler {
   /** Entities in the db when the run (re)started, less those this handle had created by then. */
   private entities = 0;
   private depth = 0;
+  private signal: AbortSignal | undefined;
   private finished: Finished[] = [];
   private flushScheduled = false;
   private failure: unknown = null;
@@ -102,6 +103,7 @@ class Crawler {
   }
 
   async run(signal?: AbortSignal): Promise<CrawlResult> {
+    this.signal = signal;
     const { frontier, graph } = this.deps.store;
     frontier.requeueInFlight(this.runId);
     for (const row of frontier.queued(this.runId)) this.queue.add(row);
@@ -171,15 +173,36 @@ class Crawler {
     const entity = this.deps.store.graph.entity(row.entityId);
     const source = this.deps.sources.find((s) => s.handles(row));
     let outcome: TaskOutcome;
+    // A fetch refused or cut short by Ctrl-C must not be stored as the page's failure: the row
+    // is left as it was (in flight), and the resumed run fetches it again.
+    let cut = false;
+    const signal = this.signal;
+    const ctx: SourceContext = signal
+      ? { ...this.ctx, fetch: async (req) => {
+        try {
+          return await this.ctx.fetch(req);
+        } catch (err) {
+          if (signal.aborted) cut = true;
+          throw err;
+        }
+      } }
+      : this.ctx;
     if (!entity || !source) {
       outcome = emptyOutcome('skipped', source ? 'entity missing' : `no source handles role ${row.role}`, false);
     } else {
       try {
-        outcome = await source.process(row, entity, this.ctx);
+        outcome = await source.process(row, entity, ctx);
       } catch (err) {
         // A bug or a hostile document must cost one row, never the run.
         outcome = emptyOutcome('failed', `internal error: ${oneLine(err)}`, false);
       }
+    }
+    if (cut) {
+      // Nothing is stored: the row stays 'fetching' in the db, which the resumed run re-queues.
+      this.queue.release(row);
+      this.inFlight.delete(row.id);
+      this.wakeUp();
+      return;
     }
     this.finished.push({ row, outcome });
     if (!this.flushScheduled) {

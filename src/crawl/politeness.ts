@@ -14,6 +14,20 @@ export interface PolitenessOptions {
   maxCrawlDelayMs?: number;
   /** Whether a task's result was cheap for the server (a 304), earning a shorter gap. @default never */
   isCheap?: (result: unknown) => boolean;
+  /**
+   * Ctrl-C: once aborted, waits for a host's turn (delays, backoffs) end at once and tasks not
+   * yet started are refused with `InterruptedError`; requests already on the wire finish.
+   */
+  signal?: AbortSignal;
+}
+
+/** A task refused or a wait cut short because the run is stopping (Ctrl-C). */
+export class InterruptedError extends Error {
+  readonly code = 'LN_INTERRUPTED';
+  constructor() {
+    super('interrupted');
+    this.name = 'InterruptedError';
+  }
 }
 
 /** Share of the usual gap that follows a cheap answer. */
@@ -29,6 +43,7 @@ export class HostScheduler {
   private readonly delayMs: number;
   private readonly maxCrawlDelayMs: number;
   private readonly isCheap: ((result: unknown) => boolean) | undefined;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(private readonly clock: Clock, opts: PolitenessOptions = {}) {
     const concurrency = opts.concurrency ?? 16;
@@ -37,6 +52,7 @@ export class HostScheduler {
     if (!(this.delayMs >= 0)) throw new RangeError(`Expected delayMs to be a number >= 0, got ${this.delayMs}`);
     this.maxCrawlDelayMs = opts.maxCrawlDelayMs ?? 60_000;
     this.isCheap = opts.isCheap;
+    this.signal = opts.signal;
     this.global = new PQueue({ concurrency });
   }
 
@@ -51,7 +67,10 @@ export class HostScheduler {
       await this.waitForTurn(host);
       let cheap = false;
       try {
-        const result = (await this.global.add(task)) as T;
+        const result = (await this.global.add(() => {
+          if (this.signal?.aborted) throw new InterruptedError();
+          return task();
+        })) as T;
         cheap = this.isCheap?.(result) ?? false;
         return result;
       } finally {
@@ -95,9 +114,15 @@ export class HostScheduler {
   /** Loop, because a backoff may push the turn further while we sleep. */
   private async waitForTurn(host: string): Promise<void> {
     for (;;) {
+      if (this.signal?.aborted) throw new InterruptedError();
       const wait = (this.nextAt.get(host) ?? 0) - this.clock.now();
       if (wait <= 0) return;
-      await this.clock.sleep(wait);
+      try {
+        await this.clock.sleep(wait, this.signal);
+      } catch (err) {
+        if (this.signal?.aborted) throw new InterruptedError();
+        throw err;
+      }
     }
   }
 }

@@ -2,6 +2,8 @@
 // choreography only: a fresh ./linernotes-demo/ folder, the world proxy, the three CLI steps as
 // child processes (exactly what a user would type), and the closing summary. It prints nothing
 // on stdout itself, so stdout carries only what the CLI prints; its own notes go to stderr.
+// With --serve the offline world stays up after the demo, and the environment that reaches it
+// is printed (and written to linernotes-demo/world.env) for commands typed in another terminal.
 // This module runs on import: bin/linernotes-demo imports it from dist/.
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -56,7 +58,33 @@ function freshOutputDir(): string {
   return dir;
 }
 
+/** The lines to paste into another terminal (or `. linernotes-demo/world.env`) to reach the world. */
+export function worldEnvLines(env: Record<string, string>, blueskyApi: string | null): string[] {
+  const vars = { ...env, ...(blueskyApi ? { LINERNOTES_BLUESKY_API: blueskyApi } : {}) };
+  return Object.entries(vars).map(([k, v]) => `export ${k}=${quote(v) || "''"}`);
+}
+
+/** Keep the world up until SIGINT or SIGTERM, after printing how to reach it. */
+async function serve(world: Awaited<ReturnType<typeof startOfflineWorld>>, out: string, cli: string, db: string): Promise<void> {
+  const lines = worldEnvLines(world.env, world.blueskyApi);
+  const envFile = path.join(out, 'world.env');
+  writeFileSync(envFile, `# written by \`npm run demo -- --serve\`; valid while it runs\n${lines.join('\n')}\n`);
+  note(`\nlinernotes demo: the offline world stays up at ${world.proxy.url} until Ctrl-C. In another terminal:`);
+  for (const l of lines) note(`  ${l}`);
+  note(`  # or: . ${shown(envFile)}`);
+  note(`  node ${shown(cli)} recrawl --db ${shown(db)}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  note('linernotes demo: offline world stopped');
+}
+
 async function main(): Promise<number> {
+  const serveAfter = process.argv.slice(2).includes('--serve');
+  const unknown = process.argv.slice(2).filter((a) => a !== '--serve');
+  if (unknown.length > 0) throw new Error(`unknown argument ${JSON.stringify(unknown[0])}; the demo takes only --serve`);
   const started = systemClock.now();
   const root = packageRoot();
   const cli = path.join(root, 'bin/linernotes');
@@ -111,7 +139,7 @@ async function main(): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await proxy.close();
+    if (interrupted || !serveAfter) await proxy.close();
   }
 
   const seconds = ((systemClock.now() - started) / 1000).toFixed(1);
@@ -123,6 +151,15 @@ async function main(): Promise<number> {
   note(`  database: ${shown(db)}`);
   if (existsSync(csv)) note(`  CSV:      ${shown(csv)}`);
   note(`  explore:  node ${shown(cli)} rank --db ${shown(db)} --limit 30`);
+  if (serveAfter) {
+    try {
+      await serve(world, out, cli, db);
+    } finally {
+      await proxy.close();
+    }
+  } else {
+    note('  (the offline world is gone now; `npm run demo -- --serve` keeps it up for discover, recrawl and known import)');
+  }
   return exitCode;
 }
 

@@ -52,7 +52,7 @@ export const DEFAULT_STATUSES: readonly CandidateStatus[] = ['picked', 'skipped'
 
 /** Column order of CSV exports. */
 export const CSV_COLUMNS: readonly (keyof CandidateRow)[] = [
-  'rank', 'name', 'status', 'known', 'url', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'podcast_title', 'guest_on', 'score', 'relevance', 'authority', 'pagerank',
+  'rank', 'name', 'url', 'status', 'known', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'podcast_title', 'guest_on', 'score', 'relevance', 'authority', 'pagerank',
   'referrers', 'seeds_reaching', 'rank_change', 'first_seen', 'last_seen', 'top_terms', 'via',
 ];
 

@@ -28,8 +28,10 @@ export interface ChangeReport {
   silent: (ChangedCandidate & { lastPost: string })[];
   /** Sites whose home answered 404 or 410 in both runs. */
   dead: { name: string; url: string; status: string }[];
-  /** Sites whose home permanently redirected to another site in this run. */
+  /** Sites whose home permanently redirected to another site, reported in the first run that saw it. */
   moved: { from: string; to: string }[];
+  /** Candidates whose rank or score moved, but by less than the threshold (not listed). */
+  belowThreshold: number;
 }
 
 /** How long without a post counts as silent. */
@@ -64,12 +66,18 @@ export function changesSince(store: Store, runId: number, baseRunId: number | nu
     const group = (members.get(entityId) ?? [e]).filter((m) => m.aliasOf === null || m.id === entityId);
     return { name: personName(e, group, fetched), url: personUrl(e, group, fetched), rank, previousRank: before?.rank ?? null, score, previousScore: before?.score ?? null };
   };
-  const report: ChangeReport = { runId, baseRunId, newCandidates: [], risers: [], fallers: [], silent: [], dead: [], moved: [] };
+  const report: ChangeReport = { runId, baseRunId, newCandidates: [], risers: [], fallers: [], silent: [], dead: [], moved: [], belowThreshold: 0 };
   for (const s of current) {
     const before = base.get(s.entityId);
     if (!before) report.newCandidates.push(describe(s.entityId, s.rank, s.score));
     else if (s.score - before.score > threshold) report.risers.push(describe(s.entityId, s.rank, s.score));
     else if (before.score - s.score > threshold) report.fallers.push(describe(s.entityId, s.rank, s.score));
+    else if (before.rank !== s.rank || Math.abs(before.score - s.score) > 1e-9) report.belowThreshold++;
+  }
+  // Candidates of the base run that are gone now changed too, though no section lists them.
+  if (baseRunId !== null) {
+    const now = new Set(current.map((s) => s.entityId));
+    for (const id of base.keys()) if (!now.has(id)) report.belowThreshold++;
   }
   report.risers.sort((a, b) => b.score! - b.previousScore! - (a.score! - a.previousScore!));
   report.fallers.sort((a, b) => a.score! - a.previousScore! - (b.score! - b.previousScore!));
@@ -95,7 +103,23 @@ export function changesSince(store: Store, runId: number, baseRunId: number | nu
     }
     report.dead = deadSites(store, runId, baseRunId);
   }
-  report.moved = movedSites(store, runId);
+  // A move is news once: in the run that first saw it, not in every recrawl that sees it again.
+  // It is new when the site moved to was first seen after the base run, or when the old site
+  // still stood on its own (was ranked as itself) in the base run.
+  const baseRanked = new Set(baseRunId === null ? [] : store.scores.forRun(baseRunId).map((s) => s.entityId));
+  const entityOf = (url: string) => {
+    try {
+      return store.graph.entityByKey(`site:${siteKeyOf(url)}`);
+    } catch {
+      return null;
+    }
+  };
+  report.moved = movedSites(store, runId).filter((m) => {
+    if (baseRunId === null) return true;
+    const to = entityOf(m.to);
+    const from = entityOf(m.from);
+    return (to?.firstSeenRun ?? runId) > baseRunId || (from !== null && baseRanked.has(from.id));
+  });
   return report;
 }
 

@@ -38,6 +38,12 @@ export interface Explanation {
     pagerank: number; referrers: number; seedsReaching: number; relevanceWeight: number;
   } | null;
   topTerms: string[];
+  /**
+   * Whether the crawl could read the person's own pages or accounts in this run: `read`, or why
+   * not — `failed`/`skipped` with the recorded reason of its first row, `pending` (the run stopped
+   * first), `not-crawled` (beyond --depth: known only from links to it).
+   */
+  reading: { state: 'read' | 'failed' | 'skipped' | 'pending' | 'not-crawled'; url: string | null; reason: string | null };
   /** The person's rank in every run that ranked it, oldest first (dates as YYYY-MM-DD). */
   history: { run: number; date: string; rank: number }[];
   /** Liner notes, the stored discovery path first, then one per other last referrer, shortest first. */
@@ -131,6 +137,7 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
         }
       : null,
     topTerms: s?.topTerms ?? [],
+    reading: reading(store, ctx.runId, group),
     history: store.scores.history(group.map((m) => m.id)).map((h) => ({ run: h.runId, date: new Date(h.startedAt).toISOString().slice(0, 10), rank: h.rank })),
     paths: routes.map(formatVia),
     evidence: groups.slice(0, opts.maxEvidence ?? 10),
@@ -139,6 +146,17 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
   };
   if (opts.routes) ex.routes = routes;
   return ex;
+}
+
+/** Whether the person's own rows were read in the run, and if not, why (see `Explanation.reading`). */
+function reading(store: Store, runId: number, group: EntityRow[]): Explanation['reading'] {
+  const rows = store.outcomes.forEntities(runId, group.map((m) => m.id));
+  if (rows.length === 0) return { state: 'not-crawled', url: null, reason: null };
+  const done = rows.find((r) => r.status === 'done');
+  if (done) return { state: 'read', url: done.url, reason: null };
+  const ended = rows.find((r) => r.status === 'failed') ?? rows.find((r) => r.status === 'skipped');
+  if (ended) return { state: ended.status as 'failed' | 'skipped', url: ended.url, reason: ended.reason };
+  return { state: 'pending', url: rows[0]!.url, reason: null };
 }
 
 /** Website, feed and handles of a person, as the exports name them. */

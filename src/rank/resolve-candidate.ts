@@ -30,6 +30,8 @@ export interface ResolveContext {
   runId: number | null;
   entities: EntityRow[];
   personOf: ReadonlyMap<number, number>;
+  /** ` --db PATH` for the commands the messages suggest (see cli/hint.ts); empty for the default db. */
+  dbFlag?: string;
 }
 
 /** Resolve `query`; throws UsageError naming the query when nothing or several things match. */
@@ -45,7 +47,7 @@ export function resolveCandidate(ctx: ResolveContext, query: string): ResolvedCa
     const rank = Number(q.replace('#', ''));
     const row = ctx.runId === null ? undefined : ctx.store.scores.forRun(ctx.runId).find((s) => s.rank === rank);
     const e = row ? ctx.entities.find((x) => x.id === row.entityId) : undefined;
-    if (!e) throw new UsageError(`no candidate at rank ${rank}; \`linernotes rank\` shows the current numbers`, 'LN_NO_CANDIDATE');
+    if (!e) throw new UsageError(`no candidate at rank ${rank}; \`linernotes rank${ctx.dbFlag ?? ''}\` shows the current numbers`, 'LN_NO_CANDIDATE');
     return person(e);
   }
   const byUrl = /^https?:\/\//i.test(q) ? fromUrl(ctx, q) : null;
@@ -56,10 +58,16 @@ export function resolveCandidate(ctx: ResolveContext, query: string): ResolvedCa
   const people = [...new Map(matches.map((e) => [ctx.personOf.get(e.id) ?? e.id, e])).values()];
   if (people.length === 1) return person(people[0]!);
   if (people.length > 1) {
-    const names = people.slice(0, 5).map((e) => `"${e.name ?? displayName(e)}"`).join(', ');
+    const ranks = rankOf(ctx);
+    const listed = people
+      .map((e) => ({ e, rank: ranks.get(ctx.personOf.get(e.id) ?? e.id) ?? null }))
+      .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity));
+    const seeds = ctx.store.seeds.activeEntityIds();
+    const tag = (e: EntityRow, rank: number | null) => (rank !== null ? `#${rank}` : seeds.has(e.id) ? 'seed' : 'not ranked');
+    const names = listed.slice(0, 5).map(({ e, rank }) => `${tag(e, rank)} "${e.name ?? displayName(e)}"`).join(', ');
     throw new UsageError(`"${q}" matches ${people.length} candidates (${names}${people.length > 5 ? ', …' : ''}); use the rank number or the URL`, 'LN_AMBIGUOUS');
   }
-  throw new UsageError(`no candidate matches "${q}"; \`linernotes rank\` shows names, numbers and URLs`, 'LN_NO_CANDIDATE');
+  throw new UsageError(`no candidate matches "${q}"; \`linernotes rank${ctx.dbFlag ?? ''}\` shows names, numbers and URLs`, 'LN_NO_CANDIDATE');
 }
 
 function fromUrl(ctx: ResolveContext, raw: string): EntityRow | null {
@@ -85,9 +93,19 @@ function fromHandle(ctx: ResolveContext, raw: string): EntityRow | null {
   return ctx.entities.find((e) => e.handle?.toLowerCase() === h) ?? null;
 }
 
+/** Person id → rank in the run (persons without a score are left out). */
+function rankOf(ctx: ResolveContext): Map<number, number> {
+  return new Map(ctx.runId === null ? [] : ctx.store.scores.forRun(ctx.runId).map((s) => [s.entityId, s.rank]));
+}
+
+/** Exact names first, then names containing the query as whole words, then as a substring. */
 function byName(ctx: ResolveContext, name: string): EntityRow[] {
   const n = name.toLowerCase();
   const exact = ctx.entities.filter((e) => e.name?.toLowerCase() === n);
   if (exact.length > 0) return exact;
-  return ctx.entities.filter((e) => e.name?.toLowerCase().includes(n) && !e.isPlatform);
+  const named = ctx.entities.filter((e) => e.name && !e.isPlatform);
+  const word = new RegExp(`(?<![\\p{L}\\p{N}])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u');
+  const whole = named.filter((e) => word.test(e.name!.toLowerCase()));
+  if (whole.length > 0) return whole;
+  return named.filter((e) => e.name!.toLowerCase().includes(n));
 }

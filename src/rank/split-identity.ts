@@ -91,7 +91,7 @@ export function planSplit(ctx: ResolveContext, query: string): SplitPlan {
   if (!entity) {
     const names = live.map(identityLabel);
     throw new UsageError(
-      `"${query}" is one person with ${live.length} identities (${names.join(', ')}); name the one to split off, e.g. \`linernotes unmerge ${names.at(-1)}\``,
+      `"${query}" is one person with ${live.length} identities (${names.join(', ')}); name the one to split off, e.g. \`linernotes unmerge ${names.at(-1)}${ctx.dbFlag ?? ''}\``,
       'LN_UNMERGE_WHICH',
     );
   }

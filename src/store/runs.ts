@@ -54,6 +54,12 @@ export class RunStore {
     return r ? toRun(r) : null;
   }
 
+  /** The newest run, whatever its state. */
+  latest(): RunRow | null {
+    const r = this.sql('SELECT * FROM runs ORDER BY id DESC LIMIT 1').get() as RawRun | undefined;
+    return r ? toRun(r) : null;
+  }
+
   /** The newest finished run, for rank/export. */
   latestFinished(): RunRow | null {
     const r = this.sql("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id DESC LIMIT 1")

@@ -5,6 +5,7 @@ import { FrontierStore } from './frontier.js';
 import { GraphStore } from './graph.js';
 import { KnownStore } from './known.js';
 import { MarkStore } from './marks.js';
+import { OutcomeStore } from './outcomes.js';
 import { ReplayStore } from './replay.js';
 import { RobotsStore } from './robots-store.js';
 import { RunStore } from './runs.js';
@@ -19,6 +20,8 @@ export interface Store {
   seeds: SeedStore;
   graph: GraphStore;
   frontier: FrontierStore;
+  /** How the run's rows ended (failures, skips), for people. */
+  outcomes: OutcomeStore;
   documents: DocumentStore;
   scores: ScoreStore;
   marks: MarkStore;
@@ -42,6 +45,7 @@ export function createStore(db: Db): Store {
     seeds: new SeedStore(db),
     graph: new GraphStore(db),
     frontier: new FrontierStore(db),
+    outcomes: new OutcomeStore(db),
     documents: new DocumentStore(db),
     scores: new ScoreStore(db),
     marks: new MarkStore(db),

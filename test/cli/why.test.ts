@@ -118,7 +118,7 @@ describe('linernotes why', () => {
     const res = await why('t.example', '--json');
     expect(res.code).toBe(0);
     const ex = JSON.parse(res.stdout);
-    expect(Object.keys(ex)).toEqual(['entityId', 'name', 'rank', 'status', 'identities', 'score', 'topTerms', 'history', 'paths', 'evidence', 'evidenceTotal', 'claims']);
+    expect(Object.keys(ex)).toEqual(['entityId', 'name', 'rank', 'status', 'identities', 'score', 'topTerms', 'reading', 'history', 'paths', 'evidence', 'evidenceTotal', 'claims']);
     expect(ex).toMatchObject({ name: 'Tess on Content', rank: rankOf('site:t.example'), status: 'new' });
     expect(Object.keys(ex.score)).toEqual(['score', 'relevance', 'topicality', 'gate', 'authority', 'endorsement', 'bestEndorsement', 'pagerank', 'referrers', 'seedsReaching', 'relevanceWeight']);
     expect(ex.evidence[0]).toMatchObject({ from: 'Content Strategy Weekly', fromIsSeed: true, fromDepth: 0, type: 'feed-item', count: 2 });
@@ -131,7 +131,7 @@ describe('linernotes why', () => {
     expect(res.code).toBe(2);
     expect(res.stdout).toBe('');
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
-    expect(res.stderr).toMatch(/"Content" matches 2 candidates .*Content Strategy Weekly.*Tess on Content/);
+    expect(res.stderr).toBe(`linernotes: "Content" matches 2 candidates (#${rankOf('site:t.example')} "Tess on Content", seed "Content Strategy Weekly"); use the rank number or the URL\n`);
   });
 
   it('refuses an unknown candidate or rank in one line, exit 2', async () => {

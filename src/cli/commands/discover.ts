@@ -1,6 +1,6 @@
 // `linernotes discover [SEEDS]`: read the seeds, crawl outward, rank, print a short summary.
 // A run killed midway is resumed by running the same command again (see cli/run-crawl.ts).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Clock } from '../../clock.js';
 import { CONFIG_FILE, loadConfig } from '../../config.js';
@@ -9,8 +9,9 @@ import { parseSeeds, type Seed } from '../../extract/seeds.js';
 import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
 import { openDatabase } from '../../store/db.js';
 import { createStore } from '../../store/store.js';
+import { hint } from '../hint.js';
 import type { Io } from '../output.js';
-import { executeRun, type RunOutcome } from '../run-crawl.js';
+import { executeRun, noSeeds, type RunOutcome } from '../run-crawl.js';
 import { collect, dbOption, number, type RegisterCommand } from '../options.js';
 
 /** Flags of `discover`, as commander hands them over. */
@@ -56,23 +57,30 @@ export function readSeeds(file: string): Seed[] {
 
 /** Turn flags into settings (seconds to ms, topic into terms). */
 export function settingsFromFlags(f: DiscoverFlags): CrawlSettings {
-  return resolveSettings({
+  return resolveSettings(givenSettings(f));
+}
+
+/** Only the settings the flags set (undefined for a flag not given). */
+export function givenSettings(f: DiscoverFlags): Partial<CrawlSettings> {
+  return {
     depth: f.depth, maxPages: f.maxPages, perSite: f.perSite, concurrency: f.concurrency,
     delayMs: f.delay === undefined ? undefined : f.delay * 1000, itemsPerFeed: f.itemsPerFeed,
     postsPerSite: f.postsPerSite, postsPerAccount: f.postsPerAccount, blueskyApi: f.blueskyApi, maxBytes: f.maxBytes, timeoutMs: f.timeout === undefined ? undefined : f.timeout * 1000,
     userAgent: f.userAgent, topic: f.topic ? f.topic.split(/[,\s]+/).filter(Boolean) : undefined, platforms: f.platform,
-  });
+  };
 }
 
 /** Run `discover`; returns the exit code. */
 export async function runDiscover(seedsFile: string | undefined, flags: DiscoverFlags, io: Io, clock: Clock): Promise<number> {
   const fileSeeds = seedsFile === undefined ? [] : readSeeds(seedsFile);
+  // Nothing to crawl and no database yet: say so without leaving an empty database behind.
+  if (fileSeeds.length === 0 && !existsSync(flags.db)) throw noSeeds(flags.db, seedsFile);
   const config = loadConfig(flags.db, flags.config);
   const settings = settingsFromFlags({ ...flags, platform: [...(flags.platform ?? []), ...config.platforms] });
   const store = createStore(openDatabase(flags.db));
   try {
     const run = await executeRun(store, {
-      command: 'discover', dbPath: flags.db, fileSeeds, seedsFile: seedsFile ?? null, settings, config,
+      command: 'discover', dbPath: flags.db, fileSeeds, seedsFile: seedsFile ?? null, settings, given: givenSettings(flags), config,
       restart: flags.restart ?? false, expandPicks: flags.expandPicks !== false, keepRuns: flags.keepRuns ?? 12, quiet: flags.quiet ?? false,
       allowPrivate: flags.allowPrivate === true || config.network.allowPrivate,
     }, io, clock);
@@ -84,7 +92,7 @@ export async function runDiscover(seedsFile: string | undefined, flags: Discover
 }
 
 /** The run's summary on stdout (data: what cron mails). */
-export function printSummary(io: Io, flags: { db: string; json?: boolean }, run: RunOutcome, extra: Record<string, unknown> = {}): void {
+export function printSummary(io: Io, flags: { db: string; json?: boolean; quiet?: boolean }, run: RunOutcome, extra: Record<string, unknown> = {}): void {
   const { result } = run;
   if (flags.json) {
     io.stdout.write(`${JSON.stringify({ run: run.runId, status: run.status, stopReason: result.stopReason, fetched: result.fetched, failed: result.failed, skipped: result.skipped, overBudget: result.overBudget, candidates: run.candidates, seedFailures: run.seedFailures, db: flags.db, ...extra }, null, 2)}\n`);
@@ -95,6 +103,7 @@ export function printSummary(io: Io, flags: { db: string; json?: boolean }, run:
     `run ${run.runId} ${run.status}${stop}: ${result.fetched} fetched, ${result.failed} failed, ${result.skipped} skipped, ` +
       `${run.candidates} candidates ranked in ${flags.db}\n`,
   );
+  if (!flags.quiet && result.failed + result.skipped > 0) io.stderr.write(`what failed and why: ${hint(`runs --errors ${run.runId}`, flags.db, io.env)}\n`);
 }
 
 /** Register `discover`. */

@@ -1,7 +1,8 @@
 // `linernotes export`: the ranked candidates as CSV or JSON (with their liner notes and
 // evidence), their feeds as OPML for a feed reader, or the person graph as GEXF/GraphML for
 // Gephi; to stdout or to a file written atomically (a reader never sees half a file).
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
 import { Option } from 'commander';
 import type { Clock } from '../../clock.js';
 import { loadConfig } from '../../config.js';
@@ -17,6 +18,7 @@ import { explainContext, explainWith } from '../../rank/explain.js';
 import { renderReport } from '../../report/render.js';
 import type { Store } from '../../store/store.js';
 import { dbOption, number, statusList, type RegisterCommand } from '../options.js';
+import { shellQuote } from '../hint.js';
 import type { Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
 
@@ -28,7 +30,12 @@ export interface ExportFlags {
   limit?: number;
   status?: CandidateStatus[];
   includeKnown?: boolean;
+  /** Start the file with a UTF-8 byte order mark, so Excel reads accents and arrows right. */
+  bom?: boolean;
 }
+
+/** The byte order mark Excel needs to read a CSV as UTF-8. */
+const UTF8_BOM = '\uFEFF';
 
 const FORMATS = ['csv', 'json', 'opml', 'gexf', 'graphml', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -51,9 +58,15 @@ export function runExport(flags: ExportFlags, io: Io, clock: Clock): number {
     store.close();
   }
   io.stderr.write(hiddenKnownNote(hidden));
-  write(chunks, flags.out, io);
-  if (flags.out) io.stderr.write(`wrote ${note} to ${flags.out}\n`);
+  const out = flags.out === '-' ? undefined : flags.out;
+  write(flags.bom ? withBom(chunks) : chunks, out, io);
+  if (out) io.stderr.write(`wrote ${note} to ${out}\n`);
   return 0;
+}
+
+function* withBom(chunks: Iterable<string>): Iterable<string> {
+  yield UTF8_BOM;
+  yield* chunks;
 }
 
 /** What one format renders to; `hidden` counts known candidates left out. */
@@ -63,7 +76,9 @@ function render(format: Format, store: Store, runId: number, flags: ExportFlags,
     case 'csv':
     case 'json': {
       const { rows, hiddenKnown } = candidateList(store, runId, { limit: flags.limit, statuses: flags.status, includeKnown });
-      const text = format === 'csv' ? toCsv([...CSV_COLUMNS], rows as unknown as Record<string, unknown>[]) : toJson(withLinerNotes(store, runId, rows, flags.db));
+      // `known` is always false without --include-known, so the column comes only with it.
+      const columns = CSV_COLUMNS.filter((c) => c !== 'known' || includeKnown);
+      const text = format === 'csv' ? toCsv([...columns], rows as unknown as Record<string, unknown>[]) : toJson(withLinerNotes(store, runId, rows, flags.db));
       return { chunks: [text], note: `${rows.length} candidates`, hidden: hiddenKnown };
     }
     case 'opml': {
@@ -133,7 +148,10 @@ function write(chunks: Iterable<string>, out: string | undefined, io: Io): void 
     renameSync(tmp, out);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw new UsageError(`${out}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'LN_EXPORT_WRITE');
+    const code = (err as NodeJS.ErrnoException).code;
+    const folder = path.dirname(out);
+    if (code === 'ENOENT' && !existsSync(folder)) throw new UsageError(`${out}: the folder ${folder}/ does not exist; create it first (mkdir -p ${shellQuote(folder)})`, 'LN_EXPORT_NO_DIR');
+    throw new UsageError(`${out}: cannot write (${code ?? (err as Error).message})`, 'LN_EXPORT_WRITE');
   }
 }
 
@@ -144,7 +162,8 @@ export const registerExport: RegisterCommand = (program, ctx) => {
     .description('write the ranked candidates (CSV, JSON), their feeds (OPML), the graph (GEXF, GraphML) or the HTML report')
     .addOption(dbOption(ctx.io.env))
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('csv'))
-    .option('--out <file>', 'write to a file (atomically) instead of stdout')
+    .option('--out <file>', 'write to a file (atomically) instead of stdout; - is stdout')
+    .option('--bom', 'start with a UTF-8 byte order mark, for Excel (accents and arrows read right)')
     .option('--limit <n>', 'only the top n', number('--limit', { integer: true, min: 1 }))
     .option('--status <list>', 'only these: picked, rejected, skipped, new, or all (default: all but rejected)', statusList)
     .option('--include-known', 'also export people you already follow (see `linernotes known`); CSV/JSON mark them in `known`')

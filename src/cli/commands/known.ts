@@ -22,6 +22,7 @@ import { parseProfileUrl } from '../../sources/mastodon.js';
 import { openDatabase } from '../../store/db.js';
 import { KnownStore, type KnownRow } from '../../store/known.js';
 import { createStore, type Store } from '../../store/store.js';
+import { hint } from '../hint.js';
 import { dbOption, number, type CommandContext, type RegisterCommand } from '../options.js';
 import { safe, table, type Io } from '../output.js';
 
@@ -170,7 +171,7 @@ function remove(args: string[], flags: { db: string }, io: Io): number {
     const rows = known.list();
     const found = args.map((a) => {
       const matched = findKnown(rows, a);
-      if (matched.length === 0) throw new UsageError(`no known entry matches "${safe(a)}"; \`linernotes known list\` shows ids`, 'LN_NO_KNOWN');
+      if (matched.length === 0) throw new UsageError(`no known entry matches "${safe(a)}"; \`${hint('known list', flags.db, io.env)}\` shows ids`, 'LN_NO_KNOWN');
       return matched;
     });
     const unique = [...new Map(found.flat().map((r) => [r.id, r])).values()];

@@ -4,9 +4,10 @@
 import { resolveCandidate, type ResolveContext } from '../../rank/resolve-candidate.js';
 import { personOf } from '../../rank/compute.js';
 import { openDatabase } from '../../store/db.js';
-import type { MarkStatus } from '../../store/marks.js';
+import { marksByPerson, type MarkStatus } from '../../store/marks.js';
 import { createStore } from '../../store/store.js';
 import type { Clock } from '../../clock.js';
+import { dbFlag } from '../hint.js';
 import { dbOption, type RegisterCommand } from '../options.js';
 import { safe, type Io } from '../output.js';
 
@@ -15,19 +16,37 @@ export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: st
   const store = createStore(openDatabase(flags.db));
   try {
     const entities = store.graph.entities();
-    const ctx: ResolveContext = { store, runId: store.runs.latestFinished()?.id ?? null, entities, personOf: personOf(store, entities) };
+    const ctx: ResolveContext = { store, runId: store.runs.latestFinished()?.id ?? null, entities, personOf: personOf(store, entities), dbFlag: dbFlag(flags.db, io.env) };
     const resolved = names.map((n) => resolveCandidate(ctx, n));
+    const seeds = store.seeds.activeEntityIds();
+    const marks = marksByPerson(store.marks.all(), ctx.personOf);
     const now = clock.now();
+    const lines: string[] = [];
     store.tx(() => {
       for (const r of resolved) {
+        const members = entities.filter((e) => (ctx.personOf.get(e.id) ?? e.id) === r.entityId).map((e) => e.id);
+        const label = safe(r.label);
+        // A no-op says so: scripts and people should not read "picked" when nothing changed.
+        if (status && members.some((id) => seeds.has(id))) {
+          lines.push(`${label} is a seed; seeds are not candidates (nothing to ${status === 'picked' ? 'pick' : 'reject'})`);
+          continue;
+        }
+        const before = marks.get(r.entityId)?.status;
+        if (!status && before === undefined) {
+          lines.push(`${label} has no pick or rejection; nothing to unmark`);
+          continue;
+        }
+        if (status && before === status) {
+          lines.push(`already ${status}: ${label}`);
+          continue;
+        }
         // The mark goes on the person: clear marks left on its other identities first.
-        const members = entities.filter((e) => ctx.personOf.get(e.id) === r.entityId).map((e) => e.id);
         store.marks.clear(members);
         if (status) store.marks.set(r.entityId, status, now, flags.note ?? null);
+        lines.push(`${status ?? `unmarked (was ${before})`}: ${label}`);
       }
     });
-    const verb = status ?? 'unmarked';
-    for (const r of resolved) io.stderr.write(`${verb}: ${safe(r.label)}\n`);
+    for (const l of lines) io.stderr.write(`${l}\n`);
     return 0;
   } finally {
     store.close();

@@ -10,6 +10,7 @@ import { changesSince, type ChangeReport, type ChangedCandidate } from '../../ra
 import { writeFileAtomic } from '../../report/write-file.js';
 import { openDatabase } from '../../store/db.js';
 import { createStore } from '../../store/store.js';
+import { dbFlag, hint } from '../hint.js';
 import { dbOption, number, type RegisterCommand } from '../options.js';
 import { chalkFor, safe, type Io } from '../output.js';
 import { executeRun } from '../run-crawl.js';
@@ -42,7 +43,7 @@ export async function runRecrawl(flags: RecrawlFlags, io: Io, clock: Clock): Pro
   const settings = resolveSettings(JSON.parse(last.settings) as Partial<CrawlSettings>);
   const rw = createStore(openDatabase(flags.db));
   try {
-    if (flags.since !== undefined && !rw.runs.get(flags.since)) throw new UsageError(`--since ${flags.since}: no such run; \`linernotes runs\` lists them`, 'LN_NO_RUN');
+    if (flags.since !== undefined && !rw.runs.get(flags.since)) throw new UsageError(`--since ${flags.since}: no such run; \`${hint('runs', flags.db, io.env)}\` lists them`, 'LN_NO_RUN');
     const run = await executeRun(rw, {
       command: 'recrawl', dbPath: flags.db, fileSeeds: [], seedsFile: null, settings, config,
       restart: flags.restart ?? false, expandPicks: flags.expandPicks !== false, keepRuns: flags.keepRuns ?? 12, quiet: flags.quiet ?? false,
@@ -51,10 +52,11 @@ export async function runRecrawl(flags: RecrawlFlags, io: Io, clock: Clock): Pro
     if (run.status === 'interrupted') return run.exitCode;
     const base = flags.since ?? previousRun(rw, run.runId);
     const report = changesSince(rw, run.runId, base, flags.threshold, flags.silentDays);
-    if (flags.json) printSummary(io, flags, run, { changes: report });
+    const seeds = { failed: run.seedFailures.length, total: run.seeds, db: dbFlag(flags.db, io.env) };
+    if (flags.json) printSummary(io, flags, run, { changes: report, comparable: seeds.failed < seeds.total });
     else {
       printSummary(io, flags, run);
-      io.stdout.write(formatReport(report, chalkFor(io.stdout, io.env)));
+      io.stdout.write(formatReport(report, chalkFor(io.stdout, io.env), seeds));
     }
     if (flags.digest) {
       const made = renderDigest(rw, run.runId, digestFormat(undefined, flags.digest), { since: flags.since === undefined ? undefined : String(flags.since), now: clock.now() });
@@ -79,8 +81,14 @@ function line(c: ChangedCandidate): string {
 }
 
 /** The report as text, section by section; empty sections are left out. */
-export function formatReport(r: ChangeReport, c: ReturnType<typeof chalkFor>): string {
+export function formatReport(r: ChangeReport, c: ReturnType<typeof chalkFor>, seeds: { failed: number; total: number; db?: string } = { failed: 0, total: 0 }): string {
+  const s = (n: number) => (n === 1 ? '' : 's');
+  if (seeds.total > 0 && seeds.failed === seeds.total) {
+    return `nothing could be compared: ${seeds.failed} of ${seeds.total} seed${s(seeds.total)} failed (\`linernotes runs --errors ${r.runId}${seeds.db ?? ''}\` says why)\n`;
+  }
   const out: string[] = [r.baseRunId === null ? 'first run: everything is new' : `changes since run ${r.baseRunId}:`];
+  const header = out.length;
+  if (seeds.failed > 0) out.push(c.yellow(`  ${seeds.failed} of ${seeds.total} seed${s(seeds.total)} failed: what they link to may show as fallen or gone`));
   const section = (title: string, lines: string[]) => {
     if (lines.length > 0) out.push(c.bold(`${title} (${lines.length})`), ...lines);
   };
@@ -90,7 +98,11 @@ export function formatReport(r: ChangeReport, c: ReturnType<typeof chalkFor>): s
   section('went silent', r.silent.map((s) => `${line(s)}  last post ${s.lastPost}`));
   section('dead (404/410 twice)', r.dead.map((d) => `  ${safe(d.name)}  ${safe(d.url)} (${d.status})`));
   section('moved', r.moved.map((m) => `  ${safe(m.from)} → ${safe(m.to)}`));
-  if (out.length === 1 && r.baseRunId !== null) out.push('  nothing changed beyond the threshold');
+  if (out.length === header + (seeds.failed > 0 ? 1 : 0) && r.baseRunId !== null) {
+    out.push(r.belowThreshold === 0
+      ? '  nothing changed'
+      : `  nothing changed beyond the threshold (${r.belowThreshold} candidate${s(r.belowThreshold)} moved by less; --threshold 0 lists them)`);
+  }
   return `${out.join('\n')}\n`;
 }
 

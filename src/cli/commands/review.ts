@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.js';
 import type { KeyInput } from '../keys.js';
 import { dbOption, number, type RegisterCommand } from '../options.js';
 import type { Io } from '../output.js';
+import { dbFlag } from '../hint.js';
 import { runReviewSession } from '../review-session.js';
 import { openRanked } from './open-ranked.js';
 
@@ -63,7 +64,7 @@ export async function runReview(flags: ReviewFlags, io: Io, clock: Clock, deps: 
   const { store, runId } = openRanked(flags.db, { write: true });
   try {
     const summary = await runReviewSession(store, runId, io, {
-      input, open: deps.open ?? systemOpener(), clock, limit: flags.limit, again: flags.again ?? false, includeKnown: flags.includeKnown ?? false,
+      dbFlag: dbFlag(flags.db, io.env), input, open: deps.open ?? systemOpener(), clock, limit: flags.limit, again: flags.again ?? false, includeKnown: flags.includeKnown ?? false,
       explain: { edgeWeights: ranking.edgeWeights, relevanceWeight: ranking.relevanceWeight },
     });
     return summary.ended === 'interrupt' ? INTERRUPTED : 0;

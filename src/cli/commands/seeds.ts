@@ -8,6 +8,7 @@ import { openDatabase } from '../../store/db.js';
 import { seedIdentity, type SeedRow } from '../../store/seeds.js';
 import { createStore, type Store } from '../../store/store.js';
 import { normalizeUrl } from '../../extract/url.js';
+import { hint } from '../hint.js';
 import { dbOption, type CommandContext, type RegisterCommand } from '../options.js';
 import { safe, table, type Io } from '../output.js';
 
@@ -49,8 +50,16 @@ function list(flags: { db: string; json?: boolean; all?: boolean }, io: Io): num
 
 function add(args: string[], flags: { db: string; label?: string }, io: Io, now: number): number {
   const seeds = args.map((a) => parseSeedArgument(a, flags.label));
-  withStore(flags.db, (store) => store.tx(() => seeds.forEach((s) => store.seeds.upsert(s, 'active', now))));
-  for (const s of seeds) io.stderr.write(`added ${s.kind} seed: ${safe(s.input)}\n`);
+  const lines = withStore(flags.db, (store) => store.tx(() => {
+    const stored = store.seeds.list();
+    return seeds.map((s) => {
+      const before = stored.find((r) => r.kind === s.kind && r.identity === seedIdentity(s));
+      store.seeds.upsert(s, 'active', now);
+      if (before?.status === 'active') return `already a seed: ${safe(s.input)} (seed ${before.id})${flags.label ? '; label updated' : ''}`;
+      return `${before ? 're-added' : 'added'} ${s.kind} seed: ${safe(s.input)}`;
+    });
+  }));
+  for (const l of lines) io.stderr.write(`${l}\n`);
   return 0;
 }
 
@@ -66,7 +75,7 @@ function remove(args: string[], flags: { db: string }, io: Io): number {
     const rows = store.seeds.list();
     const found = args.map((a) => {
       const row = findSeed(rows, a);
-      if (!row) throw new UsageError(`no stored seed matches "${a}"; \`linernotes seeds list\` shows ids and seeds`, 'LN_NO_SEED');
+      if (!row) throw new UsageError(`no stored seed matches "${a}"; \`${hint('seeds list', flags.db, io.env)}\` shows ids and seeds`, 'LN_NO_SEED');
       return row;
     });
     store.tx(() => found.forEach((r) => store.seeds.setStatus(r.id, 'removed')));

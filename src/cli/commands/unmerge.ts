@@ -12,6 +12,7 @@ import { identityLabel, memberNamed, planSplit } from '../../rank/split-identity
 import type { Store } from '../../store/store.js';
 import { VetoStore } from '../../store/vetoes.js';
 import type { Clock } from '../../clock.js';
+import { dbFlag, hint, shellQuote } from '../hint.js';
 import { dbOption, type RegisterCommand } from '../options.js';
 import { safe, type Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
@@ -36,13 +37,13 @@ export function runUnmerge(identity: string | undefined, flags: UnmergeFlags, io
   try {
     const vetoes = new VetoStore(store.db);
     const entities = store.graph.entities();
-    const ctx: ResolveContext = { store, runId, entities, personOf: personOf(store, entities) };
+    const ctx: ResolveContext = { store, runId, entities, personOf: personOf(store, entities), dbFlag: dbFlag(flags.db, io.env) };
     if (flags.undo) {
       const who = resolveCandidate(ctx, identity);
       const members = entities.filter((e) => ctx.personOf.get(e.id) === who.entityId);
       const entity = memberNamed(ctx, identity, members) ?? entities.find((e) => e.id === who.entityId)!;
       const lifted = store.tx(() => vetoes.removeAll(entity.key));
-      if (lifted === 0) throw new UsageError(`${identityLabel(entity)} has no unmerge to undo (\`linernotes unmerge --list\` shows them)`, 'LN_NO_VETO');
+      if (lifted === 0) throw new UsageError(`${identityLabel(entity)} has no unmerge to undo (\`${hint('unmerge --list', flags.db, io.env)}\` shows them)`, 'LN_NO_VETO');
       rescore(store, runId, flags, io);
       const now = personOf(store);
       const person = store.graph.entity(now.get(entity.id) ?? entity.id)!;
@@ -62,7 +63,7 @@ export function runUnmerge(identity: string | undefined, flags: UnmergeFlags, io
     for (const c of plan.evidence) {
       io.stderr.write(`  ${c.kind}: ${safe(displayName(c.from))} -> ${safe(c.targetUrl)} (in ${safe(c.evidenceUrl)}, first seen ${day(c.firstSeenAt)})\n`);
     }
-    io.stderr.write(`undo with: linernotes unmerge --undo ${safe(identityLabel(plan.entity))}\n`);
+    io.stderr.write(`undo with: ${hint(`unmerge --undo ${shellQuote(safe(identityLabel(plan.entity)))}`, flags.db, io.env)}\n`);
     return 0;
   } finally {
     store.close();

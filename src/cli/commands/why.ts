@@ -6,6 +6,7 @@ import { personOf } from '../../rank/compute.js';
 import { explainCandidate } from '../../rank/explain.js';
 import { resolveCandidate } from '../../rank/resolve-candidate.js';
 import { renderExplanation } from '../explanation-text.js';
+import { dbFlag } from '../hint.js';
 import { dbOption, type RegisterCommand } from '../options.js';
 import { chalkFor, type Io } from '../output.js';
 import { openRanked } from './open-ranked.js';
@@ -23,7 +24,7 @@ export function runWhy(candidate: string, flags: WhyFlags, io: Io): number {
   const { store, runId } = openRanked(flags.db);
   try {
     const entities = store.graph.entities();
-    const who = resolveCandidate({ store, runId, entities, personOf: personOf(store, entities) }, candidate);
+    const who = resolveCandidate({ store, runId, entities, personOf: personOf(store, entities), dbFlag: dbFlag(flags.db, io.env) }, candidate);
     const ex = explainCandidate(store, runId, who.entityId, { edgeWeights: ranking.edgeWeights, relevanceWeight: ranking.relevanceWeight });
     io.stdout.write(flags.json ? toJson(ex) : renderExplanation(ex, chalkFor(io.stdout, io.env)));
     return 0;
