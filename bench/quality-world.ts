@@ -4,6 +4,7 @@
 // PRNG (mulberry32) drives every choice, so the same options always give the same bytes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { mulberry32 } from '../src/prng.js';
 
 /** What a generated site is planted as. */
 export type Role = 'seed' | 'influencer' | 'obscure' | 'hub' | 'gateway' | 'farm' | 'noise';
@@ -75,16 +76,7 @@ const ADJACENT = new Set<Theme>(['houseplants', 'landscaping', 'birding', 'cooki
 // Sales words the farm wraps around the topic's own words, so its text is all keywords.
 const HYPE = ['best', 'cheap', 'buy', 'top', 'discount', 'guaranteed'];
 
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG; returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 export type Rand = () => number;
 export const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;

@@ -10,6 +10,7 @@ import { openDatabase } from '../src/store/db.js';
 import { createStore } from '../src/store/store.js';
 import { computeAndStoreScores } from '../src/rank/compute.js';
 import { personalizedPageRank } from '../src/rank/authority.js';
+import { mulberry32 as prng } from '../src/prng.js';
 
 /** What one ranking measured. */
 export interface RankMeasure {
@@ -24,17 +25,6 @@ export interface RankMeasure {
 }
 
 const WORDS = 'content marketing strategy audience newsletter editorial brand story podcast guest writing craft reader growth search social design research'.split(' ');
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Power-law edges: sources uniform, targets Zipf-like (many links to few sites). */
 function makeEdges(nodes: number, edges: number): Int32Array {

@@ -7,6 +7,7 @@
 // same world are byte-identical, and every answer waits `latencyMs` (± `jitterMs`, also
 // deterministic per URL) before it is sent, like a server across the internet.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mulberry32 as prng } from '../src/prng.js';
 
 /** The shape of a generated world. */
 export interface WorldGenOptions {
@@ -48,17 +49,6 @@ function hash(s: string, seed: number): number {
   return h >>> 0;
 }
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'content marketing strategy audience newsletter editorial brand story podcast guest episode ' +

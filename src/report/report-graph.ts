@@ -8,6 +8,7 @@ import type { ForceAtlas2Settings } from 'graphology-layout-forceatlas2';
 import { personGraph, type GraphNode } from '../export/graph-model.js';
 import { explainWith, type ExplainContext } from '../rank/explain.js';
 import type { Store } from '../store/store.js';
+import { mulberry32 } from '../prng.js';
 
 /** One drawn person; coordinates are in a 0–1000 box. */
 export interface ReportNode {
@@ -116,17 +117,6 @@ function toReportNode(n: GraphNode, role: ReportNode['role'], [x, y]: [number, n
   };
 }
 
-/** A small deterministic PRNG, so the same database always gives the same picture. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * ForceAtlas2 on the undirected, weight-merged graph, scaled into a 0–1000 box (with a margin

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { personalizedPageRank, type WeightedEdge } from '../../src/rank/authority.js';
+import { mulberry32 as rng } from '../../src/prng.js';
 
 interface ReferenceCase {
   name: string;
@@ -123,17 +124,6 @@ describe('personalizedPageRank semantics', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG so the big graph is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('personalizedPageRank at scale', () => {
   it('converges on a 100k-node, 1M-edge graph and sums to 1', () => {
