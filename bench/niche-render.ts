@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { BskyAccountSpec, MastoAccountSpec, SocialWorld } from '../src/demo/social-world.js';
 import { HYPE, themeLex } from './niche-lexicon.js';
 import type { AccountPlan, Link, NichePlan, SitePlan } from './niche-world.js';
-import { esc, pick, prng, TEMPLATES, title, type Rand } from './quality-world.js';
+import { esc, pick, prng, sitePage, TEMPLATES, title, type Rand } from './quality-world.js';
 
 /** Host of the fake Bluesky AppView (pass `--bluesky-api http://HOST`). */
 export const BSKY_API_HOST = 'bsky-api.example';
@@ -54,15 +54,7 @@ function renderSite(plan: NichePlan, p: SitePlan, files: Map<string, string>): v
   const name = title(p.host.replace('.example', ''));
   const para = (n: number): string => `<p>${Array.from({ length: n }, sentence).join(' ')}</p>`;
   const a = (l: Link): string => `<a href="${esc(l.href)}">${esc(l.anchor)}</a>`;
-  const nav = p.nav ? ` <a href="http://${plan.hub}/">Local news and weather</a>` : '';
-  const page = (t: string, main: string): string => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(t)}</title>
-<link rel="alternate" type="application/rss+xml" title="${esc(name)}" href="/feed.xml"></head>
-<body><header><a href="/">${esc(name)}</a><nav><a href="/">Home</a> <a href="/feed.xml">Feed</a>${nav}</nav></header>
-<main>
-${main}
-</main></body></html>
-`;
+  const page = (t: string, main: string): string => sitePage(name, p.nav ? plan.hub : undefined, t, main);
   const posts = p.posts.map((links, i) => {
     const heading = title(sentence().replace(/[.:,]/g, '').split(' ').slice(0, 6).join(' '));
     const body = [para(3), links.length > 0 ? `<p>${links.map((l) => `See ${a(l)}.`).join(' ')} ${sentence()}</p>` : para(1), para(2)].join('\n');

@@ -90,6 +90,22 @@ export const sample = <T>(rand: Rand, list: readonly T[], k: number): T[] => {
 export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 export const title = (s: string): string => s.replace(/(^|[\s-])([a-z])/g, (_m, p: string, c: string) => `${p === '-' ? ' ' : p}${c.toUpperCase()}`);
 
+/**
+ * The page shell every generated site uses: its name in the header, Home and Feed in the nav (and a
+ * link to the off-topic hub when `hub` is given), the feed declared in the head.
+ */
+export function sitePage(name: string, hub: string | undefined, t: string, main: string): string {
+  const nav = hub ? ` <a href="http://${hub}/">Local news and weather</a>` : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(t)}</title>
+<link rel="alternate" type="application/rss+xml" title="${esc(name)}" href="/feed.xml"></head>
+<body><header><a href="/">${esc(name)}</a><nav><a href="/">Home</a> <a href="/feed.xml">Feed</a>${nav}</nav></header>
+<main>
+${main}
+</main></body></html>
+`;
+}
+
 /** One outbound link a page carries: where it points and what it says. */
 interface Link { href: string; anchor: string }
 /** A site before rendering: its voice and the links on its pages. */
@@ -242,15 +258,7 @@ function renderSite(p: SitePlan, worldSeed: number, hub: string, files: Map<stri
   };
   const para = (n: number): string => `<p>${Array.from({ length: n }, sentence).join(' ')}</p>`;
   const a = (l: Link): string => `<a href="${esc(l.href)}">${esc(l.anchor)}</a>`;
-  const nav = p.nav ? ` <a href="http://${hub}/">Local news and weather</a>` : '';
-  const page = (t: string, main: string): string => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(t)}</title>
-<link rel="alternate" type="application/rss+xml" title="${esc(name)}" href="/feed.xml"></head>
-<body><header><a href="/">${esc(name)}</a><nav><a href="/">Home</a> <a href="/feed.xml">Feed</a>${nav}</nav></header>
-<main>
-${main}
-</main></body></html>
-`;
+  const page = (t: string, main: string): string => sitePage(name, p.nav ? hub : undefined, t, main);
   const posts = p.posts.map((links, i) => {
     const date = new Date(Date.UTC(2026, 2, 28) - (i * 9 + Math.floor(rand() * 7)) * 86_400_000);
     const heading = title(sentence().replace(/[.:,]/g, '').split(' ').slice(0, 6).join(' '));
