@@ -108,7 +108,7 @@ export class GraphStore {
     name?: string | null; nameIsAuthoritative?: boolean; homeUrl?: string | null; feedUrl?: string | null;
     isPodcast?: boolean; handle?: string | null; profileUrl?: string | null; hidden?: HiddenReason | null;
   }): void {
-    if (facts.hidden !== undefined) this.db.prepare('UPDATE entities SET hidden = ? WHERE id = ?').run(facts.hidden, id);
+    if (facts.hidden !== undefined) this.sql('UPDATE entities SET hidden = ? WHERE id = ?').run(facts.hidden, id);
     if (facts.name) {
       const sql = facts.nameIsAuthoritative
         ? 'UPDATE entities SET name = ? WHERE id = ?'
@@ -145,7 +145,7 @@ export class GraphStore {
 
   /** Mark an entity as never to be shown (an author view said the account opted out). */
   hide(id: number, reason: HiddenReason): void {
-    this.db.prepare('UPDATE entities SET hidden = ? WHERE id = ? AND hidden IS NULL').run(reason, id);
+    this.sql('UPDATE entities SET hidden = ? WHERE id = ? AND hidden IS NULL').run(reason, id);
   }
 
   /** Set handle and profile URL where they are still blank (first sighting of an account). */
