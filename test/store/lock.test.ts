@@ -214,6 +214,10 @@ describe('pidIsAlive', () => {
     try {
       zombie = Number((await once(parent.stdout!, 'data'))[0].toString());
       expect(pidIsAlive(zombie)).toBe(true);
+      // Kill only once the shell has become `sleep`: a shell still running would reap the child.
+      const comm = () => readFileSync(`/proc/${parent.pid}/comm`, 'utf8').trim();
+      for (let i = 0; i < 1000 && comm() !== 'sleep'; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(comm()).toBe('sleep');
       process.kill(zombie, 'SIGKILL');
       const state = () => { const s = readFileSync(`/proc/${zombie}/stat`, 'utf8'); return s[s.lastIndexOf(')') + 2]; };
       for (let i = 0; i < 1000 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 10)); // up to 10 s on a loaded machine
