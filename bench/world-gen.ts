@@ -27,6 +27,8 @@ export interface WorldGenOptions {
   linksPerPost?: number;
   /** PRNG seed. @default 1 */
   seed?: number;
+  /** Seed of the jitter alone: other answer orders, the same pages. @default `seed` */
+  jitterSeed?: number;
 }
 
 /** Requests a full crawl of the world makes: robots.txt, home, feed and every post, per site. */
@@ -67,7 +69,7 @@ export interface GeneratedWorld {
 
 /** Build the world. Nothing is pre-rendered: pages are made on request, so memory stays flat. */
 export function generateWorld(opts: WorldGenOptions): GeneratedWorld {
-  const o: Required<WorldGenOptions> = { latencyMs: 0, jitterMs: 0, fanout: 8, zipf: 1.1, linksPerPost: 3, seed: 1, ...opts };
+  const o: Required<WorldGenOptions> = { latencyMs: 0, jitterMs: 0, fanout: 8, zipf: 1.1, linksPerPost: 3, seed: 1, jitterSeed: opts.seed ?? 1, ...opts };
   // Zipf CDF over sites: site 0 is the most linked-to, then 1, ...
   const cdf = new Float64Array(o.sites);
   let total = 0;
@@ -156,7 +158,7 @@ ${items}</channel></rss>`;
 
   const latencyOf = (host: string, path: string): number => {
     if (o.jitterMs === 0) return o.latencyMs;
-    const r = hash(`${host}${path}`, o.seed) / 4294967296;
+    const r = hash(`${host}${path}`, o.jitterSeed) / 4294967296;
     return Math.max(0, o.latencyMs + (2 * r - 1) * o.jitterMs);
   };
 

@@ -1,15 +1,20 @@
-// The crawl loop: breadth-first by hop, level by level, so every URL is reached at its
-// shortest hop count whatever order pages finish in. Rows are chosen from an in-memory ready
-// queue (round-robin over hosts) that mirrors the frontier table. Outcomes that finish together
-// are stored in one transaction, each whole (documents, edges, new rows, the row's own status),
-// so a process killed at any moment leaves the frontier as it was after the last commit.
+// The crawl loop. Fetches are dispatched from an in-memory ready queue (lowest hop first,
+// round-robin over hosts) without waiting for a hop to end: rows of hop h+1 go out while hop h
+// is still in flight. Outcomes are stored in commit order (crawl/commit-order.ts): always the
+// unstored row with the lowest (hop, id), exactly as a crawl reading one row at a time
+// breadth-first would store them; an answer that arrives early waits in memory for its turn.
+// So hop numbers, discovery paths, --per-site, --depth and --max-pages never depend on which
+// request finished first. Outcomes whose turn comes in the same event-loop turn share one
+// transaction, each whole (documents, edges, new rows, the row's own status), so a process
+// killed at any moment leaves a prefix of that order stored and resumes it exactly.
 import type { Clock } from '../clock.js';
 import { oneLine } from '../errors.js';
 import { siteKeyOf } from '../extract/site.js';
 import type { FrontierRow } from '../store/frontier.js';
 import type { Store } from '../store/store.js';
 import type { PoliteFetch } from './polite-fetch.js';
-import { DispatchQueue } from './dispatch-queue.js';
+import { CommitOrder } from './commit-order.js';
+import { DispatchQueue, type ReadyQueue } from './dispatch-queue.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import type { CrawlSettings } from './settings.js';
 import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from '../sources/source.js';
@@ -43,34 +48,44 @@ export interface CrawlResult {
   overBudget: number;
 }
 
-/** Rows handed to host queues at once, per unit of concurrency (the rest wait in the ready queue). */
+/** Rows fetched at once, per unit of concurrency (the host scheduler keeps the global cap). */
 const DISPATCH_FACTOR = 4;
 /** Rows of one host handed out at once: one being fetched, one ready behind it. */
 const PER_HOST_DISPATCH = 2;
+/**
+ * Outcomes fetched ahead of their turn kept in memory at most (plus what is in flight): far
+ * enough ahead to keep every slot busy while the row whose turn it is waits for its host.
+ */
+const MAX_AHEAD = 4096;
 
 /** Crawl run `runId` until its frontier is exhausted, --max-pages is reached or `signal` aborts. */
 export async function crawl(runId: number, settings: CrawlSettings, deps: CrawlDeps, signal?: AbortSignal): Promise<CrawlResult> {
   return new Crawler(runId, settings, deps).run(signal);
 }
 
-/** A finished row whose outcome waits for the next batch commit. */
-interface Finished {
-  row: FrontierRow;
-  outcome: TaskOutcome;
-}
-
 class Crawler {
+  /** Rows being fetched or processed now. */
   private readonly inFlight = new Set<number>();
-  private readonly queue = new DispatchQueue<FrontierRow>({ perHost: PER_HOST_DISPATCH, hostOf });
+  /** Rows waiting to be fetched. */
+  private readonly queue: ReadyQueue<FrontierRow> = new DispatchQueue<FrontierRow>({ perHost: PER_HOST_DISPATCH, hostOf });
+  /** Waiting rows of sources that read the run's own state: fetched only in their turn. */
+  private readonly gated = new Map<number, FrontierRow>();
+  /** Every unstored row (waiting, in flight, or fetched and waiting for its turn). */
+  private readonly order = new CommitOrder();
+  /** The latest version of every unstored row (its depth may have dropped since it was fetched). */
+  private readonly rows = new Map<number, FrontierRow>();
+  /** Outcomes fetched ahead of their turn. */
+  private readonly held = new Map<number, TaskOutcome>();
+  /** Rows taken from the ready queue, which counts them against their host until released. */
+  private readonly fromQueue = new Set<number>();
   private readonly writer: OutcomeWriter;
   private readonly ctx: SourceContext;
+  /** Pages fetched among the stored outcomes (what --max-pages counts). */
   private fetched: number;
   private failed = 0;
   /** Entities in the db when the run (re)started, less those this handle had created by then. */
   private entities = 0;
-  private depth = 0;
   private signal: AbortSignal | undefined;
-  private finished: Finished[] = [];
   private flushScheduled = false;
   private failure: unknown = null;
   private wake: (() => void) | null = null;
@@ -106,7 +121,7 @@ class Crawler {
     this.signal = signal;
     const { frontier, graph } = this.deps.store;
     frontier.requeueInFlight(this.runId);
-    for (const row of frontier.queued(this.runId)) this.queue.add(row);
+    for (const row of frontier.queued(this.runId)) this.enqueue(row);
     this.failed = frontier.statusCounts(this.runId).failed;
     this.entities = graph.entityCount() - graph.entitiesCreated;
     const abort = () => this.wakeUp();
@@ -116,23 +131,19 @@ class Crawler {
       for (;;) {
         if (this.failure) throw this.failure;
         if (signal?.aborted) stopReason = 'interrupted';
-        else if (this.fetched + this.inFlight.size >= this.settings.maxPages) stopReason = 'max-pages';
-        else {
-          // Breadth-first: a level is dispatched only once every row of the ones above is stored.
-          const depth = this.inFlight.size > 0 ? this.depth : this.queue.lowestDepth();
-          if (depth === null) break;
-          this.depth = depth;
-          this.dispatch(depth);
+        else if (this.fetched >= this.settings.maxPages) stopReason = 'max-pages';
+        else if (this.order.size === 0) break;
+        else this.dispatch();
+        if (this.inFlight.size === 0 && !this.flushScheduled) {
+          if (stopReason !== 'finished') break;
+          // The head is always either out, held (a flush is due) or dispatched just now.
+          throw new Error(`crawl stalled with ${this.order.size} rows unstored (a bug in the commit order)`);
         }
-        if (this.inFlight.size === 0 && stopReason !== 'finished') break;
-        if (this.inFlight.size === 0) continue;
-        await new Promise<void>((resolve) => (this.wake = resolve));
-      }
-      while (this.inFlight.size > 0) {
-        if (this.failure) throw this.failure;
         await new Promise<void>((resolve) => (this.wake = resolve));
       }
       if (this.failure) throw this.failure;
+      // Fetched ahead of a --max-pages stop: a one-at-a-time crawl never got to these rows.
+      if (stopReason === 'max-pages') frontier.requeueInFlight(this.runId);
     } finally {
       signal?.removeEventListener('abort', abort);
     }
@@ -140,17 +151,45 @@ class Crawler {
     return { stopReason, fetched: this.fetched, failed: counts.failed, skipped: counts.skipped, overBudget: this.writer.overBudget };
   }
 
+  /** A row the table added or moved to a lower depth: it joins the order and, unless already out, the ready queue. */
+  private enqueue(row: FrontierRow): void {
+    const out = this.order.has(row.id) && !this.queue.has(row.id) && !this.gated.has(row.id);
+    this.order.add(row);
+    this.rows.set(row.id, row);
+    if (out) return; // in flight or fetched ahead: only its depth (and path) changed, its answer did not
+    if (this.sourceOf(row)?.readsRunState) this.gated.set(row.id, row);
+    else this.queue.add(row);
+  }
+
   /**
-   * Hand waiting rows of `depth` to their hosts, round-robin. The rows are marked 'fetching' in
-   * one commit before any request goes out, so a resumed run knows exactly what was in flight.
+   * Start fetches: the row whose turn it is first (out of turn if it must: nothing can be
+   * stored before it), then rows from the ready queue, lowest hop first, while the window and
+   * --max-pages leave room. The rows are marked 'fetching' in one commit before any request
+   * goes out, so a resumed run knows exactly what was in flight.
    */
-  private dispatch(depth: number): void {
-    const capacity = this.settings.concurrency * DISPATCH_FACTOR - this.inFlight.size;
-    const budgetLeft = this.settings.maxPages - this.fetched - this.inFlight.size;
+  private dispatch(): void {
     const rows: FrontierRow[] = [];
-    for (let n = Math.min(capacity, budgetLeft); rows.length < n; ) {
-      const row = this.queue.take(depth);
+    const head = this.order.head();
+    if (head && !this.inFlight.has(head.id) && !this.held.has(head.id)) {
+      const gated = this.gated.get(head.id);
+      if (gated) {
+        this.gated.delete(head.id);
+        rows.push(gated);
+      } else {
+        const row = this.queue.remove(head.id);
+        if (row) {
+          this.fromQueue.add(row.id);
+          rows.push(row);
+        }
+      }
+    }
+    const { concurrency, maxPages } = this.settings;
+    for (;;) {
+      const out = this.inFlight.size + rows.length;
+      if (out >= concurrency * DISPATCH_FACTOR || out + this.held.size >= MAX_AHEAD || this.fetched + out + this.held.size >= maxPages) break;
+      const row = this.queue.takeLowest();
       if (!row) break;
+      this.fromQueue.add(row.id);
       rows.push(row);
     }
     if (rows.length === 0) return;
@@ -169,9 +208,13 @@ class Crawler {
     }
   }
 
+  private sourceOf(row: FrontierRow): Source | undefined {
+    return this.deps.sources.find((s) => s.handles(row));
+  }
+
   private async process(row: FrontierRow): Promise<void> {
     const entity = this.deps.store.graph.entity(row.entityId);
-    const source = this.deps.sources.find((s) => s.handles(row));
+    const source = this.sourceOf(row);
     let outcome: TaskOutcome;
     // A fetch refused or cut short by Ctrl-C must not be stored as the page's failure: the row
     // is left as it was (in flight), and the resumed run fetches it again.
@@ -197,14 +240,11 @@ class Crawler {
         outcome = emptyOutcome('failed', `internal error: ${oneLine(err)}`, false);
       }
     }
-    if (cut) {
-      // Nothing is stored: the row stays 'fetching' in the db, which the resumed run re-queues.
-      this.queue.release(row);
-      this.inFlight.delete(row.id);
-      this.wakeUp();
-      return;
-    }
-    this.finished.push({ row, outcome });
+    this.inFlight.delete(row.id);
+    if (this.fromQueue.delete(row.id)) this.queue.release(row);
+    // Cut: nothing is stored and nothing after it can be; the row stays 'fetching' in the db,
+    // which the resumed run re-queues.
+    if (!cut) this.held.set(row.id, outcome);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // Outcomes that finish in the same turn of the event loop share one commit.
@@ -213,19 +253,32 @@ class Crawler {
   }
 
   /**
-   * Store every finished outcome in one transaction: each page's writes are all in it or (if
-   * the process dies first) none are, and its row is still 'fetching', so a resume fetches it
-   * again. Only after the commit do the new rows reach the ready queue.
+   * Store, in one transaction, every held outcome whose turn has come: the head of the commit
+   * order, then the new head, and so on until the head is still out (or --max-pages is
+   * reached). Each page's writes are all in it or (if the process dies first) none are, and its
+   * row is still 'fetching', so a resume fetches it again.
    */
   private flush(): void {
     this.flushScheduled = false;
-    const batch = this.finished;
-    this.finished = [];
     const { store, clock } = this.deps;
+    let stored = 0;
     try {
       const now = clock.now();
       store.tx(() => {
-        for (const f of batch) this.writer.apply(f.row, f.outcome, now);
+        for (let head = this.order.head(); head && this.fetched < this.settings.maxPages; head = this.order.head()) {
+          const outcome = this.held.get(head.id);
+          if (!outcome) break;
+          const row = this.rows.get(head.id)!;
+          this.writer.apply(row, outcome, now);
+          this.order.commit(row.id);
+          this.rows.delete(row.id);
+          this.held.delete(row.id);
+          if (outcome.fetched) this.fetched++;
+          if (outcome.status === 'failed') this.failed++;
+          stored++;
+          // New rows join the order at once: one of them may be the next to store.
+          for (const placed of this.writer.takePlaced()) this.enqueue(placed);
+        }
       });
     } catch (err) {
       this.writer.takePlaced(); // rolled back with the transaction
@@ -233,14 +286,7 @@ class Crawler {
       this.wakeUp();
       return;
     }
-    for (const row of this.writer.takePlaced()) this.queue.add(row);
-    for (const { row, outcome } of batch) {
-      if (outcome.fetched) this.fetched++;
-      if (outcome.status === 'failed') this.failed++;
-      this.queue.release(row);
-      this.inFlight.delete(row.id);
-    }
-    this.report();
+    if (stored > 0) this.report();
     this.wakeUp();
   }
 
@@ -252,9 +298,9 @@ class Crawler {
 
   private report(): void {
     this.deps.onProgress?.({
-      depth: this.depth,
+      depth: this.order.head()?.depth ?? 0,
       fetched: this.fetched,
-      queued: this.queue.size,
+      queued: this.queue.size + this.gated.size,
       inFlight: this.inFlight.size,
       failed: this.failed,
       entities: this.entities + this.deps.store.graph.entitiesCreated,

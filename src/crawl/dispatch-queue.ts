@@ -2,7 +2,10 @@
 // handed out round-robin across hosts with at most `perHost` rows of one host out at a time.
 // It mirrors the `frontier` table (which stays the truth for a resumed run), so choosing the
 // next row costs no query, and a host with a 600-row backlog cannot hold back a host with 5:
-// every host with work gets a turn before any host gets a second one.
+// every host with work gets a turn before any host gets a second one. It only decides which
+// fetch goes out next; in what order outcomes are stored is the crawler's business
+// (see crawl/commit-order.ts), so the seam a shared (PostgreSQL) frontier replaces is
+// {@link ReadyQueue}.
 
 /** What the queue needs of a row. */
 export interface QueueRow {
@@ -37,8 +40,24 @@ export interface DispatchQueueOptions {
   hostOf?: (url: string) => string;
 }
 
+/** Where the crawler takes its next fetch from: the dispatch seam. */
+export interface ReadyQueue<T extends QueueRow> {
+  /** Rows waiting. */
+  readonly size: number;
+  /** Add a row, or move a waiting one to a lower depth. */
+  add(row: T): void;
+  /** The next row a host can take now, lowest depth first; null if none. */
+  takeLowest(): T | null;
+  /** Whether row `id` is waiting. */
+  has(id: number): boolean;
+  /** Take waiting row `id` out of turn. */
+  remove(id: number): T | null;
+  /** A handed-out row is finished with the network. */
+  release(row: T): void;
+}
+
 /** Queued rows by depth and host, handed out fairly. */
-export class DispatchQueue<T extends QueueRow> {
+export class DispatchQueue<T extends QueueRow> implements ReadyQueue<T> {
   private readonly levels = new Map<number, Level<T>>();
   /** The live entry of each queued row: a row moved to a lower depth leaves a stale copy behind. */
   private readonly live = new Map<number, T>();
@@ -122,6 +141,41 @@ export class DispatchQueue<T extends QueueRow> {
     }
     this.compact(level, depth);
     return null;
+  }
+
+  /**
+   * The next row from the lowest depth that has one a host can take now (the breadth-first
+   * preference), or null when every waiting row's host is at its limit.
+   */
+  takeLowest(): T | null {
+    const depths = [...this.levels.keys()].sort((a, b) => a - b);
+    for (const depth of depths) {
+      const row = this.take(depth);
+      if (row) return row;
+    }
+    return null;
+  }
+
+  /** Whether row `id` is waiting here. */
+  has(id: number): boolean {
+    return this.live.has(id);
+  }
+
+  /**
+   * Take waiting row `id` out of turn, even past its host's limit (the crawl needs that row
+   * next; the host scheduler still sends one request at a time per host). Counts against its
+   * host until {@link release}, like {@link take}.
+   */
+  remove(id: number): T | null {
+    const row = this.live.get(id);
+    if (!row) return null;
+    this.live.delete(id); // its copy in the host line is now stale and is skipped
+    const level = this.levels.get(row.depth)!;
+    level.count--;
+    const host = this.hostOfRow.get(id)!;
+    this.load.set(host, this.busy(host) + 1);
+    this.compact(level, row.depth);
+    return row;
   }
 
   /** A handed-out row is finished: its host may take another. */

@@ -25,6 +25,7 @@ type Answer = { ok: true; json: unknown } | { ok: false; status: 'failed' | 'ski
 /** Accounts on Bluesky, read from the AppView at `ctx.settings.blueskyApi`. */
 export const blueskySource: Source = {
   name: 'bluesky',
+  readsRunState: true,
   handles: (row) => row.role === 'bsky-account',
   process: (row: FrontierRow, _entity: EntityRow, ctx: SourceContext) => readAccount(row.url, ctx),
 };

@@ -159,6 +159,11 @@ export interface Source {
   /** Whether this source processes this row. */
   handles(row: FrontierRow): boolean;
   process(row: FrontierRow, entity: EntityRow, ctx: SourceContext): Promise<TaskOutcome>;
+  /**
+   * The outcome depends on what this run has already stored (`ctx.readThisRun`), so the row
+   * is processed only in its turn, never fetched ahead of the rows before it. @default false
+   */
+  readonly readsRunState?: boolean;
 }
 
 /** An outcome with nothing in it yet. */

@@ -45,8 +45,8 @@ export class FrontierStore {
   }
 
   /**
-   * Add a URL to a run's frontier. If it is already there and still queued at a greater
-   * depth, it moves up to this depth (BFS keeps the shortest hop count). Returns true when a
+   * Add a URL to a run's frontier. If it is already there and not finished (queued, or fetched
+   * ahead of its turn and not yet stored) at a greater depth, it moves up to this depth (BFS keeps the shortest hop count). Returns true when a
    * new row was added.
    */
   enqueue(runId: number, input: FrontierInput, now: number): boolean {
@@ -65,7 +65,7 @@ export class FrontierStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, url) DO UPDATE SET depth = excluded.depth, found_from_url = excluded.found_from_url,
          found_edge = excluded.found_edge
-       WHERE frontier.status = 'queued' AND excluded.depth < frontier.depth
+       WHERE frontier.status IN ('queued','fetching') AND excluded.depth < frontier.depth
        RETURNING *`,
     ).get(runId, input.url, input.depth, input.role, input.entityId, input.foundFromUrl, input.foundEdge, input.probeIndex ?? null, now) as
       Record<string, unknown> | undefined;

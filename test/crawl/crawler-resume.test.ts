@@ -1,5 +1,5 @@
 // The crawl loop picks its work up from the frontier table: rows a killed process left
-// 'fetching' go back to the queue, every queued row is processed exactly once, level by level,
+// 'fetching' go back to the queue, every queued row is processed exactly once, stored level by level,
 // and rows a page adds join the in-memory queue only as the table gets them.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,6 +52,12 @@ describe('crawl resumes from the frontier table', () => {
     store.frontier.finish(second!.id, 'done', null, 0);
 
     const seen: FrontierRow[] = [];
+    const stored: number[] = [];
+    const finish = store.frontier.finish.bind(store.frontier);
+    store.frontier.finish = (id, ...rest) => {
+      stored.push(id);
+      finish(id, ...rest);
+    };
     const fetch = () => Promise.reject(new Error('no network in this test'));
     const result = await crawl(runId, resolveSettings({ concurrency: 2, delayMs: 0 }), { store, fetch, clock: new ManualClock(), sources: [recordingSource(seen)] });
 
@@ -60,8 +66,9 @@ describe('crawl resumes from the frontier table', () => {
     expect(new Set(urls).size).toBe(urls.length);
     expect(urls).toContain(first!.url);
     expect(urls).not.toContain(second!.url);
-    // c's feed sits at hop 1: nothing of hop 1 starts before hop 0 is done, its post included.
-    const depthOrder = seen.map((r) => r.depth);
+    // c's feed sits at hop 1: it may be fetched while hop 0 is in flight, but every outcome is
+    // stored in (hop, id) order, hop 0 (its posts included) before anything of hop 1.
+    const depthOrder = stored.map((id) => store.frontier.all(runId).find((r) => r.id === id)!.depth);
     expect(depthOrder).toEqual([...depthOrder].sort((x, y) => x - y));
     // a's feed was read before the kill, so only b and c add a post now.
     expect(urls.filter((u) => u.endsWith('/post.html')).sort()).toEqual(['http://b.example/post.html', 'http://c.example/post.html']);

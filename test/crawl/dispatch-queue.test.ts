@@ -67,6 +67,36 @@ describe('DispatchQueue', () => {
     expect(drainOrder(q, 0)).toEqual(['b.example', 'c.example', 'a.example']);
   });
 
+  it('takes from a deeper level when every host of the lowest is at its limit', () => {
+    const q = new DispatchQueue<QueueRow>({ perHost: 1 });
+    const a0 = row('a.example', 0);
+    const a1 = row('a.example', 0);
+    const b1 = row('b.example', 1);
+    [a0, a1, b1].forEach((r) => q.add(r));
+    expect(q.takeLowest()?.id).toBe(a0.id);
+    expect(q.takeLowest()?.id).toBe(b1.id); // a.example is busy: hop 1 goes out meanwhile
+    expect(q.takeLowest()).toBeNull();
+    q.release(a0);
+    expect(q.takeLowest()?.id).toBe(a1.id);
+  });
+
+  it('hands one row out of turn, past its host limit, and skips it later', () => {
+    const q = new DispatchQueue<QueueRow>({ perHost: 1 });
+    const first = row('a.example');
+    const second = row('a.example');
+    [first, second].forEach((r) => q.add(r));
+    expect(q.take(0)?.id).toBe(first.id);
+    expect(q.has(second.id)).toBe(true);
+    expect(q.remove(second.id)?.id).toBe(second.id);
+    expect(q.busy('a.example')).toBe(2);
+    expect(q.has(second.id)).toBe(false);
+    expect(q.remove(second.id)).toBeNull();
+    q.release(first);
+    q.release(second);
+    expect(q.take(0)).toBeNull();
+    expect(q.size).toBe(0);
+  });
+
   it('rejects a perHost that is not a positive integer', () => {
     expect(() => new DispatchQueue({ perHost: 0 })).toThrow('Expected perHost to be an integer >= 1, got 0');
   });

@@ -64,7 +64,7 @@ describe('openDatabase', () => {
 });
 
 describe('FrontierStore', () => {
-  it('adds a URL once per run and moves a queued row up to a shorter hop', () => {
+  it('adds a URL once per run and moves an unstored row up to a shorter hop', () => {
     const s = store();
     const run = s.runs.create('discover', {}, null, 0);
     const e = s.graph.ensureEntity('site:a.example', 'site', {}, run, 0);
@@ -74,9 +74,13 @@ describe('FrontierStore', () => {
     const [row] = s.frontier.all(run);
     expect(row!.depth).toBe(1);
     expect(row!.foundFromUrl).toBe('http://b.example/');
+    // Fetched ahead of its turn but not stored: it still moves (its outcome is stored at hop 0).
     s.frontier.markFetching(row!.id);
     s.frontier.enqueue(run, { ...base, url: 'http://a.example/x', depth: 0 }, 0);
-    expect(s.frontier.all(run)[0]!.depth).toBe(1); // a row being fetched is not moved
+    expect(s.frontier.all(run)[0]!.depth).toBe(0);
+    s.frontier.finish(row!.id, 'done', null, 0);
+    s.frontier.enqueue(run, { ...base, url: 'http://a.example/x', depth: -1 }, 0);
+    expect(s.frontier.all(run)[0]!.depth).toBe(0); // a stored row is never moved
   });
 
   it('puts rows left fetching by a killed process back in the queue', () => {
