@@ -37,6 +37,11 @@ export interface CrawlMeasure {
   cpuMs: number;
   cpuMsPerRequest: number;
   peakRssMb: number;
+  /**
+   * CPU of the bench process meanwhile: the world server and the fixture proxy (and the
+   * little the bench itself does), on the same cores as the crawler.
+   */
+  serverCpuMs: number;
   stages?: StageShares;
 }
 
@@ -94,6 +99,7 @@ export async function crawlOnce(w: BenchWorld, concurrency: number, opts: { prof
   const from = w.proxy.requests.length;
   const nodeArgs = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
   const started = performance.now();
+  const serverCpu = process.cpuUsage();
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [...nodeArgs, CHILD, ...discoverArgs(w, join(dir, 'bench.db'), concurrency)], {
       env: { ...process.env, ...w.env, NO_COLOR: '1', LN_BENCH_USAGE: usageFile },
@@ -102,13 +108,15 @@ export async function crawlOnce(w: BenchWorld, concurrency: number, opts: { prof
     child.on('close', (c) => resolve(c ?? 1));
   });
   const wallS = (performance.now() - started) / 1000;
+  const serverUsage = process.cpuUsage(serverCpu);
+  const serverCpuMs = (serverUsage.user + serverUsage.system) / 1000;
   if (code !== 0 && code !== 4) throw new Error(`linernotes discover exited with ${code}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number; maxRssMb: number };
   const served = servedSince(w, from);
   const boundS = boundOf(w, served, concurrency);
   const m: CrawlMeasure = {
     requests: served.length, wallS, pagesPerS: served.length / wallS, boundS, ratioToBound: boundS > 0 ? wallS / boundS : NaN,
-    cpuMs: usage.cpuMs, cpuMsPerRequest: usage.cpuMs / served.length, peakRssMb: usage.maxRssMb,
+    cpuMs: usage.cpuMs, cpuMsPerRequest: usage.cpuMs / served.length, peakRssMb: usage.maxRssMb, serverCpuMs,
   };
   if (opts.profile) {
     const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));

@@ -157,6 +157,15 @@ interface SizeResult {
   crawl_cpu_ms_per_request?: number;
   stages?: Record<string, number>;
   peak_rss_mb: number;
+  /** CPU ms per request of the world server + proxy (same machine), at 0 ms latency. */
+  server_cpu_ms_per_request?: number;
+  /**
+   * The shortest wall the CPU allows on this machine at 50 ms: (crawler + server CPU) ÷ cores,
+   * or the crawler's CPU alone if it is the longer (it runs on one core), over the bound.
+   */
+  cpu_floor_over_bound?: number;
+  /** At 50 ms: CPU of crawler and server over wall, in cores busy. */
+  cores_busy?: number;
   peer?: PeerMeasure & { load_before: string };
   vs_crawlee?: number;
 }
@@ -176,7 +185,9 @@ async function crawlSection(flags: Flags, results: Record<string, unknown>): Pro
       requests: cpu.requests, latency_ms: flags.latency, concurrency: flags.concurrency, load_before: loadIdle,
       cpu_ms_per_request: cpu.cpuMsPerRequest, peak_rss_mb: cpu.peakRssMb,
     };
+    r.server_cpu_ms_per_request = cpu.serverCpuMs / cpu.requests;
     console.log(`0 ms latency: ${cpu.requests} requests, ${cpu.cpuMs.toFixed(0)} ms CPU = ${cpu.cpuMsPerRequest.toFixed(2)} ms/request (whole process: start-up, fetch, rank included), peak RSS ${cpu.peakRssMb.toFixed(0)} MB`);
+    console.log(`  world server + proxy (same cores): ${cpu.serverCpuMs.toFixed(0)} ms CPU = ${r.server_cpu_ms_per_request.toFixed(2)} ms/request`);
     if (stages) {
       r.stages = stages;
       r.crawl_cpu_ms_per_request = cpu.cpuMsPerRequest * (stages.parse + stages.extract + stages.store + stages.dispatch);
@@ -189,7 +200,11 @@ async function crawlSection(flags: Flags, results: Record<string, unknown>): Pro
       r.load_before = `${loadIdle} / ${load()}`;
       const m = await crawlOnce(w, flags.concurrency);
       Object.assign(r, { wall_s: m.wallS, pages_per_s: m.pagesPerS, bound_s: m.boundS, ratio_to_bound: m.ratioToBound });
+      const floorS = Math.max((m.cpuMs + m.serverCpuMs) / cpus().length, m.cpuMs) / 1000;
+      r.cpu_floor_over_bound = floorS / m.boundS;
+      r.cores_busy = (m.cpuMs + m.serverCpuMs) / 1000 / m.wallS;
       console.log(`${flags.latency} ms latency: ${m.requests} requests in ${m.wallS.toFixed(1)} s = ${m.pagesPerS.toFixed(0)} pages/s; bound ${m.boundS.toFixed(1)} s; wall / bound ${m.ratioToBound.toFixed(2)} (target <= 1.3)`);
+      console.log(`  CPU meanwhile: crawler ${(m.cpuMs / 1000).toFixed(1)} s, server ${(m.serverCpuMs / 1000).toFixed(1)} s (${r.cores_busy.toFixed(2)} cores busy); the CPU alone needs ${floorS.toFixed(1)} s = ${r.cpu_floor_over_bound.toFixed(2)} x the bound on ${cpus().length} cores`);
       if (flags.only.has('peer') && name !== 'large') {
         const loadPeer = load();
         const peer = await crawlWithCrawlee(w, flags.concurrency, (s) => console.log(s));
