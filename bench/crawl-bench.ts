@@ -42,6 +42,8 @@ export interface CrawlMeasure {
    * little the bench itself does), on the same cores as the crawler.
    */
   serverCpuMs: number;
+  /** Share of the wall the crawler's main thread was busy. */
+  eventLoopBusy: number;
   stages?: StageShares;
 }
 
@@ -111,12 +113,12 @@ export async function crawlOnce(w: BenchWorld, concurrency: number, opts: { prof
   const serverUsage = process.cpuUsage(serverCpu);
   const serverCpuMs = (serverUsage.user + serverUsage.system) / 1000;
   if (code !== 0 && code !== 4) throw new Error(`linernotes discover exited with ${code}`);
-  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number; maxRssMb: number };
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number; maxRssMb: number; eventLoopBusy: number };
   const served = servedSince(w, from);
   const boundS = boundOf(w, served, concurrency);
   const m: CrawlMeasure = {
     requests: served.length, wallS, pagesPerS: served.length / wallS, boundS, ratioToBound: boundS > 0 ? wallS / boundS : NaN,
-    cpuMs: usage.cpuMs, cpuMsPerRequest: usage.cpuMs / served.length, peakRssMb: usage.maxRssMb, serverCpuMs,
+    cpuMs: usage.cpuMs, cpuMsPerRequest: usage.cpuMs / served.length, peakRssMb: usage.maxRssMb, serverCpuMs, eventLoopBusy: usage.eventLoopBusy,
   };
   if (opts.profile) {
     const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
