@@ -58,6 +58,12 @@ const PER_HOST_DISPATCH = 2;
  */
 const MAX_AHEAD = 4096;
 
+/**
+ * Outcomes stored per transaction at most: a long commit holds the event loop, and answers that
+ * arrive meanwhile keep their request slots until it ends.
+ */
+const FLUSH_MAX = 32;
+
 /** Crawl run `runId` until its frontier is exhausted, --max-pages is reached or `signal` aborts. */
 export async function crawl(runId: number, settings: CrawlSettings, deps: CrawlDeps, signal?: AbortSignal): Promise<CrawlResult> {
   return new Crawler(runId, settings, deps).run(signal);
@@ -278,6 +284,7 @@ class Crawler {
           stored++;
           // New rows join the order at once: one of them may be the next to store.
           for (const placed of this.writer.takePlaced()) this.enqueue(placed);
+          if (stored >= FLUSH_MAX) break;
         }
       });
     } catch (err) {
@@ -285,6 +292,11 @@ class Crawler {
       this.failure = err;
       this.wakeUp();
       return;
+    }
+    if (stored >= FLUSH_MAX && !this.flushScheduled) {
+      // More may be due: the rest after the loop has dispatched and answers were read.
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
     }
     if (stored > 0) this.report();
     this.wakeUp();
