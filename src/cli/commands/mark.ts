@@ -3,9 +3,8 @@
 // anything is written, so one typo changes nothing.
 import { resolveCandidate, type ResolveContext } from '../../rank/resolve-candidate.js';
 import { personOf } from '../../rank/compute.js';
-import { openDatabase } from '../../store/db.js';
+import { openStore } from '../../store/open.js';
 import { marksByPerson, type MarkStatus } from '../../store/marks.js';
-import { createStore } from '../../store/store.js';
 import type { Clock } from '../../clock.js';
 import { dbFlag } from '../hint.js';
 import { dbOption, type RegisterCommand } from '../options.js';
@@ -13,7 +12,7 @@ import { safe, type Io } from '../output.js';
 
 /** Mark (or, with null, unmark) each named candidate; returns the exit code. */
 export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: string[], flags: { db: string; note?: string }, io: Io, clock: Clock): number {
-  const store = createStore(openDatabase(flags.db));
+  const store = openStore(flags.db);
   try {
     const entities = store.graph.entities();
     const ctx: ResolveContext = { store, runId: store.runs.latestFinished()?.id ?? null, entities, personOf: personOf(store, entities), dbFlag: dbFlag(flags.db, io.env) };
