@@ -15,7 +15,7 @@ function digest(over: Partial<Digest> = {}): Digest {
   return {
     runId: 3, runDate: '2026-12-02', sinceLabel: 'run 2 (2026-11-25)', basis: 'top', followed: 20, baseRunId: 2,
     people: [{
-      name: HOSTILE, url: 'http://dana.example/', rank: 4,
+      name: HOSTILE, url: 'http://dana.example/', rank: 4, pickedBy: null,
       posts: [{ title: 'A rather long title about editorial calendars, newsletters and the art of planning a year', url: 'http://dana.example/posts/a-very-long-address-that-does-not-fit-in-seventy-two-columns.html', date: '2026-12-01', blurb: 'Plan by theme.', via: 'seed blog.ada-writes.example → linked dana.example/posts/a-very-long-address-that-does-not-fit.html' }],
     }],
     movers: { newCandidates: [{ name: 'Gamma', url: 'http://c.example/', rank: 12, previousRank: null, score: 0.3, previousScore: null }], risers: [], silent: [] },
