@@ -34,6 +34,18 @@ describe('digest renderers', () => {
     expect(text).toMatch(/\n\nmovers since run 2:\n {2}new {5}Gamma #12 http:\/\/c\.example\/\n$/);
   });
 
+  it('names who picked each person when a team picked them, in every format, escaped', () => {
+    const person = digest().people[0]!;
+    const team = digest({ basis: 'picked', people: [{ ...person, name: 'Dana', pickedBy: 'ana <b>' }, { ...person, name: 'Lee', rank: null, pickedBy: 'bo' }] });
+    const text = digestText(team);
+    expect(text).toContain('\nDana (#4, picked by ana <b>) http://dana.example/\n');
+    expect(text).toContain('\nLee (picked by bo) http://dana.example/\n');
+    expect(digestMarkdown(team)).toContain('(#4, picked by ana \\<b\\>)');
+    const html = digestHtml(team);
+    expect(html).toContain('#4 · picked by ana &lt;b&gt;</span>');
+    expect(html).not.toContain('ana <b>');
+  });
+
   it('wrap keeps words whole and indents continuation lines', () => {
     expect(wrap('aaa bbb ccc ddd', 9, '  ', '* ')).toEqual(['* aaa bbb', '  ccc ddd']);
   });
