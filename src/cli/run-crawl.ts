@@ -16,7 +16,6 @@ import { HostScheduler } from '../crawl/politeness.js';
 import { resolveSettings, type CrawlSettings } from '../crawl/settings.js';
 import { computeAndStoreScores } from '../rank/compute.js';
 import { SOURCES } from '../sources/index.js';
-import { RunLock } from '../store/lock.js';
 import type { RunStatus } from '../store/runs.js';
 import type { Store } from '../store/store.js';
 import { chalkFor, safe, type Io } from './output.js';
@@ -71,7 +70,7 @@ const HEARTBEAT_MS = 30_000;
 export async function executeRun(store: Store, req: RunRequest, io: Io, clock: Clock): Promise<RunOutcome> {
   const say = (line: string) => { if (!req.quiet) io.stderr.write(`${line}\n`); };
   const c = chalkFor(io.stderr, io.env);
-  const lock = RunLock.acquire(store.db, req.dbPath, req.command, clock, {
+  const lock = store.acquireLock(req.dbPath, req.command, clock, {
     onTakeover: (h) => say(c.yellow(`taking over the lock of a ${safe(h.command)} that is gone (pid ${h.pid} on ${safe(h.host)})`)),
   });
   const beat = setInterval(() => lock.heartbeat(), HEARTBEAT_MS);
@@ -164,7 +163,5 @@ async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSett
 
 /** Seeds whose own pages could not be read: the run is partial. */
 function failedSeeds(store: Store, runId: number): string[] {
-  return (store.db
-    .prepare("SELECT url, reason FROM frontier WHERE run_id = ? AND depth = 0 AND found_edge = 'seed' AND status IN ('failed','skipped')")
-    .all(runId) as { url: string; reason: string | null }[]).map((r) => `${r.url}: ${r.reason ?? 'failed'}`);
+  return store.outcomes.failedSeeds(runId).map((r) => `${r.url}: ${r.reason ?? 'failed'}`);
 }

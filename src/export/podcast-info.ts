@@ -64,12 +64,7 @@ export function podcastInfo(store: Store, personOf: ReadonlyMap<number, number>)
  * bodies say which one has the episodes.
  */
 function showOf(store: Store, e: EntityRow): { title: string; feed: string } {
-  const docs = store.db
-    .prepare(
-      `SELECT d.url, d.final_url AS finalUrl, d.title, b.body FROM documents d LEFT JOIN bodies b ON b.document_id = d.id
-       WHERE d.entity_id = ? AND d.kind = 'feed' AND d.error IS NULL ORDER BY d.id`,
-    )
-    .all(e.id) as { url: string; finalUrl: string | null; title: string | null; body: Buffer | null }[];
+  const docs = store.documents.feedsOf(e.id);
   const name = e.name ?? displayName(e);
   const named = (feed: string, title: string | null) => ({ title: title || name, feed });
   const declared = docs.find((d) => d.url === e.feedUrl || d.finalUrl === e.feedUrl);

@@ -1,7 +1,7 @@
 // What changed between two runs, for the weekly report: who is new, who rose or fell, who went
 // silent, which sites died or moved. Everything is derived from what the runs stored.
 import { siteKeyOf } from '../extract/site.js';
-import type { EntityKind, EntityRow } from '../store/graph.js';
+import type { EntityRow } from '../store/graph.js';
 import type { Store } from '../store/store.js';
 import { personOf } from './compute.js';
 import { displayName } from './liner-notes.js';
@@ -87,11 +87,8 @@ export function changesSince(store: Store, runId: number, baseRunId: number | nu
     const baseStart = store.runs.get(baseRunId)?.startedAt ?? 0;
     const start = store.runs.get(runId)?.startedAt ?? baseStart;
     const lastPost = new Map<number, number>();
-    const rows = store.db
-      .prepare("SELECT entity_id, max(published_at) AS last FROM documents WHERE kind = 'item' AND published_at IS NOT NULL GROUP BY entity_id")
-      .all() as { entity_id: number; last: number }[];
-    for (const r of rows) {
-      const person = people.get(r.entity_id) ?? r.entity_id;
+    for (const r of store.documents.lastPostByEntity()) {
+      const person = people.get(r.entityId) ?? r.entityId;
       lastPost.set(person, Math.max(lastPost.get(person) ?? 0, r.last));
     }
     for (const s of current) {
@@ -125,24 +122,11 @@ export function changesSince(store: Store, runId: number, baseRunId: number | nu
 
 /** Homes that answered 404/410 in both runs. */
 function deadSites(store: Store, runId: number, baseRunId: number): ChangeReport['dead'] {
-  const rows = store.db
-    .prepare(
-      `SELECT f.url, f.reason, e.name, e.key, e.home_url, e.kind, e.handle FROM frontier f JOIN entities e ON e.id = f.entity_id
-       WHERE f.run_id = ? AND f.role = 'home' AND f.reason IN ('HTTP 404','HTTP 410')
-         AND EXISTS (SELECT 1 FROM frontier g WHERE g.run_id = ? AND g.url = f.url AND g.reason IN ('HTTP 404','HTTP 410'))
-       ORDER BY f.url`,
-    )
-    .all(runId, baseRunId) as { url: string; reason: string; name: string | null; key: string; home_url: string | null; kind: EntityKind; handle: string | null }[];
-  return rows.map((r) => ({ name: r.name ?? displayName({ kind: r.kind, key: r.key, homeUrl: r.home_url, handle: r.handle }), url: r.url, status: r.reason.replace('HTTP ', '') }));
+  return store.outcomes.deadHomes(runId, baseRunId)
+    .map((r) => ({ name: r.name ?? displayName({ kind: r.kind, key: r.key, homeUrl: r.homeUrl, handle: r.handle }), url: r.url, status: r.reason.replace('HTTP ', '') }));
 }
 
 /** Homes fetched in this run whose final URL is on another site (the crawler follows only permanent moves). */
 function movedSites(store: Store, runId: number): ChangeReport['moved'] {
-  const rows = store.db
-    .prepare(
-      `SELECT f.url, d.final_url FROM frontier f JOIN documents d ON d.url = f.url AND d.kind = 'html'
-       WHERE f.run_id = ? AND f.role = 'home' AND f.status = 'done' AND d.run_id = ? AND d.final_url IS NOT NULL ORDER BY f.url`,
-    )
-    .all(runId, runId) as { url: string; final_url: string }[];
-  return rows.filter((r) => siteKeyOf(r.url) !== siteKeyOf(r.final_url)).map((r) => ({ from: r.url, to: r.final_url }));
+  return store.outcomes.fetchedHomes(runId).filter((r) => siteKeyOf(r.url) !== siteKeyOf(r.finalUrl)).map((r) => ({ from: r.url, to: r.finalUrl }));
 }

@@ -3,7 +3,6 @@
 import type { Store } from '../store/store.js';
 import type { EntityRow } from '../store/graph.js';
 import { identityGroups } from './identity.js';
-import { VetoStore } from '../store/vetoes.js';
 import { personName } from './person-view.js';
 import { rankEntities } from './score.js';
 import { EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions } from './types.js';
@@ -13,7 +12,7 @@ import { EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOpt
  * included); the user's vetoes (`linernotes unmerge`) keep their pairs apart.
  */
 export function personOf(store: Store, rows: readonly EntityRow[] = store.graph.entities()): Map<number, number> {
-  return identityGroups(rows, store.graph.claims(), new VetoStore(store.db).list());
+  return identityGroups(rows, store.graph.claims(), store.vetoes.list());
 }
 
 /**

@@ -52,13 +52,7 @@ export function gatherEvidence(
   ctx: EvidenceContext, person: number, group: readonly EntityRow[], weights: Record<EdgeType, number>,
 ): { groups: EvidenceGroup[]; edgesByReferrer: Map<number, EvidenceEdge> } {
   const { store } = ctx;
-  const ids = JSON.stringify(group.map((m) => m.id));
-  const edges = (store.db
-    .prepare(
-      `SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidenceUrl, target_url AS targetUrl, first_seen_at AS firstSeenAt
-       FROM edges WHERE to_entity IN (SELECT value FROM json_each(?)) ORDER BY id`,
-    )
-    .all(ids) as EvidenceEdge[])
+  const edges = (store.graph.edgesInto(group.map((m) => m.id)) as EvidenceEdge[])
     .filter((e) => (EDGE_TYPES as readonly string[]).includes(e.type) && (ctx.personOf.get(e.from) ?? e.from) !== person);
   const published = publishedDates(store, [...new Set(edges.map((e) => e.evidenceUrl))]);
   const when = (e: EvidenceEdge): number => published.get(e.evidenceUrl) ?? e.firstSeenAt;
@@ -133,14 +127,7 @@ function depthLookup(store: Store): (id: number) => number {
 function publishedDates(store: Store, urls: string[]): Map<string, number> {
   const out = new Map<string, number>();
   if (urls.length === 0) return out;
-  const list = JSON.stringify(urls);
-  const rows = store.db
-    .prepare(
-      `SELECT url, final_url AS finalUrl, published_at AS publishedAt FROM documents
-       WHERE published_at IS NOT NULL
-         AND (url IN (SELECT value FROM json_each(?)) OR final_url IN (SELECT value FROM json_each(?)))`,
-    )
-    .all(list, list) as { url: string; finalUrl: string | null; publishedAt: number }[];
+  const rows = store.documents.publishedAmong(urls);
   const wanted = new Set(urls);
   for (const r of rows) {
     for (const u of [r.url, r.finalUrl]) {

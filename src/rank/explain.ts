@@ -10,7 +10,6 @@ import type { Store } from '../store/store.js';
 import { personOf } from './compute.js';
 import { gatherEvidence, type EvidenceGroup } from './explain-evidence.js';
 import { relevanceGate } from './gate.js';
-import { VetoStore } from '../store/vetoes.js';
 import { bestStart, discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
 import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, type EdgeType } from './types.js';
 import { personName, personWebsite } from './person-view.js';
@@ -251,7 +250,7 @@ function claims(ctx: ExplainContext, person: number, group: EntityRow[]): Explan
   };
   const of = (id: number) => ctx.personOf.get(id) ?? id;
   const key = (id: number) => ctx.byId.get(id)?.key ?? '';
-  const vetoed = new Set(new VetoStore(ctx.store.db).list().flatMap((v) => [`${v.aKey} ${v.bKey}`, `${v.bKey} ${v.aKey}`]));
+  const vetoed = new Set(ctx.store.vetoes.list().flatMap((v) => [`${v.aKey} ${v.bKey}`, `${v.bKey} ${v.aKey}`]));
   return ctx.store.graph
     .claims()
     .filter((c) => mine.has(c.from) || mine.has(c.to))

@@ -109,11 +109,5 @@ export function planSplit(ctx: ResolveContext, query: string): SplitPlan {
 
 /** Identity claims recorded between the two sets of entities, in either direction, oldest first. */
 function claimsBetween(ctx: ResolveContext, a: ReadonlySet<number>, b: ReadonlySet<number>): (Omit<ClaimEvidence, 'from' | 'to'> & { from: number; to: number })[] {
-  const rows = ctx.store.db
-    .prepare(
-      `SELECT from_entity AS "from", to_entity AS "to", kind, evidence_url AS evidenceUrl, target_url AS targetUrl, first_seen_at AS firstSeenAt
-       FROM identity_claims ORDER BY first_seen_at, id`,
-    )
-    .all() as { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[];
-  return rows.filter((c) => (a.has(c.from) && b.has(c.to)) || (b.has(c.from) && a.has(c.to)));
+  return ctx.store.graph.claimsByAge().filter((c) => (a.has(c.from) && b.has(c.to)) || (b.has(c.from) && a.has(c.to)));
 }

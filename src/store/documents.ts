@@ -157,6 +157,35 @@ export class DocumentStore {
     return texts;
   }
 
+  /** An entity's feeds that answered, in the order they were first stored, with their gzipped bodies if kept. */
+  feedsOf(entityId: number): { url: string; finalUrl: string | null; title: string | null; body: Buffer | null }[] {
+    return this.sql(
+        `SELECT d.url, d.final_url AS finalUrl, d.title, b.body FROM documents d LEFT JOIN bodies b ON b.document_id = d.id
+         WHERE d.entity_id = ? AND d.kind = 'feed' AND d.error IS NULL ORDER BY d.id`,
+      )
+      .all(entityId) as { url: string; finalUrl: string | null; title: string | null; body: Buffer | null }[];
+  }
+
+  /** Documents with a published date whose URL or final URL is one of `urls`. */
+  publishedAmong(urls: readonly string[]): { url: string; finalUrl: string | null; publishedAt: number }[] {
+    if (urls.length === 0) return [];
+    const list = JSON.stringify(urls);
+    return this.sql(
+        `SELECT url, final_url AS finalUrl, published_at AS publishedAt FROM documents
+         WHERE published_at IS NOT NULL
+           AND (url IN (SELECT value FROM json_each(?)) OR final_url IN (SELECT value FROM json_each(?)))`,
+      )
+      .all(list, list) as { url: string; finalUrl: string | null; publishedAt: number }[];
+  }
+
+  /** Per entity, the publication date of its newest feed item or post. */
+  lastPostByEntity(): { entityId: number; last: number }[] {
+    return this.sql(
+        "SELECT entity_id AS entityId, max(published_at) AS last FROM documents WHERE kind = 'item' AND published_at IS NOT NULL GROUP BY entity_id",
+      )
+      .all() as { entityId: number; last: number }[];
+  }
+
   /** Feed items and social posts of `entityIds` published at or after `since` (epoch ms), newest first. */
   postsSince(entityIds: readonly number[], since: number): { url: string; entityId: number; title: string | null; publishedAt: number; excerpt: string | null }[] {
     if (entityIds.length === 0) return [];

@@ -143,6 +143,15 @@ export class GraphStore {
       .all() as { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[];
   }
 
+  /** Every identity claim, oldest sighting first (ties in the order they were recorded). */
+  claimsByAge(): { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[] {
+    return this.sql(
+        `SELECT from_entity AS "from", to_entity AS "to", kind, evidence_url AS evidenceUrl, target_url AS targetUrl,
+                first_seen_at AS firstSeenAt FROM identity_claims ORDER BY first_seen_at, id`,
+      )
+      .all() as { from: number; to: number; kind: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[];
+  }
+
   /** Mark an entity as never to be shown (an author view said the account opted out). */
   hide(id: number, reason: HiddenReason): void {
     this.sql('UPDATE entities SET hidden = ? WHERE id = ? AND hidden IS NULL').run(reason, id);
@@ -232,6 +241,15 @@ export class GraphStore {
     return this.db
       .prepare('SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidence FROM edges')
       .iterate() as IterableIterator<{ from: number; to: number; type: string; evidence: string }>;
+  }
+
+  /** Every edge into one of `entityIds`, in the order they were recorded. */
+  edgesInto(entityIds: readonly number[]): { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[] {
+    return this.sql(
+        `SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidenceUrl, target_url AS targetUrl, first_seen_at AS firstSeenAt
+         FROM edges WHERE to_entity IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      )
+      .all(JSON.stringify(entityIds)) as { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[];
   }
 
   /** Edges that point at one of `urls` or were seen on one of them (a repost or boost of a post), for the digest's sources. */

@@ -72,6 +72,21 @@ export class RunStore {
     return (this.sql("SELECT * FROM runs WHERE status IN ('done','partial') ORDER BY id").all() as RawRun[]).map(toRun);
   }
 
+  /** Every run, oldest first, with how many candidates it ranked (for `linernotes runs`). */
+  summaries(): (RunRow & { candidates: number })[] {
+    const rows = this.sql(
+        `SELECT r.*, (SELECT count(*) FROM scores s WHERE s.run_id = r.id) AS candidates FROM runs r ORDER BY r.id`,
+      )
+      .all() as (RawRun & { candidates: number })[];
+    return rows.map((r) => ({ ...toRun(r), candidates: r.candidates }));
+  }
+
+  /** The newest finished run (done or partial) before `runId`, or null. */
+  finishedBefore(runId: number): number | null {
+    const r = this.sql("SELECT max(id) AS id FROM runs WHERE id < ? AND status IN ('done','partial')").get(runId) as { id: number | null };
+    return r.id;
+  }
+
   /** One run by id. */
   get(id: number): RunRow | null {
     const r = this.sql('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;

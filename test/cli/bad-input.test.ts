@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, storageError } from '../../src/store/db.js';
-import { createStore } from '../../src/store/store.js';
+import { createStore, dbOf } from '../../src/store/store.js';
 import { StorageFullError } from '../../src/errors.js';
 import { startOfflineWorld, type OfflineWorld } from '../../src/demo/offline-world.js';
 import { BIN, ROOT } from '../helpers/spawn-cli.js';
@@ -179,12 +179,12 @@ describe('a full disk', () => {
     const db = join(freshDir('page-cap'), 'capped.db');
     const store = createStore(openDatabase(db));
     try {
-      const pages = store.db.pragma('page_count', { simple: true }) as number;
-      store.db.pragma(`max_page_count = ${pages + 2}`);
+      const pages = dbOf(store).pragma('page_count', { simple: true }) as number;
+      dbOf(store).pragma(`max_page_count = ${pages + 2}`);
       let thrown: unknown;
       try {
         store.tx(() => {
-          const ins = store.db.prepare('INSERT INTO server_facts (key, value, fetched_at) VALUES (?, ?, ?)');
+          const ins = dbOf(store).prepare('INSERT INTO server_facts (key, value, fetched_at) VALUES (?, ?, ?)');
           for (let i = 0; i < 100; i++) ins.run(`k${i}`, 'x'.repeat(4000), i);
         });
       } catch (err) {
@@ -196,7 +196,7 @@ describe('a full disk', () => {
       expect(mapped?.exitCode).toBe(5);
       expect(mapped?.message).toBe(`${db}: cannot write the database: the disk is full; free some space and run the same command again (what was saved is intact)`);
       // The transaction rolled back whole.
-      expect((store.db.prepare('SELECT count(*) AS n FROM server_facts').get() as { n: number }).n).toBe(0);
+      expect((dbOf(store).prepare('SELECT count(*) AS n FROM server_facts').get() as { n: number }).n).toBe(0);
     } finally {
       store.close();
     }

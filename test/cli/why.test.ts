@@ -8,7 +8,7 @@ import { registerWhy } from '../../src/cli/commands/why.js';
 import type { RegisterCommand } from '../../src/cli/options.js';
 import { LinernotesError, oneLine } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/db.js';
-import { createStore } from '../../src/store/store.js';
+import { createStore, dbOf } from '../../src/store/store.js';
 import { makeWorld, page, rss, type TestWorld } from '../helpers/world.js';
 
 /** Run one registered command the way main() does (main's command list is the lead's). */
@@ -61,7 +61,7 @@ beforeAll(async () => {
   expect(res.code).toBe(0);
   // Extraction already cleans titles; a name with escapes in the db must still never reach the terminal raw.
   const rw = createStore(openDatabase(world.db));
-  rw.db.prepare("UPDATE entities SET name = ? WHERE key = 'site:r.example'").run('Roundup\u001b[2J\u009b31m\u202e');
+  dbOf(rw).prepare("UPDATE entities SET name = ? WHERE key = 'site:r.example'").run('Roundup\u001b[2J\u009b31m\u202e');
   rw.close();
 });
 

@@ -1,7 +1,7 @@
 // The crawl loop end to end, in-process, against made-up webs behind the world proxy.
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
-import { createStore, type Store } from '../../src/store/store.js';
+import { createStore, type Store, dbOf } from '../../src/store/store.js';
 import { makeWorld, page, rss, type TestWorld } from '../helpers/world.js';
 
 let world: TestWorld | null = null;
@@ -17,7 +17,7 @@ function readStore(db: string): Store {
 function frontier(db: string): { url: string; depth: number; status: string; reason: string | null; attempts: number; next_try_at: number | null }[] {
   const s = readStore(db);
   try {
-    return s.db.prepare('SELECT url, depth, status, reason, attempts, next_try_at FROM frontier ORDER BY url').all() as never;
+    return dbOf(s).prepare('SELECT url, depth, status, reason, attempts, next_try_at FROM frontier ORDER BY url').all() as never;
   } finally {
     s.close();
   }

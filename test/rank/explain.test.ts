@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relevanceGate } from '../../src/rank/gate.js';
 import { explainCandidate, type Explanation } from '../../src/rank/explain.js';
 import { openDatabase } from '../../src/store/db.js';
-import { createStore, type Store } from '../../src/store/store.js';
+import { createStore, type Store, dbOf } from '../../src/store/store.js';
 import { makeWorld, page, rss, type TestWorld } from '../helpers/world.js';
 
 /** A home page with rel=me identity links besides ordinary ones. */
@@ -114,7 +114,7 @@ describe('explainCandidate', () => {
       { evidenceUrl: 'http://s1.example/p1.html', targetUrl: 'http://t.example/posts/a.html', date: '2026-10-20' },
     ]);
     // A home page has no published date: the crawl's (manual) clock dates it.
-    const firstSeen = store.db.prepare("SELECT first_seen_at AS t FROM edges WHERE evidence_url = 'http://r.example/'").get() as { t: number };
+    const firstSeen = dbOf(store).prepare("SELECT first_seen_at AS t FROM edges WHERE evidence_url = 'http://r.example/'").get() as { t: number };
     expect(ex.evidence.find((g) => g.from === 'Roundup')!.examples[0]!.date).toBe(new Date(firstSeen.t).toISOString().slice(0, 10));
   });
 

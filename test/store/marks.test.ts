@@ -8,8 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { isOwnMark, markAuthor, marksByPerson } from '../../src/store/marks.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { createStore, type Store } from '../../src/store/store.js';
-import { VetoStore } from '../../src/store/vetoes.js';
+import { createStore, dbOf, type Store } from '../../src/store/store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ln-marks-'));
 let n = 0;
@@ -21,7 +20,7 @@ function store(path = fresh()): Store {
   return s;
 }
 afterEach(() => {
-  for (const s of open.splice(0)) if (s.db.open) s.close();
+  for (const s of open.splice(0)) if (dbOf(s).open) s.close();
 });
 
 /** Two entities in a store, for marks to point at. */
@@ -70,7 +69,7 @@ describe('MarkStore', () => {
 
 describe('VetoStore authors', () => {
   it('records who split a pair; adding the same pair again keeps the first author', () => {
-    const v = new VetoStore(store().db);
+    const v = store().vetoes;
     expect(v.add('site:a.example', 'fedi:a@toot.example', 1, 'ana')).toBe(true);
     expect(v.add('fedi:a@toot.example', 'site:a.example', 2, 'bo')).toBe(false);
     expect(v.list()).toEqual([{ aKey: 'fedi:a@toot.example', bKey: 'site:a.example', vetoedAt: 1, vetoedBy: 'ana' }]);
@@ -89,8 +88,8 @@ describe('migration 10', () => {
     old.close();
 
     const s = store(path);
-    expect(s.db.pragma('user_version', { simple: true })).toBe(10);
+    expect(dbOf(s).pragma('user_version', { simple: true })).toBe(10);
     expect(s.marks.all()).toEqual([{ entityId: 1, status: 'picked', markedAt: 7, note: 'old pick', by: null }]);
-    expect(new VetoStore(s.db).list()).toEqual([{ aKey: 'a', bKey: 'b', vetoedAt: 3, vetoedBy: null }]);
+    expect(s.vetoes.list()).toEqual([{ aKey: 'a', bKey: 'b', vetoedAt: 3, vetoedBy: null }]);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/store/db.js';
 import { statementsOf } from '../../src/store/statements.js';
-import { createStore, type Store } from '../../src/store/store.js';
+import { createStore, type Store, dbOf } from '../../src/store/store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ln-stmt-'));
 let n = 0;
@@ -24,7 +24,7 @@ describe('prepared statements', () => {
   it('a crawl step prepares each statement once, however often it runs', () => {
     const s = store();
     const runId = s.runs.create('discover', {}, null, 0);
-    const prepare = vi.spyOn(s.db, 'prepare');
+    const prepare = vi.spyOn(dbOf(s), 'prepare');
     const step = (i: number) =>
       s.tx(() => {
         const e = s.graph.ensureEntity(`site:s${i}.example`, 'site', {}, runId, i);
@@ -45,8 +45,8 @@ describe('prepared statements', () => {
     const a = store();
     const b = store();
     const sql = 'SELECT count(*) AS n FROM entities';
-    expect(statementsOf(a.db)(sql)).toBe(statementsOf(a.db)(sql));
-    expect(statementsOf(a.db)(sql)).not.toBe(statementsOf(b.db)(sql));
+    expect(statementsOf(dbOf(a))(sql)).toBe(statementsOf(dbOf(a))(sql));
+    expect(statementsOf(dbOf(a))(sql)).not.toBe(statementsOf(dbOf(b))(sql));
   });
 
   it('lets two iterations over the same query run at once', () => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { createStore, type Store } from '../../src/store/store.js';
+import { createStore, type Store, dbOf } from '../../src/store/store.js';
 import { personEdges } from '../../src/rank/compute.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ln-store-'));
@@ -19,16 +19,16 @@ function store(path = fresh()): Store {
   return s;
 }
 afterEach(() => {
-  for (const s of open.splice(0)) if (s.db.open) s.close();
+  for (const s of open.splice(0)) if (dbOf(s).open) s.close();
 });
 
 describe('openDatabase', () => {
   it('creates the schema, WAL mode and foreign keys', () => {
     const s = store();
-    expect(s.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
-    expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(() => s.db.prepare('INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, run_id, first_seen_at) VALUES (999, 998, ?, ?, ?, 997, 0)').run('link', 'a', 'b')).toThrow(/FOREIGN KEY/);
+    expect(dbOf(s).pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(dbOf(s).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(dbOf(s).pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => dbOf(s).prepare('INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, run_id, first_seen_at) VALUES (999, 998, ?, ?, ?, 997, 0)').run('link', 'a', 'b')).toThrow(/FOREIGN KEY/);
   });
 
   it('reopens without re-running migrations and keeps data', () => {

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { personOf } from '../../src/rank/compute.js';
 import { openDatabase } from '../../src/store/db.js';
-import { createStore, type Store } from '../../src/store/store.js';
-import { VetoStore } from '../../src/store/vetoes.js';
+import { createStore, type Store, dbOf } from '../../src/store/store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ln-vetoes-'));
 let n = 0;
@@ -16,12 +15,12 @@ function store(path = join(dir, `t${n++}.db`)): Store {
   return s;
 }
 afterEach(() => {
-  for (const s of open.splice(0)) if (s.db.open) s.close();
+  for (const s of open.splice(0)) if (dbOf(s).open) s.close();
 });
 
 describe('VetoStore', () => {
   it('stores a pair once, whichever way round it is named', () => {
-    const v = new VetoStore(store().db);
+    const v = store().vetoes;
     expect(v.add('site:b.example', 'fedi:a@toot.example', 10)).toBe(true);
     expect(v.add('fedi:a@toot.example', 'site:b.example', 20)).toBe(false);
     expect(v.add('site:b.example', 'site:b.example', 30)).toBe(false);
@@ -29,7 +28,7 @@ describe('VetoStore', () => {
   });
 
   it('lifts one pair, or every pair naming a key', () => {
-    const v = new VetoStore(store().db);
+    const v = store().vetoes;
     v.add('site:a.example', 'bsky:did:plc:a', 1);
     v.add('site:a.example', 'fedi:a@toot.example', 2);
     v.add('bsky:did:plc:a', 'fedi:a@toot.example', 3);
@@ -48,7 +47,7 @@ describe('VetoStore', () => {
     const acct = s.graph.ensureEntity('fedi:a@toot.example', 'account', {}, run, 1);
     s.graph.addClaim({ from: acct, to: site, kind: 'verified-field', evidenceUrl: 'http://toot.example/@a', targetUrl: 'http://a.example/' }, run, 1);
     expect(personOf(s).get(acct)).toBe(site);
-    new VetoStore(s.db).add('fedi:a@toot.example', 'site:a.example', 2);
+    s.vetoes.add('fedi:a@toot.example', 'site:a.example', 2);
     s.close();
     const again = store(path);
     // The crawl records the same proof again; the veto still wins.

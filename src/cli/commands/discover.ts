@@ -1,14 +1,13 @@
 // `linernotes discover [SEEDS]`: read the seeds, crawl outward, rank, print a short summary.
 // A run killed midway is resumed by running the same command again (see cli/run-crawl.ts).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import type { Clock } from '../../clock.js';
 import { CONFIG_FILE, loadConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { parseSeeds, type Seed } from '../../extract/seeds.js';
 import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
-import { openDatabase } from '../../store/db.js';
-import { createStore } from '../../store/store.js';
+import { openStore, storeExists } from '../../store/open.js';
 import { hint } from '../hint.js';
 import type { Io } from '../output.js';
 import { executeRun, noSeeds, type RunOutcome } from '../run-crawl.js';
@@ -74,10 +73,10 @@ export function givenSettings(f: DiscoverFlags): Partial<CrawlSettings> {
 export async function runDiscover(seedsFile: string | undefined, flags: DiscoverFlags, io: Io, clock: Clock): Promise<number> {
   const fileSeeds = seedsFile === undefined ? [] : readSeeds(seedsFile);
   // Nothing to crawl and no database yet: say so without leaving an empty database behind.
-  if (fileSeeds.length === 0 && !existsSync(flags.db)) throw noSeeds(flags.db, seedsFile);
+  if (fileSeeds.length === 0 && !storeExists(flags.db)) throw noSeeds(flags.db, seedsFile);
   const config = loadConfig(flags.db, flags.config);
   const settings = settingsFromFlags({ ...flags, platform: [...(flags.platform ?? []), ...config.platforms] });
-  const store = createStore(openDatabase(flags.db));
+  const store = openStore(flags.db);
   try {
     const run = await executeRun(store, {
       command: 'discover', dbPath: flags.db, fileSeeds, seedsFile: seedsFile ?? null, settings, given: givenSettings(flags), config,

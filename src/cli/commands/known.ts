@@ -19,9 +19,9 @@ import { toJson } from '../../export/json.js';
 import { blueskyFollows, DEFAULT_MAX_FOLLOWS, mastodonFollows, type FollowsResult } from '../../known/follows.js';
 import { entryFromLine, entryFromUrl, parseKnownFile, type KnownEntry } from '../../known/parse-known.js';
 import { parseProfileUrl } from '../../sources/mastodon.js';
-import { openDatabase } from '../../store/db.js';
+import { openStore } from '../../store/open.js';
 import { KnownStore, type KnownRow } from '../../store/known.js';
-import { createStore, type Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { hint } from '../hint.js';
 import { dbOption, number, type CommandContext, type RegisterCommand } from '../options.js';
 import { safe, table, type Io } from '../output.js';
@@ -43,7 +43,7 @@ const MAX_PROBLEMS_SHOWN = 50;
 const FORMAT_NAMES = { opml: 'OPML', 'mastodon-csv': 'Mastodon following CSV', list: 'list' } as const;
 
 function withStore<T>(db: string, fn: (store: Store, known: KnownStore) => T): T {
-  const store = createStore(openDatabase(db));
+  const store = openStore(db);
   try {
     return fn(store, store.known);
   } finally {
@@ -94,7 +94,7 @@ async function importFollows(flags: KnownImportFlags, io: Io, clock: Clock): Pro
     throw new UsageError(`--mastodon takes @user@host or a profile URL (https://host/@user), got "${safe(account)}"`);
   }
   const who = actor ?? account.replace(/^@?(?=[^@\s/]+@)/, '@');
-  const store = createStore(openDatabase(flags.db));
+  const store = openStore(flags.db);
   const known = store.known;
   try {
     // The crawl's network: same dispatcher (proxies), fetcher limits, per-host pacing, robots and rate limits.

@@ -4,9 +4,8 @@
 // (`--as`, default the OS user); changing a teammate's decision says whose it was.
 import { resolveCandidate, type ResolveContext } from '../../rank/resolve-candidate.js';
 import { personOf } from '../../rank/compute.js';
-import { openDatabase } from '../../store/db.js';
+import { openStore } from '../../store/open.js';
 import { isOwnMark, marksByPerson, type Mark, type MarkStatus } from '../../store/marks.js';
-import { createStore } from '../../store/store.js';
 import type { Clock } from '../../clock.js';
 import { dbFlag } from '../hint.js';
 import { dbOption, type RegisterCommand } from '../options.js';
@@ -30,7 +29,7 @@ function byWhom(m: Mark, as: string, always = false): string {
 /** Mark (or, with null, unmark) each named candidate; returns the exit code. */
 export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: string[], flags: MarkFlags, io: Io, clock: Clock): number {
   const as = flags.as ?? osUserName(io.env);
-  const store = createStore(openDatabase(flags.db));
+  const store = openStore(flags.db);
   try {
     const entities = store.graph.entities();
     const ctx: ResolveContext = { store, runId: store.runs.latestFinished()?.id ?? null, entities, personOf: personOf(store, entities), dbFlag: dbFlag(flags.db, io.env) };

@@ -8,8 +8,8 @@ import { resolveSettings, type CrawlSettings } from '../../crawl/settings.js';
 import { digestFormat, digestNote, renderDigest } from '../../digest/render.js';
 import { changesSince, type ChangeReport, type ChangedCandidate } from '../../rank/changes.js';
 import { writeFileAtomic } from '../../report/write-file.js';
-import { openDatabase } from '../../store/db.js';
-import { createStore } from '../../store/store.js';
+import { openStore } from '../../store/open.js';
+import type { Store } from '../../store/store.js';
 import { dbFlag, hint } from '../hint.js';
 import { dbOption, number, type RegisterCommand } from '../options.js';
 import { chalkFor, safe, type Io } from '../output.js';
@@ -36,12 +36,12 @@ export interface RecrawlFlags {
 /** Run `recrawl`; returns the exit code. */
 export async function runRecrawl(flags: RecrawlFlags, io: Io, clock: Clock): Promise<number> {
   const config = loadConfig(flags.db, flags.config);
-  const store = createStore(openDatabase(flags.db, { readonly: true }));
-  const last = store.db.prepare('SELECT settings FROM runs ORDER BY id DESC LIMIT 1').get() as { settings: string } | undefined;
+  const store = openStore(flags.db, { readonly: true });
+  const last = store.runs.latest();
   store.close();
   if (!last) throw new UsageError(`${flags.db}: nothing to recrawl yet; run \`linernotes discover SEEDS --db ${flags.db}\` first`, 'LN_NO_RUNS');
-  const settings = resolveSettings(JSON.parse(last.settings) as Partial<CrawlSettings>);
-  const rw = createStore(openDatabase(flags.db));
+  const settings = resolveSettings(last.settings as Partial<CrawlSettings>);
+  const rw = openStore(flags.db);
   try {
     if (flags.since !== undefined && !rw.runs.get(flags.since)) throw new UsageError(`--since ${flags.since}: no such run; \`${hint('runs', flags.db, io.env)}\` lists them`, 'LN_NO_RUN');
     const run = await executeRun(rw, {
@@ -70,9 +70,8 @@ export async function runRecrawl(flags: RecrawlFlags, io: Io, clock: Clock): Pro
 }
 
 /** The newest finished run before `runId`. */
-function previousRun(store: ReturnType<typeof createStore>, runId: number): number | null {
-  const r = store.db.prepare("SELECT max(id) AS id FROM runs WHERE id < ? AND status IN ('done','partial')").get(runId) as { id: number | null };
-  return r.id;
+function previousRun(store: Store, runId: number): number | null {
+  return store.runs.finishedBefore(runId);
 }
 
 function line(c: ChangedCandidate): string {

@@ -1,9 +1,7 @@
 // `linernotes runs`: the crawl history of a database — when each run started and ended, what it
 // fetched and ranked, and how it ended; and who holds the lock now, if anyone.
 import { toJson } from '../../export/json.js';
-import { openDatabase } from '../../store/db.js';
-import { RunLock } from '../../store/lock.js';
-import { createStore } from '../../store/store.js';
+import { openStore } from '../../store/open.js';
 import { UsageError } from '../../errors.js';
 import type { Store } from '../../store/store.js';
 import { hint } from '../hint.js';
@@ -20,20 +18,14 @@ export interface RunsFlags {
 
 /** Run `runs`; returns the exit code. */
 export function runRuns(flags: RunsFlags, io: Io): number {
-  const store = createStore(openDatabase(flags.db, { readonly: true }));
+  const store = openStore(flags.db, { readonly: true });
   try {
     if (flags.errors !== undefined && flags.errors !== false) return listErrors(store, flags, io);
-    const rows = store.db
-      .prepare(
-        `SELECT r.id, r.command, r.started_at, r.finished_at, r.status, r.stop_reason, r.pages_fetched, r.errors,
-                (SELECT count(*) FROM scores s WHERE s.run_id = r.id) AS candidates
-         FROM runs r ORDER BY r.id`,
-      )
-      .all() as { id: number; command: string; started_at: number; finished_at: number | null; status: string; stop_reason: string | null; pages_fetched: number; errors: number; candidates: number }[];
-    const holder = RunLock.holder(store.db);
+    const rows = store.runs.summaries();
+    const holder = store.lockHolder();
     if (flags.json) {
       io.stdout.write(toJson({
-        runs: rows.map((r) => ({ id: r.id, command: r.command, started: iso(r.started_at), finished: r.finished_at === null ? null : iso(r.finished_at), status: r.status, stopReason: r.stop_reason, fetched: r.pages_fetched, errors: r.errors, candidates: r.candidates })),
+        runs: rows.map((r) => ({ id: r.id, command: r.command, started: iso(r.startedAt), finished: r.finishedAt === null ? null : iso(r.finishedAt), status: r.status, stopReason: r.stopReason, fetched: r.pagesFetched, errors: r.errors, candidates: r.candidates })),
         lock: holder,
       }));
       return 0;
@@ -44,7 +36,7 @@ export function runRuns(flags: RunsFlags, io: Io): number {
     }
     const lines = table(
       ['run', 'command', 'started', 'took', 'status', 'fetched', 'errors', 'ranked'],
-      rows.map((r) => [String(r.id), r.command, iso(r.started_at).slice(0, 16).replace('T', ' '), r.finished_at === null ? '' : took(r.finished_at - r.started_at), r.status === 'running' && r.stop_reason === null ? 'running or killed' : r.status, String(r.pages_fetched), String(r.errors), String(r.candidates)]),
+      rows.map((r) => [String(r.id), r.command, iso(r.startedAt).slice(0, 16).replace('T', ' '), r.finishedAt === null ? '' : took(r.finishedAt - r.startedAt), r.status === 'running' && r.stopReason === null ? 'running or killed' : r.status, String(r.pagesFetched), String(r.errors), String(r.candidates)]),
       200,
       ['r', 'l', 'l', 'r', 'l', 'r', 'r', 'r'],
     );

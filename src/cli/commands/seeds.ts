@@ -4,9 +4,9 @@ import type { Command } from 'commander';
 import { SeedsError, UsageError } from '../../errors.js';
 import { parseSeeds, type Seed } from '../../extract/seeds.js';
 import { toJson } from '../../export/json.js';
-import { openDatabase } from '../../store/db.js';
+import { openStore } from '../../store/open.js';
 import { seedIdentity, type SeedRow } from '../../store/seeds.js';
-import { createStore, type Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { normalizeUrl } from '../../extract/url.js';
 import { hint } from '../hint.js';
 import { dbOption, type CommandContext, type RegisterCommand } from '../options.js';
@@ -24,7 +24,7 @@ export function parseSeedArgument(arg: string, label?: string): Seed {
 }
 
 function withStore<T>(db: string, fn: (store: Store) => T): T {
-  const store = createStore(openDatabase(db));
+  const store = openStore(db);
   try {
     return fn(store);
   } finally {

@@ -10,7 +10,6 @@ import { displayName } from '../../rank/liner-notes.js';
 import { resolveCandidate, type ResolveContext } from '../../rank/resolve-candidate.js';
 import { identityLabel, memberNamed, planSplit } from '../../rank/split-identity.js';
 import type { Store } from '../../store/store.js';
-import { VetoStore } from '../../store/vetoes.js';
 import type { Clock } from '../../clock.js';
 import { dbFlag, hint, shellQuote } from '../hint.js';
 import { dbOption, type RegisterCommand } from '../options.js';
@@ -38,7 +37,7 @@ export function runUnmerge(identity: string | undefined, flags: UnmergeFlags, io
   if (!identity) throw new UsageError('name the identity to split off (a URL or a handle), or pass --list', 'LN_USAGE');
   const { store, runId } = openRanked(flags.db, { write: true });
   try {
-    const vetoes = new VetoStore(store.db);
+    const vetoes = store.vetoes;
     const entities = store.graph.entities();
     const ctx: ResolveContext = { store, runId, entities, personOf: personOf(store, entities), dbFlag: dbFlag(flags.db, io.env) };
     if (flags.undo) {
@@ -85,7 +84,7 @@ function rescore(store: Store, runId: number, flags: UnmergeFlags, io: Io): void
 function listVetoes(db: string, io: Io): number {
   const { store } = openRanked(db);
   try {
-    const rows = new VetoStore(store.db).list();
+    const rows = store.vetoes.list();
     const name = (key: string) => {
       const e = store.graph.entityByKey(key);
       return e ? identityLabel(e) : key;
