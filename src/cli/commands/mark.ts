@@ -21,9 +21,9 @@ export interface MarkFlags {
   as?: string;
 }
 
-/** ` by ana` for a teammate's mark (or any named author with `always`), '' for one's own or an unnamed one. */
-function byWhom(m: Mark, as: string, always = false): string {
-  return m.by !== null && (always || !isOwnMark(m, as)) ? ` by ${safe(m.by)}` : '';
+/** ` by ana` for a teammate's mark; '' for one's own or an unnamed one (one person needs no names). */
+function byWhom(m: Mark, as: string): string {
+  return isOwnMark(m, as) ? '' : ` by ${safe(m.by!)}`;
 }
 
 /** Mark (or, with null, unmark) each named candidate; returns the exit code. */
@@ -60,7 +60,7 @@ export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: st
         // The mark goes on the person: clear marks left on its other identities first.
         store.marks.clear(members);
         if (status) store.marks.set(r.entityId, status, now, flags.note ?? null, as);
-        if (!status) lines.push(`unmarked (was ${before}${byWhom(prev!, as, true)}): ${label}`);
+        if (!status) lines.push(`unmarked (was ${before}${byWhom(prev!, as)}): ${label}`);
         // Overruling a teammate is allowed, and said, so nobody wonders where their pick went.
         else lines.push(`${status}: ${label}${prev && byWhom(prev, as) ? ` (was ${prev.status}${byWhom(prev, as)})` : ''}`);
       }
