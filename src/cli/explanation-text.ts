@@ -98,9 +98,14 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Rank and mark, e.g. `#3, picked` or `not ranked, new`. */
+/** A mark and its author, e.g. `picked by ana`, or `new`. */
+function statusText(ex: Explanation): string {
+  return ex.pickedBy !== null && ex.status !== 'new' ? `${ex.status} by ${safe(ex.pickedBy)}` : ex.status;
+}
+
+/** Rank and mark, e.g. `#3, picked by ana` or `not ranked, new`. */
 function standing(ex: Explanation): string {
-  return `${ex.rank !== null ? `#${ex.rank}` : 'not ranked'}, ${ex.status}`;
+  return `${ex.rank !== null ? `#${ex.rank}` : 'not ranked'}, ${statusText(ex)}`;
 }
 
 /** Why a candidate has no topic terms: its pages could not be read, or were never fetched. */
@@ -156,7 +161,7 @@ export function renderCard(ex: Explanation, c: ChalkInstance, position: { index:
   const out: string[] = [];
   // Fit before colouring: escape codes would count as columns and could be cut in half.
   const counter = `[${position.index}/${position.total}] `;
-  const title = `${ex.rank !== null ? `#${ex.rank} ` : ''}${safe(ex.name)}${ex.status === 'new' ? '' : ` (${ex.status})`}`;
+  const title = `${ex.rank !== null ? `#${ex.rank} ` : ''}${safe(ex.name)}${ex.status === 'new' ? '' : ` (${statusText(ex)})`}`;
   out.push(`${c.dim(counter)}${c.bold(fit(title, width - counter.length))}`);
   if (ex.score) {
     const s = ex.score;

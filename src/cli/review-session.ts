@@ -1,12 +1,13 @@
 // The interactive loop of `linernotes review`: walk the best candidates that have no mark yet
 // (with `again`, also the skipped ones), one card at a time, and store each decision at once in
 // its own transaction, so quitting, Ctrl-C or a crash loses nothing and the next review resumes
-// with the next undecided candidate.
+// with the next undecided candidate. Decisions are recorded under the reviewer's name; what a
+// teammate already picked or rejected is left out (a teammate's skip is no decision: it is shown).
 import type { Clock } from '../clock.js';
 import { hiddenKnownNote } from '../export/candidates.js';
 import { knownPeople } from '../known/match.js';
 import { explainContext, explainWith, type ExplainContext, type ExplainOptions } from '../rank/explain.js';
-import { marksByPerson, type MarkStatus } from '../store/marks.js';
+import { isOwnMark, marksByPerson, type MarkStatus } from '../store/marks.js';
 import type { Store } from '../store/store.js';
 import { renderCard, renderExplanation } from './explanation-text.js';
 import { readKeys, type KeyInput } from './keys.js';
@@ -30,6 +31,10 @@ export interface ReviewSessionOptions {
   explain?: ExplainOptions;
   /** Also show people the user already follows (`linernotes known`). @default false */
   includeKnown?: boolean;
+  /** Who is reviewing: decisions are stored under this name. */
+  as: string;
+  /** Also show candidates a teammate (anyone but `as`) already picked or rejected. @default false */
+  includeDecided?: boolean;
 }
 
 /** How a session went. */
@@ -48,19 +53,42 @@ export const REVIEW_PROMPT = '[p]ick  [r]eject  [s]kip  [o]pen  [w]hy (full expl
 
 const DECISIONS: Record<string, MarkStatus> = { p: 'picked', r: 'rejected', s: 'skipped' };
 
+/** Which candidates a review shows. */
+export interface QueueOptions {
+  /** The reviewer: their own picks and rejections are done, their skips come back with `again`. */
+  as: string;
+  /** Also the candidates the reviewer skipped before. @default false */
+  again?: boolean;
+  /** Also the candidates a teammate picked or rejected. @default false */
+  includeDecided?: boolean;
+  /** People left out whatever their mark (those the user already follows). @default none */
+  hide?: ReadonlySet<number>;
+}
+
 /**
- * The run's candidates to review, best first: unmarked ones, and with `again` the skipped ones;
- * the people in `hide` (those the user already follows) are left out.
+ * The run's candidates to review, best first: unmarked ones and those a teammate only skipped;
+ * with `again` also the reviewer's own skips, with `includeDecided` also what teammates picked
+ * or rejected. Marks with no recorded author count as the reviewer's own (see isOwnMark).
  */
-export function reviewQueue(ctx: ExplainContext, again: boolean, hide: ReadonlySet<number> = new Set()): number[] {
+export function reviewQueue(ctx: ExplainContext, opts: QueueOptions): number[] {
   const marks = marksByPerson(ctx.store.marks.all(), ctx.personOf);
+  const hide = opts.hide ?? new Set<number>();
   return [...ctx.scores.values()]
     .sort((a, b) => a.rank - b.rank)
     .filter((s) => {
+      if (hide.has(s.entityId)) return false;
       const m = marks.get(s.entityId);
-      return !hide.has(s.entityId) && (!m || (again && m.status === 'skipped'));
+      if (!m) return true;
+      const own = isOwnMark(m, opts.as);
+      if (m.status === 'skipped') return !own || (opts.again ?? false);
+      return !own && (opts.includeDecided ?? false);
     })
     .map((s) => s.entityId);
+}
+
+/** The stderr line saying how many teammates' decisions a review left out, or '' when none. */
+export function decidedByOthersNote(n: number): string {
+  return n > 0 ? `${n} candidate${n === 1 ? '' : 's'} already picked or rejected by teammates left out (--include-decided shows them)\n` : '';
 }
 
 /** The people of `ctx` the user already follows. */
@@ -72,13 +100,15 @@ function knownIn(ctx: ExplainContext): Set<number> {
 export async function runReviewSession(store: Store, runId: number, io: Io, opts: ReviewSessionOptions): Promise<ReviewSummary> {
   const ctx = explainContext(store, runId);
   const known = opts.includeKnown ? new Set<number>() : knownIn(ctx);
-  const all = reviewQueue(ctx, opts.again ?? false, known);
-  io.stderr.write(hiddenKnownNote(reviewQueue(ctx, opts.again ?? false).length - all.length));
+  const q: QueueOptions = { as: opts.as, again: opts.again ?? false, includeDecided: opts.includeDecided ?? false, hide: known };
+  const all = reviewQueue(ctx, q);
+  io.stderr.write(hiddenKnownNote(reviewQueue(ctx, { ...q, hide: undefined }).length - all.length));
+  if (!q.includeDecided) io.stderr.write(decidedByOthersNote(reviewQueue(ctx, { ...q, includeDecided: true }).length - all.length));
   const queue = all.slice(0, opts.limit ?? 25);
   const summary: ReviewSummary = { picked: 0, rejected: 0, skipped: 0, left: all.length, ended: 'done' };
   const out = (s: string) => io.stdout.write(s);
   if (queue.length === 0) {
-    const skippedExist = !opts.again && reviewQueue(ctx, true, known).length > 0;
+    const skippedExist = !opts.again && reviewQueue(ctx, { ...q, again: true }).length > 0;
     io.stderr.write(`nothing to review: every candidate has a mark${skippedExist ? `; \`linernotes review --again${opts.dbFlag ?? ''}\` shows the skipped ones` : ''}\n`);
     return summary;
   }
@@ -106,7 +136,7 @@ export async function runReviewSession(store: Store, runId: number, io: Io, opts
         }
         const decision = key.ctrl ? undefined : DECISIONS[key.name];
         if (decision) {
-          mark(store, ctx, person, decision, opts.clock.now());
+          mark(store, ctx, person, decision, opts.clock.now(), opts.as);
           summary[decision]++;
           summary.left--;
           out(`${decision}\n`);
@@ -135,12 +165,15 @@ export function formatSummary(s: ReviewSummary): string {
   return `picked ${s.picked}, rejected ${s.rejected}, skipped ${s.skipped}; ${s.left} left`;
 }
 
-/** Store one decision on the person, replacing marks left on its other identities, in one transaction. */
-function mark(store: Store, ctx: ExplainContext, person: number, status: MarkStatus, now: number): void {
+/** Store one decision by `as` on the person, replacing marks left on its other identities, in one transaction. */
+function mark(store: Store, ctx: ExplainContext, person: number, status: MarkStatus, now: number, as: string): void {
   const members = (ctx.members.get(person) ?? []).map((m) => m.id);
   store.tx(() => {
+    // A skip is no decision: it never replaces a pick or rejection (a teammate's, shown with --include-decided).
+    const before = marksByPerson(store.marks.all(), ctx.personOf).get(person);
+    if (status === 'skipped' && before && before.status !== 'skipped') return;
     store.marks.clear(members);
-    store.marks.set(person, status, now);
+    store.marks.set(person, status, now, null, as);
   });
 }
 

@@ -7,7 +7,7 @@ import { changesSince, type ChangedCandidate } from '../rank/changes.js';
 import { explainContext, type ExplainContext } from '../rank/explain.js';
 import { bestStart, discoveryPath, displayName, formatVia } from '../rank/liner-notes.js';
 import { personName, personUrl } from '../rank/person-view.js';
-import { marksByPerson } from '../store/marks.js';
+import { markAuthor, marksByPerson } from '../store/marks.js';
 import type { Store } from '../store/store.js';
 import { firstSentence, trimTo } from './blurb.js';
 import { resolveSince } from './since.js';
@@ -29,6 +29,8 @@ export interface DigestPerson {
   name: string;
   url: string;
   rank: number | null;
+  /** Who picked it, when the picks come from two or more people (a team); else null, as one person needs no name. */
+  pickedBy: string | null;
   posts: DigestPost[];
 }
 
@@ -71,7 +73,10 @@ function isShare(url: string): boolean {
 export function digestData(store: Store, runId: number, opts: DigestOptions): Digest {
   const window = resolveSince(store, runId, opts.since, opts.now);
   const ctx = explainContext(store, runId);
-  const picked = [...marksByPerson(store.marks.all(), ctx.personOf)].filter(([, m]) => m.status === 'picked').map(([person]) => person);
+  const picks = [...marksByPerson(store.marks.all(), ctx.personOf)].filter(([, m]) => m.status === 'picked');
+  const picked = picks.map(([person]) => person);
+  const pickers = new Map(picks.map(([person, m]) => [person, markAuthor(m)]));
+  const team = new Set(pickers.values()).size > 1;
   let followed: number[];
   if (picked.length > 0) followed = picked;
   else {
@@ -94,6 +99,7 @@ export function digestData(store: Store, runId: number, opts: DigestOptions): Di
       name: personName(rep, live, ctx.fetched),
       url: personUrl(rep, live, ctx.fetched),
       rank: rankOf(person),
+      pickedBy: team ? (pickers.get(person) ?? null) : null,
       posts: posts.map((p) => {
         const text = p.excerpt ?? '';
         const title = p.title?.trim() ? trimTo(p.title, 120) : firstSentence(text, 120);

@@ -22,7 +22,7 @@ export function digestHtml(d: Digest): string {
     body.push(`<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(title)}</h1>`, `<p style="color:#5a6775;margin:0 0 16px">What ${escapeHtml(followedWords(d))} published since ${escapeHtml(d.sinceLabel)}.</p>`);
     if (d.people.length === 0) body.push(`<p>No posts from ${escapeHtml(followedWords(d))}.</p>`);
     for (const p of d.people) {
-      body.push(`<h2 style="font-size:16px;margin:18px 0 6px">${p.url ? a(p.name, p.url) : escapeHtml(p.name)}${p.rank !== null ? ` <span style="color:#5a6775;font-weight:normal">#${p.rank}</span>` : ''}</h2>`, '<ul style="padding-left:20px;margin:0">');
+      body.push(`<h2 style="font-size:16px;margin:18px 0 6px">${p.url ? a(p.name, p.url) : escapeHtml(p.name)}${p.rank !== null || p.pickedBy !== null ? ` <span style="color:#5a6775;font-weight:normal">${[p.rank !== null ? `#${p.rank}` : '', p.pickedBy !== null ? `picked by ${escapeHtml(p.pickedBy)}` : ''].filter(Boolean).join(' · ')}</span>` : ''}</h2>`, '<ul style="padding-left:20px;margin:0">');
       for (const post of p.posts) {
         body.push(`<li style="margin:0 0 10px"><b>${a(post.title, post.url)}</b> <span style="color:#5a6775">${escapeHtml(post.date)}</span>${post.blurb ? `<br>${escapeHtml(post.blurb)}` : ''}<br><span style="color:#5a6775;font-size:13px">found via ${escapeHtml(post.via)}</span></li>`);
       }

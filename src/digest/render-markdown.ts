@@ -25,7 +25,7 @@ export function digestMarkdown(d: Digest): string {
   const out: string[] = [`## linernotes digest, run ${d.runId} (${d.runDate})`, '', `What ${followedWords(d)} published since ${mdText(d.sinceLabel)}.`];
   if (d.people.length === 0) out.push('', `No posts from ${followedWords(d)}.`);
   for (const p of d.people) {
-    out.push('', `### ${p.url ? mdLink(p.name, p.url) : mdText(p.name)}${p.rank !== null ? ` (#${p.rank})` : ''}`, '');
+    out.push('', `### ${p.url ? mdLink(p.name, p.url) : mdText(p.name)}${p.rank !== null ? ` (#${p.rank}${p.pickedBy !== null ? `, picked by ${mdText(p.pickedBy)}` : ''})` : p.pickedBy !== null ? ` (picked by ${mdText(p.pickedBy)})` : ''}`, '');
     for (const post of p.posts) {
       out.push(`- **${mdLink(post.title, post.url)}** (${post.date})${post.blurb ? ` ${mdText(post.blurb)}` : ''}`);
       out.push(`  *found via ${mdText(post.via)}*`);

@@ -2,7 +2,7 @@
 // stripped of control characters; a long URL keeps a line of its own rather than breaking.
 import { cleanForTerminal } from '../extract/text.js';
 import type { ChangedCandidate } from '../rank/changes.js';
-import { emptyLine, followedWords, isEmptyDigest, type Digest } from './digest-data.js';
+import { emptyLine, followedWords, isEmptyDigest, type Digest, type DigestPerson } from './digest-data.js';
 
 /** Line width of the text digest. */
 export const TEXT_WIDTH = 72;
@@ -39,7 +39,7 @@ export function digestText(d: Digest): string {
   out.push(...wrap(`linernotes digest, run ${d.runId} (${d.runDate}): what ${followedWords(d)} published since ${d.sinceLabel}`, TEXT_WIDTH, ''));
   if (d.people.length === 0) out.push('', ...wrap(`no posts from ${followedWords(d)} since ${d.sinceLabel}`, TEXT_WIDTH, ''));
   for (const p of d.people) {
-    out.push('', ...wrap(`${p.name}${p.rank !== null ? ` (#${p.rank})` : ''}  ${p.url}`, TEXT_WIDTH, '  ', ''));
+    out.push('', ...wrap(`${p.name}${standing(p)}  ${p.url}`, TEXT_WIDTH, '  ', ''));
     for (const post of p.posts) {
       out.push(...wrap(`${post.title} (${post.date})`, TEXT_WIDTH, '    ', '  * '));
       if (post.blurb) out.push(...wrap(post.blurb, TEXT_WIDTH, '    '));
@@ -53,4 +53,10 @@ export function digestText(d: Digest): string {
   for (const c of d.movers.silent) movers.push(...wrap(moverLine(c, `last post ${c.lastPost}`), TEXT_WIDTH, '      ', '  silent  '));
   if (movers.length > 0) out.push('', `movers since run ${d.baseRunId}:`, ...movers);
   return `${out.join('\n')}\n`;
+}
+
+/** ` (#3)`, ` (#3, picked by ana)`, ` (picked by ana)` or ''. */
+function standing(p: DigestPerson): string {
+  const parts = [p.rank !== null ? `#${p.rank}` : '', p.pickedBy !== null ? `picked by ${p.pickedBy}` : ''].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }

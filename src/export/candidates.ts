@@ -7,7 +7,7 @@ import { bestStart, discoveryPath, formatVia } from '../rank/liner-notes.js';
 import { personName, personUrl, personWebsite } from '../rank/person-view.js';
 import type { EntityRow } from '../store/graph.js';
 import { knownPeople } from '../known/match.js';
-import { marksByPerson } from '../store/marks.js';
+import { markAuthor, marksByPerson } from '../store/marks.js';
 
 /** One ranked candidate as users see it. */
 export interface CandidateRow {
@@ -22,6 +22,8 @@ export interface CandidateRow {
   platforms: string;
   /** The user's decision: picked, rejected, skipped (seen in review) or new. */
   status: CandidateStatus;
+  /** Who made that decision (`--as`, default the OS user); `unknown` for marks older than names, '' when new. */
+  picked_by: string;
   /** The user already follows this person (`linernotes known`). */
   known: boolean;
   podcast: boolean;
@@ -52,7 +54,7 @@ export const DEFAULT_STATUSES: readonly CandidateStatus[] = ['picked', 'skipped'
 
 /** Column order of CSV exports. */
 export const CSV_COLUMNS: readonly (keyof CandidateRow)[] = [
-  'rank', 'name', 'url', 'status', 'known', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'podcast_title', 'guest_on', 'score', 'relevance', 'authority', 'pagerank',
+  'rank', 'name', 'url', 'status', 'picked_by', 'known', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'podcast_title', 'guest_on', 'score', 'relevance', 'authority', 'pagerank',
   'referrers', 'seeds_reaching', 'rank_change', 'first_seen', 'last_seen', 'top_terms', 'via',
 ];
 
@@ -109,7 +111,8 @@ export function candidateList(store: Store, runId: number, query: CandidateQuery
     if (rows.length >= limit) break;
     const e = byId.get(s.entityId);
     if (!e) continue;
-    const status: CandidateStatus = marks.get(e.id)?.status ?? 'new';
+    const mark = marks.get(e.id);
+    const status: CandidateStatus = mark?.status ?? 'new';
     if (!statuses.has(status)) continue;
     const isKnown = known.has(e.id);
     if (isKnown && !query.includeKnown) {
@@ -135,6 +138,7 @@ export function candidateList(store: Store, runId: number, query: CandidateQuery
       mastodon: mastodon.join(' '),
       platforms: platforms.join(' '),
       status,
+      picked_by: mark ? markAuthor(mark) : '',
       known: isKnown,
       podcast,
       podcast_title: show?.podcast?.title ?? '',

@@ -7,7 +7,7 @@ import { personName, personUrl } from '../rank/person-view.js';
 import { personEdges, personOf } from '../rank/compute.js';
 import { DEFAULT_EDGE_WEIGHTS } from '../rank/types.js';
 import type { EntityRow } from '../store/graph.js';
-import { marksByPerson } from '../store/marks.js';
+import { markAuthor, marksByPerson } from '../store/marks.js';
 import type { Store } from '../store/store.js';
 
 /** One person in the exported graph. */
@@ -36,6 +36,8 @@ export interface GraphNode {
   authority: number | null;
   /** The user's mark: picked, rejected, skipped, or new when unmarked. */
   status: string;
+  /** Who made that mark (`unknown` for marks older than names); null when new. */
+  pickedBy: string | null;
 }
 
 /** Evidence of one type from one person to another. */
@@ -80,6 +82,7 @@ export const NODE_ATTRIBUTES: readonly AttributeColumn<GraphNode>[] = [
   { id: 'relevance', type: 'double', value: (n) => n.relevance },
   { id: 'authority', type: 'double', value: (n) => n.authority },
   { id: 'status', type: 'string', value: (n) => n.status },
+  { id: 'picked_by', type: 'string', value: (n) => n.pickedBy },
 ];
 
 /** Edge columns besides the weight, which both formats carry in their own way. */
@@ -133,6 +136,7 @@ export function personGraph(store: Store, runId: number): PersonGraph {
     // A moved site's old entity is history: its home URL is the address that no longer works.
     const live = group.filter((m) => m.aliasOf === null || m.id === rep.id);
     const s = scores.get(id);
+    const mark = marks.get(id);
     nodes.push({
       id,
       key: rep.key,
@@ -145,7 +149,8 @@ export function personGraph(store: Store, runId: number): PersonGraph {
       score: s ? round4(s.score) : null,
       relevance: s ? round4(s.relevance) : null,
       authority: s ? round4(s.authorityNorm) : null,
-      status: marks.get(id)?.status ?? 'new',
+      status: mark?.status ?? 'new',
+      pickedBy: mark ? markAuthor(mark) : null,
     });
   }
   nodes.sort((a, b) => a.id - b.id);

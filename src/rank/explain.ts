@@ -4,7 +4,7 @@
 // Everything is gathered over all entities of the person, so a blog and its Bluesky account are
 // explained together and a referrer's blog and account count as one referrer.
 import type { EntityRow } from '../store/graph.js';
-import { marksByPerson } from '../store/marks.js';
+import { markAuthor, marksByPerson } from '../store/marks.js';
 import type { ScoreRow } from '../store/scores.js';
 import type { Store } from '../store/store.js';
 import { personOf } from './compute.js';
@@ -24,6 +24,8 @@ export interface Explanation {
   /** Rank in the run, null when the person is not a candidate (a seed, a platform). */
   rank: number | null;
   status: 'picked' | 'rejected' | 'skipped' | 'new';
+  /** Who made the mark behind `status` (`unknown` for marks older than names); null when new. */
+  pickedBy: string | null;
   /** Handles without a leading `@` (as in exports). */
   identities: { website: string | null; feed: string | null; bluesky: string[]; mastodon: string[] };
   /**
@@ -127,6 +129,7 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
     name: rep ? personName(rep, group.filter((m) => m.aliasOf === null), ctx.fetched) : String(person),
     rank: s?.rank ?? null,
     status: mark?.status ?? 'new',
+    pickedBy: mark ? markAuthor(mark) : null,
     identities: identities(group, person, ctx.fetched),
     score: s
       ? {

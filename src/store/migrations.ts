@@ -255,4 +255,12 @@ ALTER TABLE scores ADD COLUMN endorsement REAL NOT NULL DEFAULT 0;
 ALTER TABLE entities ADD COLUMN hidden TEXT;
 `,
   },
+  {
+    version: 10,
+    name: 'a team on one database: who made each pick, rejection, skip and unmerge',
+    sql: `
+ALTER TABLE marks ADD COLUMN marked_by TEXT;
+ALTER TABLE merge_vetoes ADD COLUMN vetoed_by TEXT;
+`,
+  },
 ];

@@ -9,6 +9,8 @@ import type { MergeVeto } from '../rank/identity.js';
 export interface VetoRow extends MergeVeto {
   /** When the user split the pair (ms since the epoch). */
   vetoedAt: number;
+  /** Who split them (`--as`, default the OS user); null for vetoes older than names. */
+  vetoedBy: string | null;
 }
 
 /** Reads and writes the `merge_vetoes` table. */
@@ -19,11 +21,11 @@ export class VetoStore {
     this.sql = statementsOf(db);
   }
 
-  /** Keep `a` and `b` apart; returns false when that pair was already vetoed. */
-  add(a: string, b: string, now: number): boolean {
+  /** Keep `a` and `b` apart, on behalf of `by`; returns false when that pair was already vetoed (its author stays). */
+  add(a: string, b: string, now: number, by: string | null = null): boolean {
     if (a === b) return false;
     const [x, y] = ordered(a, b);
-    return this.sql('INSERT INTO merge_vetoes (a_key, b_key, vetoed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(x, y, now).changes > 0;
+    return this.sql('INSERT INTO merge_vetoes (a_key, b_key, vetoed_at, vetoed_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(x, y, now, by).changes > 0;
   }
 
   /** Lift the veto between `a` and `b`; returns whether there was one. */
@@ -39,7 +41,7 @@ export class VetoStore {
 
   /** Every veto, oldest first. */
   list(): VetoRow[] {
-    return this.sql('SELECT a_key AS aKey, b_key AS bKey, vetoed_at AS vetoedAt FROM merge_vetoes ORDER BY vetoed_at, a_key, b_key').all() as VetoRow[];
+    return this.sql('SELECT a_key AS aKey, b_key AS bKey, vetoed_at AS vetoedAt, vetoed_by AS vetoedBy FROM merge_vetoes ORDER BY vetoed_at, a_key, b_key').all() as VetoRow[];
   }
 
   /** The vetoes that name `key`. */

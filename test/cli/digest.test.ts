@@ -54,6 +54,31 @@ describe('digest', () => {
     expect(none.stdout).toBe('nothing new since 2027-01-01: no posts from the top 1 and no movers (run 1, 2026-01-01)\n');
   });
 
+  it('names who picked each person only when the picks come from more than one person', async () => {
+    const team = spec();
+    team['a.example']['index.html'] = page('Alpha', 'gardening compost', ['http://b.example/', 'http://c.example/'], '/feed.xml');
+    Object.assign(team, {
+      'c.example': {
+        'index.html': page('Gamma', 'compost gardening', [], '/feed.xml'),
+        'feed.xml': rss('Gamma', 'http://c.example/', [{ url: 'http://c.example/p1.html', title: 'Gamma one', body: 'Compost at scale.', date: 'Tue, 10 Nov 2026 10:00:00 GMT' }]),
+        'p1.html': page('Gamma one', 'compost'),
+      },
+    });
+    world = await makeWorld(team);
+    const cli = (...args: string[]) => world!.cli([...args, '--db', world!.db]);
+    expect((await cli('discover', world.seeds(['http://a.example/']), '--delay', '0', '-q')).code).toBe(0);
+    await cli('pick', 'Beta', '--as', 'ana');
+    await cli('pick', 'Gamma', '--as', 'ana');
+    const alone = (await cli('digest', '--since', '1')).stdout;
+    expect(alone).toMatch(/\nBeta \(#\d+\) http:\/\/b\.example\/\n/);
+    expect(alone).not.toContain('picked by');
+    await cli('unmark', 'Gamma');
+    await cli('pick', 'Gamma', '--as', 'bo');
+    const shared = (await cli('digest', '--since', '1')).stdout;
+    expect(shared).toMatch(/\nBeta \(#\d+, picked by ana\) http:\/\/b\.example\/\n/);
+    expect(shared).toMatch(/\nGamma \(#\d+, picked by bo\) http:\/\/c\.example\/\n/);
+  });
+
   it('says what is wrong with --since and --format in one line', async () => {
     world = await makeWorld(spec());
     await world.cli(['discover', world.seeds(['http://a.example/']), '--db', world.db, '--delay', '0', '-q']);

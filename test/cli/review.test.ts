@@ -45,12 +45,12 @@ function marks(): Map<number, string> {
   }
 }
 
-async function review(keys: string, opts: { again?: boolean; limit?: number; end?: boolean; columns?: number } = {}) {
+async function review(keys: string, opts: { again?: boolean; limit?: number; end?: boolean; columns?: number; as?: string; includeDecided?: boolean } = {}) {
   const input = fakeTty(keys, { end: opts.end });
   const io = capture();
   if (opts.columns !== undefined) Object.assign(io.stdout, { isTTY: true, columns: opts.columns });
   const opened: string[] = [];
-  const code = await runReview({ db: world.db, limit: opts.limit ?? 25, again: opts.again }, io, new ManualClock(), { input, open: (url) => void opened.push(url) });
+  const code = await runReview({ db: world.db, limit: opts.limit ?? 25, again: opts.again, as: opts.as ?? 'tess', includeDecided: opts.includeDecided }, io, new ManualClock(), { input, open: (url) => void opened.push(url) });
   return { code, out: io.out, err: io.err, opened, input };
 }
 
@@ -101,7 +101,7 @@ describe('linernotes review', () => {
 
   it('shows the skipped ones again with --again', async () => {
     const res = await review('pq', { again: true });
-    expect(res.out).toContain(`[1/3] #3 ${ranked[2]!.name} (skipped)`);
+    expect(res.out).toContain(`[1/3] #3 ${ranked[2]!.name} (skipped by tess)`);
     expect(marks().get(ranked[2]!.id)).toBe('picked');
     expect(res.out.trimEnd().split('\n').at(-1)).toBe('picked 1, rejected 0, skipped 0; 2 left');
   });

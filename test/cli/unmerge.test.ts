@@ -40,7 +40,7 @@ describe('unmerge', () => {
   });
 
   it('splits the named identity off, shows the evidence it overrules, and rescores at once', async () => {
-    const res = await world.cli(['unmerge', '--db', world.db, '@dana@toot.example']);
+    const res = await world.cli(['unmerge', '--db', world.db, '@dana@toot.example', '--as', 'ana']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toContain('unmerged @dana@toot.example from http://dana.example/, @dana.bsky.social');
     expect(res.stderr).toMatch(/verified-field: @dana@toot\.example -> http:\/\/dana\.example\/ \(in http:\/\/toot\.example\/@dana, first seen \d{4}-\d\d-\d\d\)/);
@@ -54,6 +54,8 @@ describe('unmerge', () => {
       ['@dana.bsky.social', '@dana@toot.example'],
       ['@dana@toot.example', 'http://dana.example/'],
     ]);
+    // Who split them: the fourth column.
+    expect(list.stdout.trim().split('\n').map((l) => l.split('\t')[3])).toEqual(['ana', 'ana']);
   });
 
   it('stays split after a recrawl records the same claims again', async () => {

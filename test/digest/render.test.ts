@@ -15,7 +15,7 @@ function digest(over: Partial<Digest> = {}): Digest {
   return {
     runId: 3, runDate: '2026-12-02', sinceLabel: 'run 2 (2026-11-25)', basis: 'top', followed: 20, baseRunId: 2,
     people: [{
-      name: HOSTILE, url: 'http://dana.example/', rank: 4,
+      name: HOSTILE, url: 'http://dana.example/', rank: 4, pickedBy: null,
       posts: [{ title: 'A rather long title about editorial calendars, newsletters and the art of planning a year', url: 'http://dana.example/posts/a-very-long-address-that-does-not-fit-in-seventy-two-columns.html', date: '2026-12-01', blurb: 'Plan by theme.', via: 'seed blog.ada-writes.example → linked dana.example/posts/a-very-long-address-that-does-not-fit.html' }],
     }],
     movers: { newCandidates: [{ name: 'Gamma', url: 'http://c.example/', rank: 12, previousRank: null, score: 0.3, previousScore: null }], risers: [], silent: [] },
@@ -32,6 +32,18 @@ describe('digest renderers', () => {
     expect(text).toContain('    http://dana.example/posts/a-very-long-address-that-does-not-fit-in-seventy-two-columns.html\n');
     expect(text).not.toMatch(/\u001b/);
     expect(text).toMatch(/\n\nmovers since run 2:\n {2}new {5}Gamma #12 http:\/\/c\.example\/\n$/);
+  });
+
+  it('names who picked each person when a team picked them, in every format, escaped', () => {
+    const person = digest().people[0]!;
+    const team = digest({ basis: 'picked', people: [{ ...person, name: 'Dana', pickedBy: 'ana <b>' }, { ...person, name: 'Lee', rank: null, pickedBy: 'bo' }] });
+    const text = digestText(team);
+    expect(text).toContain('\nDana (#4, picked by ana <b>) http://dana.example/\n');
+    expect(text).toContain('\nLee (picked by bo) http://dana.example/\n');
+    expect(digestMarkdown(team)).toContain('(#4, picked by ana \\<b\\>)');
+    const html = digestHtml(team);
+    expect(html).toContain('#4 · picked by ana &lt;b&gt;</span>');
+    expect(html).not.toContain('ana <b>');
   });
 
   it('wrap keeps words whole and indents continuation lines', () => {

@@ -4,7 +4,7 @@
 // database opened in headless Chromium: the table sorts and filters, the graph drew its nodes,
 // a click on a node shows its liner notes, and no request left the page.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOfflineWorld, type OfflineWorld } from '../../src/demo/offline-world.js';
@@ -135,7 +135,7 @@ describe('the report in a browser', () => {
     const all = await ranks();
     expect(all).toEqual([...all].sort((a, b) => a - b));
     await page.click('th[data-key="relevance"]');
-    const byRelevance = await page.locator('#candidates tr.row td:nth-child(7)').allTextContents();
+    const byRelevance = await page.locator('#candidates tr.row td:nth-child(8)').allTextContents();
     expect(byRelevance.map(Number)).toEqual([...byRelevance.map(Number)].sort((a, b) => b - a));
     expect(await page.getAttribute('th[data-key="relevance"]', 'aria-sort')).toBe('descending');
     await page.click('th[data-key="rank"]');
@@ -145,6 +145,8 @@ describe('the report in a browser', () => {
     await page.fill('#filter', '');
     await page.selectOption('#status', 'picked');
     expect(await page.locator('#candidates tr.row').count()).toBe(2);
+    // Who picked them: `pick` ran without --as, so the OS user of the spawned process.
+    expect(await page.locator('#candidates tr.row td:nth-child(4)').allTextContents()).toEqual([userInfo().username, userInfo().username]);
     await page.selectOption('#status', 'all');
     expect(await page.locator('#candidates tr.row').count()).toBe(all.length);
   });

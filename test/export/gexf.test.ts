@@ -45,7 +45,7 @@ function parse(xml: string): ParsedGexf {
 function node(over: Partial<GraphNode> & { id: number }): GraphNode {
   return {
     key: `site:${over.id}.example`, label: `Site ${over.id}`, kind: 'site', url: `https://${over.id}.example/`, isSeed: false, isPlatform: false,
-    rank: null, score: null, relevance: null, authority: null, status: 'new', ...over,
+    rank: null, score: null, relevance: null, authority: null, status: 'new', pickedBy: null, ...over,
   };
 }
 
@@ -79,7 +79,7 @@ describe('toGexf', () => {
     expect(g.nodeAttrs.map((a) => [a.id, a.title, a.type])).toEqual([
       ['key', 'key', 'string'], ['kind', 'kind', 'string'], ['url', 'url', 'string'], ['seed', 'seed', 'boolean'],
       ['platform', 'platform', 'boolean'], ['rank', 'rank', 'integer'], ['score', 'score', 'double'],
-      ['relevance', 'relevance', 'double'], ['authority', 'authority', 'double'], ['status', 'status', 'string'],
+      ['relevance', 'relevance', 'double'], ['authority', 'authority', 'double'], ['status', 'status', 'string'], ['picked_by', 'picked_by', 'string'],
     ]);
     expect(g.edgeAttrs.map((a) => [a.id, a.type])).toEqual([['type', 'string'], ['count', 'integer']]);
   });

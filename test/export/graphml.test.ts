@@ -38,7 +38,7 @@ function parse(xml: string): ParsedGraphml {
 function node(over: Partial<GraphNode> & { id: number }): GraphNode {
   return {
     key: `site:${over.id}.example`, label: `Site ${over.id}`, kind: 'site', url: `https://${over.id}.example/`, isSeed: false, isPlatform: false,
-    rank: null, score: null, relevance: null, authority: null, status: 'new', ...over,
+    rank: null, score: null, relevance: null, authority: null, status: 'new', pickedBy: null, ...over,
   };
 }
 
@@ -68,7 +68,7 @@ describe('toGraphml', () => {
     const g = parse(toGraphml(GRAPH));
     expect(g.keys.filter((k) => k.for === 'node').map((k) => [k.name, k.type])).toEqual([
       ['label', 'string'], ['key', 'string'], ['kind', 'string'], ['url', 'string'], ['seed', 'boolean'], ['platform', 'boolean'],
-      ['rank', 'int'], ['score', 'double'], ['relevance', 'double'], ['authority', 'double'], ['status', 'string'],
+      ['rank', 'int'], ['score', 'double'], ['relevance', 'double'], ['authority', 'double'], ['status', 'string'], ['picked_by', 'string'],
     ]);
     expect(g.keys.filter((k) => k.for === 'edge').map((k) => [k.name, k.type])).toEqual([['type', 'string'], ['count', 'int'], ['weight', 'double']]);
     expect(new Set(g.keys.map((k) => k.id)).size).toBe(g.keys.length);

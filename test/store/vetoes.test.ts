@@ -24,7 +24,7 @@ describe('VetoStore', () => {
     expect(v.add('site:b.example', 'fedi:a@toot.example', 10)).toBe(true);
     expect(v.add('fedi:a@toot.example', 'site:b.example', 20)).toBe(false);
     expect(v.add('site:b.example', 'site:b.example', 30)).toBe(false);
-    expect(v.list()).toEqual([{ aKey: 'fedi:a@toot.example', bKey: 'site:b.example', vetoedAt: 10 }]);
+    expect(v.list()).toEqual([{ aKey: 'fedi:a@toot.example', bKey: 'site:b.example', vetoedAt: 10, vetoedBy: null }]);
   });
 
   it('lifts one pair, or every pair naming a key', () => {

@@ -1,17 +1,34 @@
 // `linernotes pick|reject|unmark CANDIDATE...`: hand-picking from scripts. A candidate is a rank
 // number, URL, handle or name (see rank/resolve-candidate.ts). All names are resolved before
-// anything is written, so one typo changes nothing.
+// anything is written, so one typo changes nothing. Each pick or rejection records who made it
+// (`--as`, default the OS user); changing a teammate's decision says whose it was.
 import { resolveCandidate, type ResolveContext } from '../../rank/resolve-candidate.js';
 import { personOf } from '../../rank/compute.js';
 import { openStore } from '../../store/open.js';
-import { marksByPerson, type MarkStatus } from '../../store/marks.js';
+import { isOwnMark, marksByPerson, type Mark, type MarkStatus } from '../../store/marks.js';
 import type { Clock } from '../../clock.js';
 import { dbFlag } from '../hint.js';
 import { dbOption, type RegisterCommand } from '../options.js';
 import { safe, type Io } from '../output.js';
+import { asOption, osUserName } from '../who.js';
+
+/** Flags of `pick`, `reject` and `unmark`. */
+export interface MarkFlags {
+  db: string;
+  /** Why, kept with the mark. */
+  note?: string;
+  /** Who decides. @default the OS user (see cli/who.ts) */
+  as?: string;
+}
+
+/** ` by ana` for a teammate's mark; '' for one's own or an unnamed one (one person needs no names). */
+function byWhom(m: Mark, as: string): string {
+  return isOwnMark(m, as) ? '' : ` by ${safe(m.by!)}`;
+}
 
 /** Mark (or, with null, unmark) each named candidate; returns the exit code. */
-export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: string[], flags: { db: string; note?: string }, io: Io, clock: Clock): number {
+export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: string[], flags: MarkFlags, io: Io, clock: Clock): number {
+  const as = flags.as ?? osUserName(io.env);
   const store = openStore(flags.db);
   try {
     const entities = store.graph.entities();
@@ -30,19 +47,22 @@ export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: st
           lines.push(`${label} is a seed; seeds are not candidates (nothing to ${status === 'picked' ? 'pick' : 'reject'})`);
           continue;
         }
-        const before = marks.get(r.entityId)?.status;
-        if (!status && before === undefined) {
+        const prev = marks.get(r.entityId);
+        const before = prev?.status;
+        if (!status && prev === undefined) {
           lines.push(`${label} has no pick or rejection; nothing to unmark`);
           continue;
         }
-        if (status && before === status) {
-          lines.push(`already ${status}: ${label}`);
+        if (status && prev && before === status) {
+          lines.push(`already ${status}${byWhom(prev, as)}: ${label}`);
           continue;
         }
         // The mark goes on the person: clear marks left on its other identities first.
         store.marks.clear(members);
-        if (status) store.marks.set(r.entityId, status, now, flags.note ?? null);
-        lines.push(`${status ?? `unmarked (was ${before})`}: ${label}`);
+        if (status) store.marks.set(r.entityId, status, now, flags.note ?? null, as);
+        if (!status) lines.push(`unmarked (was ${before}${byWhom(prev!, as)}): ${label}`);
+        // Overruling a teammate is allowed, and said, so nobody wonders where their pick went.
+        else lines.push(`${status}: ${label}${prev && byWhom(prev, as) ? ` (was ${prev.status}${byWhom(prev, as)})` : ''}`);
       }
     });
     for (const l of lines) io.stderr.write(`${l}\n`);
@@ -59,12 +79,13 @@ function register(name: 'pick' | 'reject' | 'unmark', description: string, statu
       .description(description)
       .argument('<candidate...>', 'rank number, URL, handle or name')
       .addOption(dbOption(ctx.io.env));
-    if (status) cmd.option('--note <text>', 'why, for your own records');
+    if (status) cmd.option('--note <text>', 'why, for your own records').addOption(asOption());
     cmd
       .addHelpText('after', `
 Examples:
   $ linernotes ${name} --db niche.db 3 7
-  $ linernotes ${name} --db niche.db "Content Strategy Weekly" https://example.org/ @dana@toot.example
+  $ linernotes ${name} --db niche.db "Content Strategy Weekly" https://example.org/ @dana@toot.example${status ? `
+  $ linernotes ${name} --db team.db --as ana 12` : ''}
 ${extra}`)
       .action((names: string[], flags) => ctx.setExit(runMark(status, names, flags, ctx.io, ctx.clock)));
   };

@@ -9,6 +9,7 @@ import { dbOption, number, type RegisterCommand } from '../options.js';
 import type { Io } from '../output.js';
 import { dbFlag } from '../hint.js';
 import { runReviewSession } from '../review-session.js';
+import { asOption, osUserName } from '../who.js';
 import { openRanked } from './open-ranked.js';
 
 /** Flags of `review`. */
@@ -17,6 +18,10 @@ export interface ReviewFlags {
   limit: number;
   again?: boolean;
   includeKnown?: boolean;
+  /** Who reviews. @default the OS user (see cli/who.ts) */
+  as?: string;
+  /** Also show what teammates already picked or rejected. */
+  includeDecided?: boolean;
 }
 
 /** What `review` touches outside the database; tests pass fakes. */
@@ -65,6 +70,7 @@ export async function runReview(flags: ReviewFlags, io: Io, clock: Clock, deps: 
   try {
     const summary = await runReviewSession(store, runId, io, {
       dbFlag: dbFlag(flags.db, io.env), input, open: deps.open ?? systemOpener(), clock, limit: flags.limit, again: flags.again ?? false, includeKnown: flags.includeKnown ?? false,
+      as: flags.as ?? osUserName(io.env), includeDecided: flags.includeDecided ?? false,
       explain: { edgeWeights: ranking.edgeWeights, relevanceWeight: ranking.relevanceWeight },
     });
     return summary.ended === 'interrupt' ? INTERRUPTED : 0;
@@ -82,13 +88,18 @@ export const registerReview: RegisterCommand = (program, ctx) => {
     .option('--limit <n>', 'most candidates to show this time', number('--limit', { integer: true, min: 1 }), 25)
     .option('--again', 'also show the candidates skipped earlier')
     .option('--include-known', 'also show people you already follow (see `linernotes known`)')
+    .addOption(asOption())
+    .option('--include-decided', 'also show candidates teammates already picked or rejected (your decision replaces theirs; a skip keeps it)')
     .addHelpText('after', `
 Keys: p pick, r reject, s skip, o open in the browser, w why (the full explanation), q quit.
 Each decision is saved at once; quit any time and the next review goes on from there.
+On a shared database each decision records who made it (--as, default your OS user name);
+what teammates picked or rejected is left out, what they only skipped is shown.
 
 Examples:
   $ linernotes review --db niche.db
   $ linernotes review --db niche.db --again --limit 10
+  $ linernotes review --db team.db --as ana
   $ linernotes rank --db niche.db --status picked      # what you picked`)
     .action(async (flags: ReviewFlags) => ctx.setExit(await runReview(flags, ctx.io, ctx.clock)));
 };

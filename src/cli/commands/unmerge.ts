@@ -2,7 +2,7 @@
 // split from the person it was merged into and kept apart from each of that person's other
 // identities by a stored veto, so recrawls that record the same claims again change nothing.
 // `--undo` lifts the vetoes, `--list` shows them. The latest run is rescored at once, so
-// `rank` and `export` show the split right away.
+// `rank` and `export` show the split right away. Each split records who made it (`--as`).
 import { CONFIG_FILE, loadConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import { computeAndStoreScores, personOf } from '../../rank/compute.js';
@@ -14,6 +14,7 @@ import type { Clock } from '../../clock.js';
 import { dbFlag, hint, shellQuote } from '../hint.js';
 import { dbOption, type RegisterCommand } from '../options.js';
 import { safe, type Io } from '../output.js';
+import { asOption, osUserName } from '../who.js';
 import { openRanked } from './open-ranked.js';
 
 /** Flags of `unmerge`. */
@@ -24,6 +25,8 @@ export interface UnmergeFlags {
   /** List the vetoes in force. */
   list?: boolean;
   config?: string;
+  /** Who splits. @default the OS user (see cli/who.ts) */
+  as?: string;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -52,8 +55,9 @@ export function runUnmerge(identity: string | undefined, flags: UnmergeFlags, io
     }
     const plan = planSplit(ctx, identity);
     const now = clock.now();
+    const as = flags.as ?? osUserName(io.env);
     store.tx(() => {
-      for (const other of plan.others) vetoes.add(plan.entity.key, other.key, now);
+      for (const other of plan.others) vetoes.add(plan.entity.key, other.key, now, as);
     });
     rescore(store, runId, flags, io);
     const from = plan.others.map(identityLabel).join(', ');
@@ -86,7 +90,7 @@ function listVetoes(db: string, io: Io): number {
       return e ? identityLabel(e) : key;
     };
     if (rows.length === 0) io.stderr.write('no unmerged identities\n');
-    for (const v of rows) io.stdout.write(`${safe(name(v.aKey))}\t${safe(name(v.bKey))}\t${day(v.vetoedAt)}\n`);
+    for (const v of rows) io.stdout.write(`${safe(name(v.aKey))}\t${safe(name(v.bKey))}\t${day(v.vetoedAt)}\t${safe(v.vetoedBy ?? 'unknown')}\n`);
     return 0;
   } finally {
     store.close();
@@ -101,8 +105,9 @@ export const registerUnmerge: RegisterCommand = (program, ctx) => {
     .argument('[identity]', 'the site URL or @handle to split off')
     .addOption(dbOption(ctx.io.env))
     .option('--undo', 'lift the split: the identity may merge again')
-    .option('--list', 'list the identities kept apart (tab-separated: identity, kept apart from, since)')
+    .option('--list', 'list the identities kept apart (tab-separated: identity, kept apart from, since, by whom)')
     .option('--config <file>', `ranking settings for rescoring (default: ${CONFIG_FILE} next to the database)`)
+    .addOption(asOption())
     .addHelpText('after', `
 Examples:
   $ linernotes unmerge @dana@toot.example --db niche.db

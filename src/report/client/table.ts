@@ -1,5 +1,5 @@
 // Browser code (see dom.ts): the candidates table — sortable by any column, filtered by text,
-// status, platform and known — where each row opens to its liner notes.
+// status, platform and known (the filter also finds who decided) — where each row opens to its liner notes.
 import type { ReportCandidate } from '../report-data.js';
 import type * as DomFns from './dom.js';
 import type * as NotesFns from './notes.js';
@@ -14,7 +14,7 @@ declare const renderNotes: typeof NotesFns.renderNotes;
 export function renderTable(root: HTMLElement, candidates: ReportCandidate[], verbs: Record<string, string>, db: string, onOpen: (id: number) => void): void {
   // Columns: key in the row, header, numeric or not (inside the function: the page inlines functions only).
   const COLUMNS: [keyof ReportCandidate, string, boolean][] = [
-    ['rank', '#', true], ['name', 'candidate', false], ['status', 'status', false], ['platforms', 'platforms', false], ['known', 'known', false],
+    ['rank', '#', true], ['name', 'candidate', false], ['status', 'status', false], ['picked_by', 'by', false], ['platforms', 'platforms', false], ['known', 'known', false],
     ['score', 'score', true], ['relevance', 'relevance', true], ['authority', 'authority', true], ['referrers', 'referrers', true],
     ['seeds_reaching', 'seeds', true], ['rank_change', 'moved', true],
   ];
@@ -51,7 +51,7 @@ export function renderTable(root: HTMLElement, candidates: ReportCandidate[], ve
     if (state.platform !== 'any' && !c.platforms.split(' ').includes(state.platform)) return false;
     if (state.known !== 'any' && c.known !== (state.known === 'known')) return false;
     if (!state.text) return true;
-    const hay = `${c.name} ${c.url} ${c.bluesky} ${c.mastodon} ${c.top_terms} ${c.via}`.toLowerCase();
+    const hay = `${c.name} ${c.url} ${c.bluesky} ${c.mastodon} ${c.top_terms} ${c.via} ${c.picked_by}`.toLowerCase();
     return state.text.split(/\s+/).every((w) => hay.includes(w));
   };
   const draw = () => {
