@@ -1,27 +1,13 @@
 // MarkStore and the authors of marks and vetoes: who made each decision, how a person's mark is
 // chosen, and what migration 10 leaves on marks and vetoes stored before names were recorded.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
+import { describe, expect, it } from 'vitest';
+import { tempStores } from '../helpers/temp-stores.js';
 import { isOwnMark, markAuthor, marksByPerson } from '../../src/store/marks.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { createStore, dbOf, type Store } from '../../src/store/store.js';
+import { dbOf, type Store } from '../../src/store/store.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ln-marks-'));
-let n = 0;
-const fresh = () => join(dir, `t${n++}.db`);
-const open: Store[] = [];
-function store(path = fresh()): Store {
-  const s = createStore(openDatabase(path));
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) if (dbOf(s).open) s.close();
-});
+const { fresh, store } = tempStores('marks');
 
 /** Two entities in a store, for marks to point at. */
 function withEntities(s: Store): [number, number] {

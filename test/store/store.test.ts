@@ -1,26 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempStores } from '../helpers/temp-stores.js';
 import { UsageError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { createStore, type Store, dbOf } from '../../src/store/store.js';
+import { type Store, dbOf } from '../../src/store/store.js';
 import { personEdges } from '../../src/rank/compute.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ln-store-'));
-let n = 0;
-const fresh = () => join(dir, `t${n++}.db`);
-const open: Store[] = [];
-function store(path = fresh()): Store {
-  const s = createStore(openDatabase(path));
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) if (dbOf(s).open) s.close();
-});
+const { dir, fresh, store } = tempStores('store');
 
 describe('openDatabase', () => {
   it('creates the schema, WAL mode and foreign keys', () => {
