@@ -1,5 +1,5 @@
-// The crawl loop. Fetches are dispatched from an in-memory ready queue (lowest hop first,
-// round-robin over hosts) without waiting for a hop to end: rows of hop h+1 go out while hop h
+// The crawl loop. Fetches are dispatched from an in-memory ready queue (in commit order,
+// at most two rows of a host out) without waiting for a hop to end: rows of hop h+1 go out while hop h
 // is still in flight. Outcomes are stored in commit order (crawl/commit-order.ts): always the
 // unstored row with the lowest (hop, id), exactly as a crawl reading one row at a time
 // breadth-first would store them; an answer that arrives early waits in memory for its turn.
