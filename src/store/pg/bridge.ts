@@ -15,7 +15,7 @@ export interface BridgeOptions {
   name: string;
   /** Longest wait for the server to accept the connection, in ms. @default 10_000 */
   connectTimeoutMs?: number;
-  /** Longest wait for one statement's answer, in ms (the server's statement_timeout is set just below). @default 600_000 */
+  /** Longest wait for one statement's answer, in ms; then the connection is dropped. @default 600_000 */
   queryTimeoutMs?: number;
   /** Statements run once after connecting (session settings). @default [] */
   setup?: string[];
