@@ -113,7 +113,7 @@ export class PgBridge {
         this.dead = 'broken (a statement timed out)';
         this.kill();
         throw new LinernotesError(
-          `${this.name}: PostgreSQL did not answer within ${Math.round(timeoutMs / 1000)} s while ${what === 'connecting' || what === 'closing' ? what : `running ${abbreviate(what)}`}; check that the server is up and not locked by another session`,
+          `${this.name}: PostgreSQL did not answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} while ${what === 'connecting' || what === 'closing' ? what : `running ${abbreviate(what)}`}; check that the server is up and not locked by another session`,
           { code: 'LN_PG_TIMEOUT' },
         );
       }

@@ -156,6 +156,9 @@ function bind(sql: TranslatedSql, params: unknown[]): unknown[] {
 
 function value(v: unknown): unknown {
   if (v === undefined) return null;
+  // PostgreSQL text cannot hold U+0000 (SQLite can): store the replacement character instead
+  // of failing the page's whole transaction over one byte of a title or robots.txt.
+  if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '\ufffd') : v;
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'boolean') throw new TypeError('SQLite3 can only bind numbers, strings, bigints, buffers, and null');
   return v;
