@@ -1,7 +1,9 @@
 // The same crawl into both stores: discover on the bundled demo world into a SQLite file and
 // into a PostgreSQL database (chosen by LINERNOTES_DB, as a user would), then the exports must be
-// byte-identical and `why` must tell the same story about the top candidate.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// byte-identical and `why` must tell the same story about the top candidate; then every other
+// command (pick, reject, seeds, known, recrawl, runs, rank, the exports, digest, unmark) prints
+// the same on both.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,11 +30,9 @@ beforeAll(async () => {
   world = await startOfflineWorld(WORLD);
   postgres = freshPgDatabase('demo');
   for (const engine of ['sqlite', 'postgres'] as const) {
-    const t = Date.now();
     runs[engine].push(await on(engine, ['discover', join(WORLD, 'seeds.txt'), '--topic', expected.topic, '--delay', '0', '--bluesky-api', world.blueskyApi!]));
     runs[engine].push(await on(engine, ['export', '--format', 'csv']));
     runs[engine].push(await on(engine, ['why', '1']));
-    console.log(`${engine}: discover, export, why in ${Date.now() - t} ms; ${runs[engine][0]!.stdout.split('\n')[0]}`);
   }
 }, 240_000);
 
@@ -63,5 +63,52 @@ describe('the demo world in SQLite and in PostgreSQL', () => {
     expect(whyLite.stdout).toMatch(/\S/);
     expect(whyPg.stdout).toBe(whyLite.stdout);
     expect(whyPg.code).toBe(0);
+  });
+});
+
+/** What the CLI printed, with the database's name, dates and durations taken out. */
+function normalized(r: CliResult, db: string): string {
+  const text = `exit ${r.code}\n${r.stdout}\n--- stderr\n${r.stderr.split('\n').filter((l) => !/^linernotes: hop /.test(l)).join('\n')}`;
+  return text
+    .replaceAll(db, 'DB')
+    .replaceAll(' --db DB', '') // hints name --db only when it is not the default (LINERNOTES_DB)
+    .replace(/\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?Z?)?/g, 'DATE')
+    .replace(/\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT/g, 'DATE')
+    .replace(/\b\d+(\.\d+)? ?(ms|s|min|pages\/s)\b/g, 'N $2');
+}
+
+describe('every other command on both stores', () => {
+  const steps: string[][] = [
+    ['pick', '2', '--as', 'ana'],
+    ['reject', '3', '--as', 'bo'],
+    ['seeds', 'list'],
+    ['known', 'import', join(dir, 'known.txt')],
+    ['recrawl'],
+    ['runs'],
+    ['runs', '--errors', '1'],
+    ['rank', '--limit', '12'],
+    ['why', '2', '--json'],
+    ['export', '--format', 'json'],
+    ['export', '--format', 'opml'],
+    ['export', '--format', 'gexf'],
+    ['digest', '--since', '1'],
+    ['unmark', '2'],
+    ['export', '--format', 'csv', '--status', 'all'],
+  ];
+  const outputs: Record<'sqlite' | 'postgres', string[]> = { sqlite: [], postgres: [] };
+
+  beforeAll(async () => {
+    const top = runs.sqlite[1]!.stdout.split('\n')[3]!.split(',').find((f) => /^https?:/.test(f));
+    writeFileSync(join(dir, 'known.txt'), `${top}\n`);
+    for (const engine of ['sqlite', 'postgres'] as const) {
+      for (const args of steps) {
+        outputs[engine].push(normalized(await on(engine, args), engine === 'sqlite' ? sqlite : postgres));
+      }
+    }
+  }, 300_000);
+
+  it.each(steps.map((s, i) => [s.join(' '), i] as const))('%s prints the same', (_, i) => {
+    expect(outputs.sqlite[i]).toMatch(/^exit (0|4)\n/);
+    expect(outputs.postgres[i]).toBe(outputs.sqlite[i]);
   });
 });
