@@ -103,6 +103,7 @@ describe('who decided', () => {
     expect((await cli('pick', 'Bravo blog', '--as', 'ana')).stderr).toBe('picked: Bravo blog (was rejected by bo)\n');
     expect(stored().get('Bravo blog')).toEqual(['picked', 'ana']);
     expect((await cli('unmark', 'Alpha blog')).stderr).toBe('unmarked (was picked by ana): Alpha blog\n');
+    expect((await cli('unmark', 'Bravo blog', '--as', 'ana')).stderr).toBe('unmarked (was picked): Bravo blog\n');
   });
 
   it('refuses a bad --as with one line and exit 2, writing nothing', async () => {

@@ -84,7 +84,9 @@ function register(name: 'pick' | 'reject' | 'unmark', description: string, statu
       .description(description)
       .argument('<candidate...>', 'rank number, URL, handle or name')
       .addOption(dbOption(ctx.io.env));
-    if (status) cmd.option('--note <text>', 'why, for your own records').addOption(asOption());
+    if (status) cmd.option('--note <text>', 'why, kept with the decision (shown by why, review and exports)');
+    // unmark takes --as too: whose decision it undoes is said relative to who is asking.
+    cmd.addOption(asOption());
     cmd
       .addHelpText('after', `
 Examples:
