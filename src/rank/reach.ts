@@ -1,5 +1,6 @@
 // Reachability facts that explain a ranking: how many seeds can reach a candidate by following
 // edges, and how many distinct entities point at it. Plain graph walks on integer ids.
+import type { Adjacency } from './csr.js';
 
 /** A directed edge between entity ids (any extra fields are ignored). */
 export interface IdEdge {
@@ -43,16 +44,27 @@ export function seedsReaching(
   const targets = new Int32Array(edges.length);
   for (const e of edges) targets[cursor[index.get(e.from)!]!++] = index.get(e.to)!;
 
+  const seeds = [...new Set(seedIds)].filter((id) => index.has(id)).map((id) => index.get(id)!);
+  const reached = seedsReachingIndex(n, { offsets, targets }, seeds);
+
+  const result = new Map<number, number>();
+  for (const id of nodeIds) result.set(id, reached[index.get(id)!]!);
+  return result;
+}
+
+/**
+ * `seedsReaching` on node indices and an out-adjacency: per node, how many of the distinct
+ * `seeds` (indices) reach it by a path of length >= 1.
+ */
+export function seedsReachingIndex(n: number, { offsets, targets }: Adjacency, seeds: readonly number[]): Int32Array {
   const reached = new Int32Array(n);
   // visitedBy[v] = 1 + index of the seed whose BFS last saw v, so the array needs no clearing.
   const visitedBy = new Int32Array(n);
   const queue = new Int32Array(n);
-  const seeds = [...new Set(seedIds)].filter((id) => index.has(id));
-  seeds.forEach((seedId, s) => {
+  [...new Set(seeds)].forEach((start, s) => {
     const mark = s + 1;
     let head = 0;
     let tail = 0;
-    const start = index.get(seedId)!;
     // Start from the seed's successors so the seed itself is only reached through a cycle.
     for (let k = offsets[start]!; k < offsets[start + 1]!; k++) {
       const v = targets[k]!;
@@ -71,10 +83,7 @@ export function seedsReaching(
       }
     }
   });
-
-  const result = new Map<number, number>();
-  for (const id of nodeIds) result.set(id, reached[index.get(id)!]!);
-  return result;
+  return reached;
 }
 
 /**

@@ -41,7 +41,7 @@ export function stem(word: string): string {
 }
 
 /** Call `emit(stem, surface)` for each content token of `text`, in order. */
-function eachToken(text: string, emit: (term: string, surface: string) => void): void {
+function eachToken(text: string, emit: (term: string, surface: string) => void, memo?: TermMemo): void {
   const prepared = text
     .normalize('NFKC')
     .toLowerCase()
@@ -50,15 +50,30 @@ function eachToken(text: string, emit: (term: string, surface: string) => void):
     .replace(/['’]/g, '');
   // match() with /g yields plain strings; matchAll's per-match objects cost real GC time on big crawls.
   for (const surface of prepared.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []) {
-    if (surface.length > MAX_TOKEN_LENGTH) continue;
-    // One character, counting an astral code point (two UTF-16 units) as one.
-    if (surface.length < 2 || (surface.length === 2 && surface.codePointAt(0)! > 0xffff)) continue;
-    if (/^\p{N}+$/u.test(surface)) continue;
-    if (isStopWord(surface)) continue;
-    const term = stem(surface);
-    if (term !== surface && isStopWord(term)) continue;
-    emit(term, surface);
+    let term = memo?.get(surface);
+    if (term === undefined) {
+      term = termOf(surface);
+      if (memo && memo.size < MEMO_LIMIT) memo.set(surface, term);
+    }
+    if (term !== null) emit(term, surface);
   }
+}
+
+/** Surface word -> its term, or null when it is not one; the same word is judged once per ranking. */
+type TermMemo = Map<string, string | null>;
+/** Distinct words remembered per ranking (a big crawl's vocabulary stays bounded in memory). */
+const MEMO_LIMIT = 500_000;
+
+/** The term a surface word stands for, or null for stop words, numbers, one letter and junk. */
+function termOf(surface: string): string | null {
+  if (surface.length > MAX_TOKEN_LENGTH) return null;
+  // One character, counting an astral code point (two UTF-16 units) as one.
+  if (surface.length < 2 || (surface.length === 2 && surface.codePointAt(0)! > 0xffff)) return null;
+  if (/^\p{N}+$/u.test(surface)) return null;
+  if (isStopWord(surface)) return null;
+  const term = stem(surface);
+  if (term !== surface && isStopWord(term)) return null;
+  return term;
 }
 
 /**
@@ -81,7 +96,7 @@ interface Doc {
 /** Spellings seen for terms whose stem differs from what was written ("newsletters"). */
 type Variants = Map<string, Map<string, number>>;
 
-function countTerms(text: string, variants?: Variants): Doc {
+function countTerms(text: string, variants?: Variants, memo?: TermMemo): Doc {
   const counts = new Map<string, number>();
   let length = 0;
   eachToken(text, (term, surface) => {
@@ -93,7 +108,7 @@ function countTerms(text: string, variants?: Variants): Doc {
       if (!forms) variants.set(term, (forms = new Map()));
       forms.set(surface, (forms.get(surface) ?? 0) + 1);
     }
-  });
+  }, memo);
   return { counts, length };
 }
 
@@ -143,7 +158,8 @@ export function relevanceScores(
   feedback: ReadonlyMap<number, number> = new Map(),
 ): Map<number, { score: number; topTerms: string[] }> {
   const variants: Variants = new Map();
-  const docs = entities.map((e) => countTerms(typeof e.text === 'string' ? e.text : '', variants));
+  const memo: TermMemo = new Map();
+  const docs = entities.map((e) => countTerms(typeof e.text === 'string' ? e.text : '', variants, memo));
 
   const df = new Map<string, number>();
   // Occurrences over the whole corpus, only to pick display spellings.
