@@ -100,13 +100,30 @@ function seedOwned(store: Store, canon: ReadonlyMap<number, number>, people: Rea
   return [...claimedBy].filter(([to, seeds]) => [...(pointedBy.get(to) ?? [])].every((from) => seeds.has(from))).map(([to]) => to);
 }
 
-/** Rank the stored graph and save the scores under `runId`; returns how many candidates. */
-export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions): number {
+/** Steps of `computeAndStoreScores`, for the ranking benchmark's breakdown. */
+export const RANK_STEPS = ['entities', 'texts', 'edges', 'rank', 'store'] as const;
+export type RankStep = (typeof RANK_STEPS)[number];
+
+/**
+ * Rank the stored graph and save the scores under `runId`; returns how many candidates.
+ * `times`, if given, receives the milliseconds each step took: entities (read and fold into
+ * people), texts, edges, rank (rankEntities), store (write the scores).
+ */
+export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions, times?: Partial<Record<RankStep, number>>): number {
+  let mark = performance.now();
+  const lap = (step: RankStep): void => {
+    if (!times) return;
+    const now = performance.now();
+    times[step] = (times[step] ?? 0) + (now - mark);
+    mark = now;
+  };
   const rows = store.graph.entities();
   const canon = personOf(store, rows);
   // Seeds are what the seeds table says now (a removed seed becomes a candidate again).
   const seedEntities = store.seeds.activeEntityIds();
+  lap('entities');
   const texts = store.documents.entityTexts();
+  lap('texts');
   const fetched = store.documents.fetchedEntityIds();
   const groups = new Map<number, EntityRow[]>();
   for (const e of rows) {
@@ -130,10 +147,13 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
     if (text) target.text = target.text ? `${target.text}\n${text}` : text;
     merged.set(id, target);
   }
+  lap('entities');
   const edges = personEdgeColumns(store, canon, true);
   for (const id of seedOwned(store, canon, merged, edges)) merged.get(id)!.isPlatform = true;
   const entities = [...merged.values()];
+  lap('edges');
   const ranked = rankEntities(entities, edges, opts);
+  lap('rank');
   store.scores.replaceRun(
     runId,
     ranked.map((r) => ({
@@ -142,5 +162,6 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
       topicality: r.topicality, endorsement: r.endorsement,
     })),
   );
+  lap('store');
   return ranked.length;
 }
