@@ -72,6 +72,25 @@ describe('who decided', () => {
     expect(JSON.parse((await cli('why', 'Delta blog', '--json')).stdout)).toMatchObject({ status: 'new', pickedBy: null });
   });
 
+  it('shows the note kept with a decision in why, rank/export JSON, CSV and the report data', async () => {
+    expect((await cli('reject', 'Bravo blog', '--as', 'bo', '--note', 'sells seeds; not advice')).code).toBe(0);
+    expect((await cli('pick', 'Alpha blog', '--as', 'ana')).code).toBe(0);
+    const why = (await cli('why', 'Bravo blog')).stdout.split('\n');
+    expect(why[0]).toMatch(/^Bravo blog {2}#\d+, rejected by bo$/);
+    expect(why[1]).toBe('  note     sells seeds; not advice');
+    expect((await cli('why', 'Alpha blog')).stdout).not.toContain('note');
+    expect(JSON.parse((await cli('why', 'Bravo blog', '--json')).stdout)).toMatchObject({ note: 'sells seeds; not advice' });
+    expect(await byName('Bravo blog')).toMatchObject({ note: 'sells seeds; not advice' });
+    expect(await byName('Alpha blog')).toMatchObject({ note: '' });
+    const csv = (await cli('export', '--format', 'csv', '--status', 'all')).stdout.trim().split('\r\n').map((l) => l.split(','));
+    const col = csv[0]!.indexOf('note');
+    expect(col).toBe(csv[0]!.indexOf('picked_by') + 1);
+    expect(csv.find((r) => r[1] === 'Bravo blog')![col]).toBe('sells seeds; not advice');
+    // A later decision without a note clears it: the note explains that decision, not the person.
+    expect((await cli('pick', 'Bravo blog', '--as', 'ana')).code).toBe(0);
+    expect(await byName('Bravo blog')).toMatchObject({ status: 'picked', note: '' });
+  });
+
   it("says whose decision a pick, rejection or unmark changes", async () => {
     await cli('pick', 'Alpha blog', '--as', 'ana');
     await cli('reject', 'Bravo blog', '--as', 'bo');
