@@ -35,20 +35,21 @@ export function personEdges(store: Store, people: ReadonlyMap<number, number>, f
 export function personEdgeColumns(store: Store, people: ReadonlyMap<number, number>, forRanking = false): RankEdgeColumns {
   const groups = store.graph.edgeGroups(EDGE_TYPES, forRanking);
   let maxId = 0;
-  for (const id of people.keys()) if (id > maxId) maxId = id;
+  for (const [id, person] of people) maxId = Math.max(maxId, id, person);
   // canon[id]: the person of entity id; shared[id]: another entity belongs to its person too.
   const canon = new Int32Array(maxId + 1);
   for (let i = 0; i <= maxId; i++) canon[i] = i;
   const shared = new Uint8Array(maxId + 1);
   for (const [id, person] of people) {
+    if (id < 0) continue;
     canon[id] = person;
     if (id !== person) {
       shared[id] = 1;
-      if (person <= maxId) shared[person] = 1;
+      shared[person] = 1;
     }
   }
-  const personOfId = (id: number): number => (id <= maxId ? canon[id]! : id);
-  const isShared = (id: number): boolean => id <= maxId && shared[id] === 1;
+  const personOfId = (id: number): number => (id >= 0 && id <= maxId ? canon[id]! : (people.get(id) ?? id));
+  const isShared = (id: number): boolean => (id >= 0 && id <= maxId ? shared[id] === 1 : people.has(id));
   const out = new RankEdgeColumnsBuilder(groups.length);
   // Groups of merged people by "from to type": the output edge and the entity groups behind it.
   const merged = new Map<string, { at: number; groups: number[] }>();
