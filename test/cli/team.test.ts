@@ -86,6 +86,10 @@ describe('who decided', () => {
     const col = csv[0]!.indexOf('note');
     expect(col).toBe(csv[0]!.indexOf('picked_by') + 1);
     expect(csv.find((r) => r[1] === 'Bravo blog')![col]).toBe('sells seeds; not advice');
+    // The same decision again with another note replaces the note, and says so.
+    expect((await cli('reject', 'Bravo blog', '--as', 'bo', '--note', 'sells courses')).stderr).toBe('note updated: Bravo blog\n');
+    expect(await byName('Bravo blog')).toMatchObject({ status: 'rejected', note: 'sells courses' });
+    expect((await cli('reject', 'Bravo blog', '--as', 'bo')).stderr).toBe('already rejected: Bravo blog\n');
     // A later decision without a note clears it: the note explains that decision, not the person.
     expect((await cli('pick', 'Bravo blog', '--as', 'ana')).code).toBe(0);
     expect(await byName('Bravo blog')).toMatchObject({ status: 'picked', note: '' });
@@ -99,6 +103,7 @@ describe('who decided', () => {
     expect((await cli('pick', 'Bravo blog', '--as', 'ana')).stderr).toBe('picked: Bravo blog (was rejected by bo)\n');
     expect(stored().get('Bravo blog')).toEqual(['picked', 'ana']);
     expect((await cli('unmark', 'Alpha blog')).stderr).toBe('unmarked (was picked by ana): Alpha blog\n');
+    expect((await cli('unmark', 'Bravo blog', '--as', 'ana')).stderr).toBe('unmarked (was picked): Bravo blog\n');
   });
 
   it('refuses a bad --as with one line and exit 2, writing nothing', async () => {
