@@ -7,12 +7,11 @@ import type { UserConfig } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { Seed } from '../extract/seeds.js';
 import { crawl, type CrawlResult } from '../crawl/crawler.js';
-import { createFetcher } from '../crawl/fetcher.js';
-import { createDispatcher } from '../crawl/http-dispatcher.js';
 import { plantPicks, plantSeeds, storedSeeds } from '../crawl/plant.js';
 import { createPoliteFetch } from '../crawl/polite-fetch.js';
 import { productTokenOf } from '../crawl/robots-txt.js';
 import { HostScheduler } from '../crawl/politeness.js';
+import { createWorkerFetcher } from '../crawl/worker-fetcher.js';
 import { resolveSettings, type CrawlSettings } from '../crawl/settings.js';
 import { computeAndStoreScores } from '../rank/compute.js';
 import { SOURCES } from '../sources/index.js';
@@ -127,8 +126,13 @@ async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSett
   // Every host waiting for its turn listens on the signal: dozens at once is normal.
   setMaxListeners(0, abort.signal);
   // The AppView the user named is reachable even on a private address; links found on pages are not.
-  const dispatcher = createDispatcher(io.env, { connectionsPerOrigin: 2, guard: { allowPrivate, endpoints: [settings.blueskyApi] } });
-  const fetcher = createFetcher(dispatcher, { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs }, () => clock.now());
+  // Requests, decoding and page parsing run on a fetch thread; this one keeps politeness and the store.
+  const fetcher = createWorkerFetcher({
+    env: { ...io.env },
+    dispatcher: { connectionsPerOrigin: 2, guard: { allowPrivate, endpoints: [settings.blueskyApi] } },
+    fetcher: { userAgent: settings.userAgent, maxBytes: settings.maxBytes, totalTimeoutMs: settings.timeoutMs },
+    now: () => clock.now(),
+  });
   const scheduler = new HostScheduler(clock, {
     concurrency: settings.concurrency, delayMs: settings.delayMs,
     isCheap: (res) => (res as { notModified?: boolean } | undefined)?.notModified === true,
