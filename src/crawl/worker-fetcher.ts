@@ -65,7 +65,7 @@ export function createWorkerFetcher(opts: WorkerFetcherOptions): Fetcher {
 
   const start = (): Worker => {
     const w = new Worker(entry, { workerData: data, resourceLimits: opts.resourceLimits ?? { maxOldGenerationSizeMb: 1024 } });
-    let reason = 'exited';
+    let reason: string | null = null;
     w.on('message', (msg: ToMain) => {
       if (msg.type === 'done') {
         const result = msg.result;
@@ -80,11 +80,11 @@ export function createWorkerFetcher(opts: WorkerFetcherOptions): Fetcher {
     w.on('error', (err) => {
       reason = err.message.replace(/\s+/g, ' ').slice(0, 200);
     });
-    w.on('exit', () => {
+    w.on('exit', (code) => {
       if (worker === w) worker = null;
       for (const id of [...pending.keys()]) {
         const p = settle(id)!;
-        p.reject(new FetchWorkerError(p.url, reason));
+        p.reject(new FetchWorkerError(p.url, reason ?? `exited with code ${code}`));
       }
     });
     return w;

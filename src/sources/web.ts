@@ -3,6 +3,7 @@
 // to a feed, a declared feed may turn out to be HTML).
 import { FetchBlockedError, FetchError } from '../errors.js';
 import { RobotsDisallowedError } from '../crawl/polite-fetch.js';
+import { FetchWorkerError } from '../crawl/worker-fetcher.js';
 import type { FetchResult } from '../crawl/fetcher.js';
 import type { DocumentInput } from '../store/documents.js';
 import type { EntityRow } from '../store/graph.js';
@@ -33,6 +34,8 @@ export const webSource: Source = {
       }
       // A refused address is the crawler's own rule, like robots.txt: a skip, never retried.
       if (err instanceof FetchBlockedError) return failed(row, err.reason, null, 'skipped');
+      // The thread reading it died (a page that ran it out of memory): this page is passed over.
+      if (err instanceof FetchWorkerError) return failed(row, err.message.replace(`${row.url}: `, ''), null, 'skipped');
       if (err instanceof FetchError) return failed(row, err.message.replace(`${row.url}: `, ''), null, null);
       throw err;
     }
