@@ -72,6 +72,8 @@ export type ReadAttempt<T> = { ok: true; value: T } | { ok: false; error: string
 export interface WebRead {
   feed?: ReadAttempt<ParsedFeed | null>;
   page?: ReadAttempt<HtmlExtract>;
+  /** The body compressed as the store keeps it (store/documents.ts gzipBody), when it is a page or feed. */
+  gzipped?: Uint8Array;
 }
 
 /** What came back. */

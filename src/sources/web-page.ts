@@ -6,7 +6,7 @@ import type { HtmlExtract, HtmlLink } from '../extract/html.js';
 import { originRoot } from '../extract/url.js';
 import type { FetchResult } from '../crawl/fetcher.js';
 import type { FrontierRow } from '../store/frontier.js';
-import { pageOf } from './web-read.js';
+import { gzippedOf, pageOf } from './web-read.js';
 import { emptyOutcome, type AccountRef, type FoundLink, type FollowUp, type SourceContext, type TaskOutcome } from './source.js';
 
 /** Common feed paths, tried in order only when a home page declares no feed. */
@@ -44,7 +44,7 @@ export function pageOutcome(row: FrontierRow, res: FetchResult, html: string, ct
     contentType: res.contentType, title: page.title || null, publishedAt: null,
     etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null,
     textExcerpt: page.robots.noindex ? null : [page.description, page.text].filter(Boolean).join('\n'), error: null,
-    body: html,
+    body: html, bodyGzip: gzippedOf(res, html),
   });
   const linkedFeeds = row.role === 'home' ? linkedFeedUrls(page, pageUrl, ctx) : [];
   if (row.role === 'home') {

@@ -5,6 +5,7 @@
 import { extractHtml, type HtmlExtract } from '../extract/html.js';
 import { looksLikeFeed, parseFeed, type ParsedFeed } from '../extract/feed.js';
 import type { FetchResult, WebRead, ReadAttempt } from '../crawl/fetch-types.js';
+import { gzipBody } from '../store/documents.js';
 
 export type { WebRead };
 
@@ -53,12 +54,19 @@ export function readAhead(res: FetchResult): WebRead | undefined {
   if (mayBeFeed(res.contentType, body)) read.feed = attempt(() => parseFeed(body, res.finalUrl));
   const notFeed = read.feed === undefined || (read.feed.ok && read.feed.value === null);
   if (notFeed && mayBePage(res.contentType, body)) read.page = attempt(() => extractHtml(body, res.finalUrl));
+  // A page or feed is stored with its body: compressed here too, not on the thread that stores it.
+  if ((read.feed?.ok && read.feed.value !== null) || read.page?.ok) read.gzipped = gzipBody(body);
   return read;
 }
 
 /** The body of `res` parsed as a feed (null: not one), from the read-ahead when there is one. */
 export function feedOf(res: FetchResult): ParsedFeed | null {
   return res.read?.feed ? unwrap(res.read.feed) : parseFeed(res.body!, res.finalUrl);
+}
+
+/** The stored form of `body` when it was compressed ahead (null: the store compresses it). */
+export function gzippedOf(res: FetchResult, body: string | null): Uint8Array | null {
+  return body !== null && body === res.body ? (res.read?.gzipped ?? null) : null;
 }
 
 /** `html` read as a page of `res.finalUrl`, from the read-ahead when it read this very body. */
