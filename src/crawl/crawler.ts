@@ -302,7 +302,8 @@ class Crawler {
           for (const placed of this.writer.takePlaced()) this.enqueue(placed);
           if (stored >= FLUSH_MAX) break;
         }
-        if (stored > 0 && !this.signal?.aborted && this.fetched < this.settings.maxPages) {
+        // Also when nothing was stored: an answer that must wait for its turn frees a slot.
+        if (!this.signal?.aborted && this.fetched < this.settings.maxPages) {
           next = this.take();
           this.mark(next);
         }

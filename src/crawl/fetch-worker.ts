@@ -17,11 +17,13 @@ const aborts = new Map<number, AbortController>();
 
 const send = (msg: ToMain): void => port.postMessage(msg);
 
-async function fetchOne(id: number, req: Extract<ToWorker, { type: 'fetch' }>['req']): Promise<void> {
-  const abort = new AbortController();
-  aborts.set(id, abort);
+async function fetchOne({ id, req, abortable }: Extract<ToWorker, { type: 'fetch' }>): Promise<void> {
+  // Only a request the caller can abort gets a signal: the fetcher joins it with its deadline
+  // (AbortSignal.any), which costs every request that carries one.
+  const abort = abortable ? new AbortController() : null;
+  if (abort) aborts.set(id, abort);
   try {
-    const result = await fetcher.fetch({ ...req, signal: abort.signal });
+    const result = await fetcher.fetch(abort ? { ...req, signal: abort.signal } : req);
     if (req.read === 'web') result.read = readAhead(result);
     send({ type: 'done', id, result });
   } catch (err) {
@@ -32,7 +34,7 @@ async function fetchOne(id: number, req: Extract<ToWorker, { type: 'fetch' }>['r
 }
 
 port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'fetch') void fetchOne(msg.id, msg.req);
+  if (msg.type === 'fetch') void fetchOne(msg);
   else if (msg.type === 'abort') aborts.get(msg.id)?.abort(new Error('aborted by the crawler'));
   else if (msg.type === 'close') {
     void fetcher.close().then(() => {

@@ -113,7 +113,7 @@ export function createWorkerFetcher(opts: WorkerFetcherOptions): Fetcher {
         signal?.addEventListener('abort', onAbort, { once: true });
         pending.set(id, { url: req.url, resolve, reject, cleanup: () => signal?.removeEventListener('abort', onAbort) });
         const { signal: _signal, ...plain } = req;
-        post({ type: 'fetch', id, req: plain });
+        post({ type: 'fetch', id, req: plain, abortable: signal !== undefined });
       });
     },
     close(): Promise<void> {

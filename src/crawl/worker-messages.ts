@@ -18,7 +18,7 @@ export interface FetchWorkerData {
 
 /** Main thread to fetch thread. */
 export type ToWorker =
-  | { type: 'fetch'; id: number; req: Omit<FetchRequest, 'signal'> }
+  | { type: 'fetch'; id: number; req: Omit<FetchRequest, 'signal'>; abortable: boolean }
   | { type: 'abort'; id: number }
   | { type: 'close' };
 
