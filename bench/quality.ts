@@ -8,7 +8,8 @@
 // when a run itself failed.
 // Flags: --worlds N (default 20: the old world and N-1 niche worlds), --depth N (3),
 // --dir DIR (keep worlds and databases there), --rescore (with --dir: rank the kept databases
-// again without crawling, to try a ranking change on the same crawls).
+// again without crawling, to try a ranking change on the same crawls), --from N (start at niche
+// N: `--from 20` is a held-out family no rule was tuned on; written to quality-from-N.json).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import { generateQualityWorld, writeQualityWorld } from './quality-world.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/linernotes');
-const RESULTS = join(ROOT, 'bench/results/quality.json');
+const RESULTS_DIR = join(ROOT, 'bench/results');
 
 /** Parsed command line. */
 interface Args {
@@ -30,19 +31,22 @@ interface Args {
   depth: number;
   dir: string | null;
   rescore: boolean;
+  /** Index of the first world: 0 is the committed family, higher is a held-out one. */
+  from: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { worlds: 20, depth: 3, dir: null, rescore: false };
+  const args: Args = { worlds: 20, depth: 3, dir: null, rescore: false, from: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--rescore') args.rescore = true;
     else if (flag === '--dir') args.dir = argv[++i] ?? '';
-    else if (flag === '--worlds' || flag === '--depth') {
+    else if (flag === '--worlds' || flag === '--depth' || flag === '--from') {
       const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} must be a whole number >= 1, got ${JSON.stringify(argv[i] ?? '')}`);
-      args[flag === '--worlds' ? 'worlds' : 'depth'] = value;
-    } else throw new Error(`unknown flag ${JSON.stringify(flag)}; expected --worlds N, --depth N, --dir DIR or --rescore`);
+      const min = flag === '--from' ? 0 : 1;
+      if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be a whole number >= ${min}, got ${JSON.stringify(argv[i] ?? '')}`);
+      args[flag === '--worlds' ? 'worlds' : flag === '--depth' ? 'depth' : 'from'] = value;
+    } else throw new Error(`unknown flag ${JSON.stringify(flag)}; expected --worlds N, --depth N, --from N, --dir DIR or --rescore`);
   }
   if (args.rescore && !args.dir) throw new Error('--rescore needs --dir DIR (the folder a previous run kept its databases in)');
   return args;
@@ -121,7 +125,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const worlds: WorldFigures[] = [];
   try {
-    for (let i = 0; i < args.worlds; i++) {
+    for (let i = args.from; i < args.from + args.worlds; i++) {
       const f = await measure(i, base, args);
       printWorld(f);
       worlds.push(f);
@@ -137,9 +141,10 @@ async function main(): Promise<number> {
     `precision@10 ${fmt(s.precisionAt10.min)} / ${fmt(s.precisionAt10.median)} / ${fmt(s.precisionAt10.max)}; best rank of farm ${rank(s.farmBest)}, hub ${rank(s.hubBest)}, platform ${rank(s.platformBest)}; ` +
     `boost-only found via the Mastodon seed ${s.boostOnlyFound}, guest-only found as the show's guest ${s.guestOnlyFound}; ${s.perfectWorlds} perfect worlds`);
   if (!args.rescore) {
-    mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-    writeFileSync(RESULTS, JSON.stringify({ depth: args.depth, seconds, summary, worlds }, null, 2) + '\n');
-    console.log(`wrote ${RESULTS}`);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const results = join(RESULTS_DIR, args.from === 0 ? 'quality.json' : `quality-from-${args.from}.json`);
+    writeFileSync(results, JSON.stringify({ depth: args.depth, from: args.from, seconds, summary, worlds }, null, 2) + '\n');
+    console.log(`wrote ${results}`);
   }
   return 0;
 }

@@ -31,7 +31,7 @@ export function syntheticReport(nodes: number, edges: number, iterations = 100):
   });
   const graph: ReportGraph = { nodes: graphNodes, edgeTypes: TYPES, edges: list, top: nodes };
   const candidates: ReportCandidate[] = graphNodes.filter((n) => n.rank !== null).map((n) => ({
-    rank: n.rank!, name: n.label, url: n.url, website: n.url, feed: '', bluesky: '', mastodon: '', platforms: 'web', status: 'new', picked_by: '', known: false, podcast: false,
+    rank: n.rank!, name: n.label, url: n.url, website: n.url, feed: '', bluesky: '', mastodon: '', platforms: 'web', status: 'new', picked_by: '', note: '', known: false, podcast: false,
     podcast_title: '', guest_on: '', score: n.score!, relevance: n.relevance!, authority: n.authority!, pagerank: 0, referrers: 1, seeds_reaching: 1,
     first_seen: '2026-11-01', last_seen: '2026-11-01', rank_change: 'new', top_terms: 'content strategy', via: `seed seed-0.example → linked p${n.id - 1}.example`,
     id: n.id, handle: n.url,

@@ -125,6 +125,7 @@ export function renderExplanation(ex: Explanation, c: ChalkInstance): string {
   const out: string[] = [];
   const section = (title: string) => out.push('', c.bold(title));
   out.push(`${c.bold(safe(ex.name))}  ${c.dim(standing(ex))}`);
+  if (ex.note !== null) out.push(`  ${'note'.padEnd(9)}${safe(ex.note)}`);
   for (const [label, value] of identityLines(ex)) out.push(`  ${label.padEnd(9)}${value}`);
 
   section('Why it is here');
@@ -163,6 +164,7 @@ export function renderCard(ex: Explanation, c: ChalkInstance, position: { index:
   const counter = `[${position.index}/${position.total}] `;
   const title = `${ex.rank !== null ? `#${ex.rank} ` : ''}${safe(ex.name)}${ex.status === 'new' ? '' : ` (${statusText(ex)})`}`;
   out.push(`${c.dim(counter)}${c.bold(fit(title, width - counter.length))}`);
+  if (ex.note !== null) out.push(line(`  note: ${safe(ex.note)}`));
   if (ex.score) {
     const s = ex.score;
     out.push(line(`  score ${s.score.toFixed(3)}  relevance ${s.relevance.toFixed(3)}  authority ${s.authority.toFixed(3)}  ${plural(s.seedsReaching, 'seed')} reaching`));

@@ -24,6 +24,8 @@ export interface CandidateRow {
   status: CandidateStatus;
   /** Who made that decision (`--as`, default the OS user); `unknown` for marks older than names, '' when new. */
   picked_by: string;
+  /** The note given with that decision (`pick --note`), '' when none. */
+  note: string;
   /** The user already follows this person (`linernotes known`). */
   known: boolean;
   podcast: boolean;
@@ -54,7 +56,7 @@ export const DEFAULT_STATUSES: readonly CandidateStatus[] = ['picked', 'skipped'
 
 /** Column order of CSV exports. */
 export const CSV_COLUMNS: readonly (keyof CandidateRow)[] = [
-  'rank', 'name', 'url', 'status', 'picked_by', 'known', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'podcast_title', 'guest_on', 'score', 'relevance', 'authority', 'pagerank',
+  'rank', 'name', 'url', 'status', 'picked_by', 'note', 'known', 'website', 'feed', 'bluesky', 'mastodon', 'platforms', 'podcast', 'podcast_title', 'guest_on', 'score', 'relevance', 'authority', 'pagerank',
   'referrers', 'seeds_reaching', 'rank_change', 'first_seen', 'last_seen', 'top_terms', 'via',
 ];
 
@@ -139,6 +141,7 @@ export function candidateList(store: Store, runId: number, query: CandidateQuery
       platforms: platforms.join(' '),
       status,
       picked_by: mark ? markAuthor(mark) : '',
+      note: mark?.note ?? '',
       known: isKnown,
       podcast,
       podcast_title: show?.podcast?.title ?? '',

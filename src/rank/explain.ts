@@ -26,6 +26,8 @@ export interface Explanation {
   status: 'picked' | 'rejected' | 'skipped' | 'new';
   /** Who made the mark behind `status` (`unknown` for marks older than names); null when new. */
   pickedBy: string | null;
+  /** The note given with that mark (`pick --note`), null when none. */
+  note: string | null;
   /** Handles without a leading `@` (as in exports). */
   identities: { website: string | null; feed: string | null; bluesky: string[]; mastodon: string[] };
   /**
@@ -130,6 +132,7 @@ export function explainWith(ctx: ExplainContext, entityId: number, opts: Explain
     rank: s?.rank ?? null,
     status: mark?.status ?? 'new',
     pickedBy: mark ? markAuthor(mark) : null,
+    note: mark?.note ?? null,
     identities: identities(group, person, ctx.fetched),
     score: s
       ? {

@@ -29,7 +29,7 @@ describe('evidence lines', () => {
 });
 
 const explanation = (over: Partial<Explanation> = {}): Explanation => ({
-  entityId: 5, name: 'Tess', rank: 3, status: 'new', pickedBy: null, identities: { website: 'http://t.example/', feed: null, bluesky: [], mastodon: [] },
+  entityId: 5, name: 'Tess', rank: 3, status: 'new', pickedBy: null, note: null, identities: { website: 'http://t.example/', feed: null, bluesky: [], mastodon: [] },
   score: { score: 0.3, relevance: 0.1, topicality: 1, gate: 1, authority: 0.3, endorsement: 0.3, bestEndorsement: 1, pagerank: 0.01, referrers: 2, seedsReaching: 1, relevanceWeight: 0 },
   topTerms: [], reading: { state: 'read', url: 'http://t.example/', reason: null }, history: [], paths: [], evidence: [], evidenceTotal: 0, claims: [], ...over,
 });

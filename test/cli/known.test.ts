@@ -70,7 +70,7 @@ describe('known import FILE', () => {
     const csv = await world.cli(['export', '--db', world.db, '--format', 'csv']);
     expect(csv.stderr).toBe('2 known candidates hidden (--include-known shows them)\n');
     // The README's column order; `known` only with --include-known (it would always be false).
-    expect(csv.stdout.split('\r\n')[0]).toMatch(/^rank,name,url,status,picked_by,website,/);
+    expect(csv.stdout.split('\r\n')[0]).toMatch(/^rank,name,url,status,picked_by,note,website,/);
     const all: Record<string, string>[] = parse((await world.cli(['export', '--db', world.db, '--format', 'csv', '--include-known'])).stdout, { columns: true });
     expect(all.filter((r) => r.known === 'true').map((r) => r.name).sort()).toEqual(['Bravo blog', 'Charlie blog']);
     const json = JSON.parse((await world.cli(['export', '--db', world.db, '--format', 'json', '--include-known'])).stdout);

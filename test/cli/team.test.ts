@@ -72,6 +72,29 @@ describe('who decided', () => {
     expect(JSON.parse((await cli('why', 'Delta blog', '--json')).stdout)).toMatchObject({ status: 'new', pickedBy: null });
   });
 
+  it('shows the note kept with a decision in why, rank/export JSON, CSV and the report data', async () => {
+    expect((await cli('reject', 'Bravo blog', '--as', 'bo', '--note', 'sells seeds; not advice')).code).toBe(0);
+    expect((await cli('pick', 'Alpha blog', '--as', 'ana')).code).toBe(0);
+    const why = (await cli('why', 'Bravo blog')).stdout.split('\n');
+    expect(why[0]).toMatch(/^Bravo blog {2}#\d+, rejected by bo$/);
+    expect(why[1]).toBe('  note     sells seeds; not advice');
+    expect((await cli('why', 'Alpha blog')).stdout).not.toContain('note');
+    expect(JSON.parse((await cli('why', 'Bravo blog', '--json')).stdout)).toMatchObject({ note: 'sells seeds; not advice' });
+    expect(await byName('Bravo blog')).toMatchObject({ note: 'sells seeds; not advice' });
+    expect(await byName('Alpha blog')).toMatchObject({ note: '' });
+    const csv = (await cli('export', '--format', 'csv', '--status', 'all')).stdout.trim().split('\r\n').map((l) => l.split(','));
+    const col = csv[0]!.indexOf('note');
+    expect(col).toBe(csv[0]!.indexOf('picked_by') + 1);
+    expect(csv.find((r) => r[1] === 'Bravo blog')![col]).toBe('sells seeds; not advice');
+    // The same decision again with another note replaces the note, and says so.
+    expect((await cli('reject', 'Bravo blog', '--as', 'bo', '--note', 'sells courses')).stderr).toBe('note updated: Bravo blog\n');
+    expect(await byName('Bravo blog')).toMatchObject({ status: 'rejected', note: 'sells courses' });
+    expect((await cli('reject', 'Bravo blog', '--as', 'bo')).stderr).toBe('already rejected: Bravo blog\n');
+    // A later decision without a note clears it: the note explains that decision, not the person.
+    expect((await cli('pick', 'Bravo blog', '--as', 'ana')).code).toBe(0);
+    expect(await byName('Bravo blog')).toMatchObject({ status: 'picked', note: '' });
+  });
+
   it("says whose decision a pick, rejection or unmark changes", async () => {
     await cli('pick', 'Alpha blog', '--as', 'ana');
     await cli('reject', 'Bravo blog', '--as', 'bo');
@@ -80,6 +103,7 @@ describe('who decided', () => {
     expect((await cli('pick', 'Bravo blog', '--as', 'ana')).stderr).toBe('picked: Bravo blog (was rejected by bo)\n');
     expect(stored().get('Bravo blog')).toEqual(['picked', 'ana']);
     expect((await cli('unmark', 'Alpha blog')).stderr).toBe('unmarked (was picked by ana): Alpha blog\n');
+    expect((await cli('unmark', 'Bravo blog', '--as', 'ana')).stderr).toBe('unmarked (was picked): Bravo blog\n');
   });
 
   it('refuses a bad --as with one line and exit 2, writing nothing', async () => {

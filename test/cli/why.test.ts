@@ -118,7 +118,7 @@ describe('linernotes why', () => {
     const res = await why('t.example', '--json');
     expect(res.code).toBe(0);
     const ex = JSON.parse(res.stdout);
-    expect(Object.keys(ex)).toEqual(['entityId', 'name', 'rank', 'status', 'pickedBy', 'identities', 'score', 'topTerms', 'reading', 'history', 'paths', 'evidence', 'evidenceTotal', 'claims']);
+    expect(Object.keys(ex)).toEqual(['entityId', 'name', 'rank', 'status', 'pickedBy', 'note', 'identities', 'score', 'topTerms', 'reading', 'history', 'paths', 'evidence', 'evidenceTotal', 'claims']);
     expect(ex).toMatchObject({ name: 'Tess on Content', rank: rankOf('site:t.example'), status: 'new' });
     expect(Object.keys(ex.score)).toEqual(['score', 'relevance', 'topicality', 'gate', 'authority', 'endorsement', 'bestEndorsement', 'pagerank', 'referrers', 'seedsReaching', 'relevanceWeight']);
     expect(ex.evidence[0]).toMatchObject({ from: 'Content Strategy Weekly', fromIsSeed: true, fromDepth: 0, type: 'feed-item', count: 2 });

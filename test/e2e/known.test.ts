@@ -66,7 +66,7 @@ describe('known people on the demo world', () => {
     expect(hidden.stderr).toBe('2 known candidates hidden (--include-known shows them)\n');
     expect(sites(parse(hidden.stdout, { columns: true }))).not.toContain(KNOWN[0]);
     const all: Record<string, string>[] = parse((await runCli(['export', '--db', db, '--format', 'csv', '--include-known'], world.env)).stdout, { columns: true });
-    expect(Object.keys(all[0]!).slice(0, 6)).toEqual(['rank', 'name', 'url', 'status', 'picked_by', 'known']);
+    expect(Object.keys(all[0]!).slice(0, 7)).toEqual(['rank', 'name', 'url', 'status', 'picked_by', 'note', 'known']);
     expect(all.filter((r) => r.known === 'true').map((r) => siteKeyOf(r.url!)).sort()).toEqual(KNOWN);
   });
 });

@@ -27,7 +27,7 @@ function groups(doc: Opml): Record<string, Outline[]> {
 
 function row(over: Partial<CandidateRow>): CandidateRow {
   return {
-    rank: 1, name: 'Someone', status: 'new', picked_by: '', known: false, url: '', website: '', feed: '', bluesky: '', mastodon: '', platforms: '', podcast: false, podcast_title: '', guest_on: '',
+    rank: 1, name: 'Someone', status: 'new', picked_by: '', note: '', known: false, url: '', website: '', feed: '', bluesky: '', mastodon: '', platforms: '', podcast: false, podcast_title: '', guest_on: '',
     score: 0.5, relevance: 0.5, authority: 0.5, pagerank: 0.01, referrers: 1, seeds_reaching: 1, first_seen: '2026-01-01', last_seen: '2026-01-01', rank_change: 'new', top_terms: '', via: '',
     ...over,
   };

@@ -54,7 +54,12 @@ export function runMark(status: Exclude<MarkStatus, 'skipped'> | null, names: st
           continue;
         }
         if (status && prev && before === status) {
-          lines.push(`already ${status}${byWhom(prev, as)}: ${label}`);
+          // The same decision with a new note keeps the decision and replaces its reason.
+          if (flags.note !== undefined && flags.note !== prev.note) {
+            store.marks.clear(members);
+            store.marks.set(r.entityId, status, now, flags.note, as);
+            lines.push(`note updated: ${label}${byWhom(prev, as) ? ` (was ${status}${byWhom(prev, as)})` : ''}`);
+          } else lines.push(`already ${status}${byWhom(prev, as)}: ${label}`);
           continue;
         }
         // The mark goes on the person: clear marks left on its other identities first.
@@ -79,7 +84,9 @@ function register(name: 'pick' | 'reject' | 'unmark', description: string, statu
       .description(description)
       .argument('<candidate...>', 'rank number, URL, handle or name')
       .addOption(dbOption(ctx.io.env));
-    if (status) cmd.option('--note <text>', 'why, for your own records').addOption(asOption());
+    if (status) cmd.option('--note <text>', 'why, kept with the decision (shown by why, review and exports)');
+    // unmark takes --as too: whose decision it undoes is said relative to who is asking.
+    cmd.addOption(asOption());
     cmd
       .addHelpText('after', `
 Examples:

@@ -15,6 +15,7 @@ export function renderNotes(c: ReportCandidate, verbs: Record<string, string>, d
   const n = c.notes;
   const box = el('div', { class: 'notes', 'data-id': c.id });
   box.append(el('h3', null, `#${c.rank} `, c.name, ' ', el('span', { class: `badge ${c.status}` }, c.status), c.picked_by ? el('span', { class: 'by' }, ` by ${c.picked_by} `) : null, c.known ? el('span', { class: 'badge known' }, 'known') : null));
+  if (c.note) box.append(el('p', { class: 'note' }, `note: ${c.note}`));
   const ids = n.identities;
   const idLine = el('p', { class: 'identities' });
   if (ids.website) idLine.append(link(ids.website), ' ');
