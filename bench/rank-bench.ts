@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/db.js';
 import { createStore } from '../src/store/store.js';
-import { computeAndStoreScores } from '../src/rank/compute.js';
+import { computeAndStoreScores, RANK_STEPS, type RankStep } from '../src/rank/compute.js';
 import { personalizedPageRank } from '../src/rank/authority.js';
 import { mulberry32 as prng } from '../src/prng.js';
 
@@ -18,6 +18,12 @@ export interface RankMeasure {
   edges: number;
   /** SQLite load + identity folding + PPR + relevance + scoring + storing the scores. */
   rankS: number;
+  /** CPU seconds of the same (user + system; the wall is noisy on a shared machine). */
+  rankCpuS: number;
+  /** Share of rankS per step of computeAndStoreScores. */
+  steps: Record<RankStep, number>;
+  /** Peak RSS of the bench process after ranking, MB (includes generating the graph). */
+  peakRssMb: number;
   /** Our personalizedPageRank alone on the same edges (unit weights). */
   pprS: number;
   /** networkx.pagerank alone on the same edges, if python3-networkx is installed. */
@@ -105,9 +111,15 @@ export function benchRanking(edges: number, opts: { networkx: boolean }): RankMe
   const pairs = makeEdges(nodes, edges);
   const { path, runId } = writeGraph(nodes, pairs);
   const store = createStore(openDatabase(path));
+  const times: Partial<Record<RankStep, number>> = {};
+  const cpu = process.cpuUsage();
   const started = performance.now();
-  computeAndStoreScores(store, runId, { topic: ['content', 'marketing'] });
+  computeAndStoreScores(store, runId, { topic: ['content', 'marketing'] }, times);
   const rankS = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const rankCpuS = (used.user + used.system) / 1e6;
+  const steps = Object.fromEntries(RANK_STEPS.map((s) => [s, (times[s] ?? 0) / 1000 / rankS])) as Record<RankStep, number>;
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
   store.close();
   const seeds = Array.from({ length: 20 }, (_, i) => i * 97);
   const list = Array.from({ length: edges }, (_, i) => ({ from: pairs[2 * i]!, to: pairs[2 * i + 1]!, weight: 1 }));
@@ -116,5 +128,5 @@ export function benchRanking(edges: number, opts: { networkx: boolean }): RankMe
   const t = performance.now();
   personalizedPageRank(nodes, list, p, { tolerance: 1e-10 });
   const pprS = (performance.now() - t) / 1000;
-  return { nodes, edges, rankS, pprS, networkxS: opts.networkx ? timeNetworkx(nodes, pairs, seeds) : null };
+  return { nodes, edges, rankS, rankCpuS, steps, peakRssMb, pprS, networkxS: opts.networkx ? timeNetworkx(nodes, pairs, seeds) : null };
 }

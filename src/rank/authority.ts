@@ -4,6 +4,10 @@
 // with dangling=None, checked against a reference produced by networkx itself
 // (fixtures/rank/make-ppr-reference.py).
 
+import type { WeightedColumns } from './edge-columns.js';
+
+export type { WeightedColumns } from './edge-columns.js';
+
 /** One weighted directed edge between node indices. */
 export interface WeightedEdge {
   from: number;
@@ -49,7 +53,7 @@ interface Csr {
  */
 export function personalizedPageRank(
   nodeCount: number,
-  edges: readonly WeightedEdge[],
+  edges: readonly WeightedEdge[] | WeightedColumns,
   personalization: Float64Array,
   opts: PageRankOptions = {},
 ): Float64Array {
@@ -99,17 +103,21 @@ function normalizePersonalization(n: number, personalization: Float64Array): Flo
 }
 
 /** Counting-sort the usable edges by source into CSR and turn weights into probabilities. */
-function buildCsr(n: number, edges: readonly WeightedEdge[]): Csr {
-  const usable = (e: WeightedEdge): boolean =>
-    Number.isInteger(e.from) && Number.isInteger(e.to) &&
-    e.from >= 0 && e.from < n && e.to >= 0 && e.to < n &&
-    e.from !== e.to && e.weight > 0 && Number.isFinite(e.weight);
+function buildCsr(n: number, edges: readonly WeightedEdge[] | WeightedColumns): Csr {
+  // Columns are read in place; objects are first checked and copied into columns (same order).
+  const cols = Array.isArray(edges) ? toWeightedColumns(n, edges as readonly WeightedEdge[]) : (edges as WeightedColumns);
+  const usable = (k: number): boolean => {
+    const from = cols.from[k]!;
+    const to = cols.to[k]!;
+    const w = cols.weight[k]!;
+    return from >= 0 && from < n && to >= 0 && to < n && from !== to && w > 0 && Number.isFinite(w);
+  };
 
   const offsets = new Int32Array(n + 1);
   let m = 0;
-  for (const e of edges) {
-    if (!usable(e)) continue;
-    offsets[e.from + 1]!++;
+  for (let k = 0; k < cols.length; k++) {
+    if (!usable(k)) continue;
+    offsets[cols.from[k]! + 1]!++;
     m++;
   }
   for (let i = 0; i < n; i++) offsets[i + 1]! += offsets[i]!;
@@ -117,12 +125,13 @@ function buildCsr(n: number, edges: readonly WeightedEdge[]): Csr {
   const targets = new Int32Array(m);
   const probs = new Float64Array(m);
   const outWeight = new Float64Array(n);
-  for (const e of edges) {
-    if (!usable(e)) continue;
-    const at = cursor[e.from]!++;
-    targets[at] = e.to;
-    probs[at] = e.weight;
-    outWeight[e.from]! += e.weight;
+  for (let k = 0; k < cols.length; k++) {
+    if (!usable(k)) continue;
+    const from = cols.from[k]!;
+    const at = cursor[from]!++;
+    targets[at] = cols.to[k]!;
+    probs[at] = cols.weight[k]!;
+    outWeight[from]! += cols.weight[k]!;
   }
   const dangling = new Uint8Array(n);
   for (let u = 0; u < n; u++) {
@@ -135,6 +144,20 @@ function buildCsr(n: number, edges: readonly WeightedEdge[]): Csr {
     for (let k = offsets[u]!; k < offsets[u + 1]!; k++) probs[k]! /= total;
   }
   return { offsets, targets, probs, dangling };
+}
+
+/** The edges whose ends are integer node indices, as columns in their order (others are dropped). */
+function toWeightedColumns(n: number, edges: readonly WeightedEdge[]): WeightedColumns {
+  const cols: WeightedColumns = { length: 0, from: new Int32Array(edges.length), to: new Int32Array(edges.length), weight: new Float64Array(edges.length) };
+  for (const e of edges) {
+    if (!(Number.isInteger(e.from) && Number.isInteger(e.to) && e.from >= 0 && e.from < n && e.to >= 0 && e.to < n)) continue;
+    if (typeof e.weight !== 'number') continue;
+    cols.from[cols.length] = e.from;
+    cols.to[cols.length] = e.to;
+    cols.weight[cols.length] = e.weight;
+    cols.length++;
+  }
+  return cols;
 }
 
 /**

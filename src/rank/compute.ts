@@ -5,7 +5,8 @@ import type { EntityRow } from '../store/graph.js';
 import { identityGroups } from './identity.js';
 import { personName } from './person-view.js';
 import { rankEntities } from './score.js';
-import { EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions } from './types.js';
+import { EDGE_TYPES, type RankEdge, type RankEntity, type RankOptions } from './types.js';
+import { fromColumns, RankEdgeColumnsBuilder, type RankEdgeColumns } from './edge-columns.js';
 
 /**
  * Every entity mapped to the entity that stands for its person (moved sites and merged accounts
@@ -20,27 +21,61 @@ export function personOf(store: Store, rows: readonly EntityRow[] = store.graph.
  * it. One post that links both of a person's identities (old and new domain, blog and Bluesky)
  * is one piece of evidence, not two; `forRanking`: a feed item whose page was read too adds
  * nothing to the page's link (the graph exports show both). Self-edges inside a person are dropped.
+ * In order of first appearance in (from, to, type, evidence) order.
  */
 export function personEdges(store: Store, people: ReadonlyMap<number, number>, forRanking = false): RankEdge[] {
-  const evidence = new Map<string, Set<string>>();
-  const all = [...store.graph.edgeEvidence()];
-  // A post read both as a page and as its feed item is one document linking once, not twice.
-  const asPage = new Set(!forRanking ? [] : all.filter((e) => e.type === 'link').map((e) => `${e.from} ${e.to} ${e.evidence}`));
-  for (const e of all) {
-    if (!(EDGE_TYPES as readonly string[]).includes(e.type)) continue;
-    if (forRanking && e.type === 'feed-item' && asPage.has(`${e.from} ${e.to} ${e.evidence}`)) continue;
-    const from = people.get(e.from) ?? e.from;
-    const to = people.get(e.to) ?? e.to;
-    if (from === to) continue;
-    const key = `${from} ${to} ${e.type}`;
-    let docs = evidence.get(key);
-    if (!docs) evidence.set(key, (docs = new Set()));
-    docs.add(e.evidence);
+  return fromColumns(personEdgeColumns(store, people, forRanking));
+}
+
+/**
+ * `personEdges` as columns. The store counts each entity pair's distinct evidence; only where
+ * two entity pairs become one pair of people (a merged person's identities) are the evidence
+ * URLs read, to count a document that shows both once.
+ */
+export function personEdgeColumns(store: Store, people: ReadonlyMap<number, number>, forRanking = false): RankEdgeColumns {
+  const groups = store.graph.edgeGroups(EDGE_TYPES, forRanking);
+  let maxId = 0;
+  for (const [id, person] of people) maxId = Math.max(maxId, id, person);
+  // canon[id]: the person of entity id; shared[id]: another entity belongs to its person too.
+  const canon = new Int32Array(maxId + 1);
+  for (let i = 0; i <= maxId; i++) canon[i] = i;
+  const shared = new Uint8Array(maxId + 1);
+  for (const [id, person] of people) {
+    if (id < 0) continue;
+    canon[id] = person;
+    if (id !== person) {
+      shared[id] = 1;
+      shared[person] = 1;
+    }
   }
-  return [...evidence].map(([key, docs]) => {
-    const [from, to, type] = key.split(' ');
-    return { from: Number(from), to: Number(to), type: type as EdgeType, count: docs.size };
-  });
+  const personOfId = (id: number): number => (id >= 0 && id <= maxId ? canon[id]! : (people.get(id) ?? id));
+  const isShared = (id: number): boolean => (id >= 0 && id <= maxId ? shared[id] === 1 : people.has(id));
+  const out = new RankEdgeColumnsBuilder(groups.length);
+  // Groups of merged people by "from to type": the output edge and the entity groups behind it.
+  const merged = new Map<string, { at: number; groups: number[] }>();
+  for (let g = 0; g < groups.length; g++) {
+    const from = personOfId(groups.from[g]!);
+    const to = personOfId(groups.to[g]!);
+    if (from === to) continue;
+    const type = groups.type[g]!;
+    if (!isShared(groups.from[g]!) && !isShared(groups.to[g]!)) {
+      out.push(from, to, type, groups.count[g]!);
+      continue;
+    }
+    const key = `${from} ${to} ${type}`;
+    const seen = merged.get(key);
+    if (seen) seen.groups.push(g);
+    else merged.set(key, { at: out.push(from, to, type, groups.count[g]!), groups: [g] });
+  }
+  for (const { at, groups: members } of merged.values()) {
+    if (members.length < 2) continue;
+    const docs = new Set<string>();
+    for (const g of members) {
+      for (const url of store.graph.groupEvidence(groups.from[g]!, groups.to[g]!, EDGE_TYPES[groups.type[g]!]!, forRanking)) docs.add(url);
+    }
+    out.setCount(at, docs.size);
+  }
+  return out.done();
 }
 
 /**
@@ -48,7 +83,7 @@ export function personEdges(store: Store, people: ReadonlyMap<number, number>, f
  * points at: the seed's own unverified homes (a site that could not be read, so the claim was
  * never answered), not candidates. A seed's merged identities are the seed already.
  */
-function seedOwned(store: Store, canon: ReadonlyMap<number, number>, people: ReadonlyMap<number, RankEntity>, edges: readonly RankEdge[]): number[] {
+function seedOwned(store: Store, canon: ReadonlyMap<number, number>, people: ReadonlyMap<number, RankEntity>, edges: RankEdgeColumns): number[] {
   const claimedBy = new Map<number, Set<number>>();
   for (const c of store.graph.claims()) {
     const from = canon.get(c.from) ?? c.from;
@@ -56,18 +91,40 @@ function seedOwned(store: Store, canon: ReadonlyMap<number, number>, people: Rea
     if (from === to || !people.get(from)?.isSeed || people.get(to)?.isSeed) continue;
     claimedBy.set(to, (claimedBy.get(to) ?? new Set()).add(from));
   }
+  if (claimedBy.size === 0) return [];
+  // Only the claimed people's referrers matter.
   const pointedBy = new Map<number, Set<number>>();
-  for (const e of edges) pointedBy.set(e.to, (pointedBy.get(e.to) ?? new Set()).add(e.from));
+  for (let k = 0; k < edges.length; k++) {
+    const to = edges.to[k]!;
+    if (claimedBy.has(to)) pointedBy.set(to, (pointedBy.get(to) ?? new Set()).add(edges.from[k]!));
+  }
   return [...claimedBy].filter(([to, seeds]) => [...(pointedBy.get(to) ?? [])].every((from) => seeds.has(from))).map(([to]) => to);
 }
 
-/** Rank the stored graph and save the scores under `runId`; returns how many candidates. */
-export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions): number {
+/** Steps of `computeAndStoreScores`, for the ranking benchmark's breakdown. */
+export const RANK_STEPS = ['entities', 'texts', 'edges', 'rank', 'store'] as const;
+export type RankStep = (typeof RANK_STEPS)[number];
+
+/**
+ * Rank the stored graph and save the scores under `runId`; returns how many candidates.
+ * `times`, if given, receives the milliseconds each step took: entities (read and fold into
+ * people), texts, edges, rank (rankEntities), store (write the scores).
+ */
+export function computeAndStoreScores(store: Store, runId: number, opts: RankOptions, times?: Partial<Record<RankStep, number>>): number {
+  let mark = performance.now();
+  const lap = (step: RankStep): void => {
+    if (!times) return;
+    const now = performance.now();
+    times[step] = (times[step] ?? 0) + (now - mark);
+    mark = now;
+  };
   const rows = store.graph.entities();
   const canon = personOf(store, rows);
   // Seeds are what the seeds table says now (a removed seed becomes a candidate again).
   const seedEntities = store.seeds.activeEntityIds();
+  lap('entities');
   const texts = store.documents.entityTexts();
+  lap('texts');
   const fetched = store.documents.fetchedEntityIds();
   const groups = new Map<number, EntityRow[]>();
   for (const e of rows) {
@@ -91,10 +148,13 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
     if (text) target.text = target.text ? `${target.text}\n${text}` : text;
     merged.set(id, target);
   }
-  const edges = personEdges(store, canon, true);
+  lap('entities');
+  const edges = personEdgeColumns(store, canon, true);
   for (const id of seedOwned(store, canon, merged, edges)) merged.get(id)!.isPlatform = true;
   const entities = [...merged.values()];
+  lap('edges');
   const ranked = rankEntities(entities, edges, opts);
+  lap('rank');
   store.scores.replaceRun(
     runId,
     ranked.map((r) => ({
@@ -103,5 +163,6 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
       topicality: r.topicality, endorsement: r.endorsement,
     })),
   );
+  lap('store');
   return ranked.length;
 }

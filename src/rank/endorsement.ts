@@ -54,20 +54,44 @@ export interface Breadth {
   endorsers: Int32Array;
 }
 
+/** Endorsements as columns (score.ts passes its summed pairs this way, a million without objects). */
+export interface EndorsementColumns {
+  length: number;
+  from: Int32Array;
+  to: Int32Array;
+  strength: Float64Array;
+}
+
 /**
  * Sum each candidate's endorsements: every distinct endorser e of c adds
  * trust[e] × topical[e] × evidenceCount(strength(e→c)). Self-edges are ignored; pass one
- * Endorsement per (from, to) pair (strengths already summed over kinds).
+ * Endorsement per (from, to) pair (strengths already summed over kinds). Summed in edge order.
  */
-export function breadthOfEndorsement(n: number, edges: readonly Endorsement[], trust: Float64Array, topical: Float64Array): Breadth {
+export function breadthOfEndorsement(n: number, edges: readonly Endorsement[] | EndorsementColumns, trust: Float64Array, topical: Float64Array): Breadth {
   const endorsement = new Float64Array(n);
   const endorsers = new Int32Array(n);
-  for (const e of edges) {
-    if (e.from === e.to || e.from < 0 || e.to < 0 || e.from >= n || e.to >= n) continue;
-    const w = trust[e.from]! * topical[e.from]! * evidenceCount(e.strength);
+  const cols = Array.isArray(edges) ? endorsementColumns(edges as readonly Endorsement[]) : (edges as EndorsementColumns);
+  for (let k = 0; k < cols.length; k++) {
+    const from = cols.from[k]!;
+    const to = cols.to[k]!;
+    if (from === to || from < 0 || to < 0 || from >= n || to >= n) continue;
+    const w = trust[from]! * topical[from]! * evidenceCount(cols.strength[k]!);
     if (!(w > 0)) continue;
-    endorsement[e.to]! += w;
-    endorsers[e.to]!++;
+    endorsement[to]! += w;
+    endorsers[to]!++;
   }
   return { endorsement, endorsers };
+}
+
+function endorsementColumns(edges: readonly Endorsement[]): EndorsementColumns {
+  const cols = { length: 0, from: new Int32Array(edges.length), to: new Int32Array(edges.length), strength: new Float64Array(edges.length) };
+  for (const e of edges) {
+    // Ends that are not integer indices would be truncated by the typed array: leave them out.
+    if (!Number.isInteger(e.from) || !Number.isInteger(e.to)) continue;
+    cols.from[cols.length] = e.from;
+    cols.to[cols.length] = e.to;
+    cols.strength[cols.length] = e.strength;
+    cols.length++;
+  }
+  return cols;
 }

@@ -1,5 +1,6 @@
 // Reachability facts that explain a ranking: how many seeds can reach a candidate by following
 // edges, and how many distinct entities point at it. Plain graph walks on integer ids.
+import type { Adjacency } from './csr.js';
 
 /** A directed edge between entity ids (any extra fields are ignored). */
 export interface IdEdge {
@@ -43,38 +44,72 @@ export function seedsReaching(
   const targets = new Int32Array(edges.length);
   for (const e of edges) targets[cursor[index.get(e.from)!]!++] = index.get(e.to)!;
 
-  const reached = new Int32Array(n);
-  // visitedBy[v] = 1 + index of the seed whose BFS last saw v, so the array needs no clearing.
-  const visitedBy = new Int32Array(n);
-  const queue = new Int32Array(n);
-  const seeds = [...new Set(seedIds)].filter((id) => index.has(id));
-  seeds.forEach((seedId, s) => {
-    const mark = s + 1;
-    let head = 0;
-    let tail = 0;
-    const start = index.get(seedId)!;
-    // Start from the seed's successors so the seed itself is only reached through a cycle.
-    for (let k = offsets[start]!; k < offsets[start + 1]!; k++) {
-      const v = targets[k]!;
-      if (visitedBy[v] === mark) continue;
-      visitedBy[v] = mark;
-      queue[tail++] = v;
-    }
-    while (head < tail) {
-      const u = queue[head++]!;
-      reached[u]!++;
-      for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
-        const v = targets[k]!;
-        if (visitedBy[v] === mark) continue;
-        visitedBy[v] = mark;
-        queue[tail++] = v;
-      }
-    }
-  });
+  const seeds = [...new Set(seedIds)].filter((id) => index.has(id)).map((id) => index.get(id)!);
+  const reached = seedsReachingIndex(n, { offsets, targets }, seeds);
 
   const result = new Map<number, number>();
   for (const id of nodeIds) result.set(id, reached[index.get(id)!]!);
   return result;
+}
+
+/**
+ * `seedsReaching` on node indices and an out-adjacency: per node, how many of the distinct
+ * `seeds` (indices) reach it by a path of length >= 1. Up to 32 seeds at a time walk together,
+ * one bit each: a node's set of reaching seeds flows along its out-edges until nothing grows,
+ * so a big graph is walked a few times per 32 seeds instead of once per seed.
+ */
+export function seedsReachingIndex(n: number, { offsets, targets }: Adjacency, seeds: readonly number[]): Int32Array {
+  const reached = new Int32Array(n);
+  const distinct = [...new Set(seeds)];
+  const mask = new Int32Array(n);
+  // A circular worklist; each node is in it at most once (queued[v]).
+  const queue = new Int32Array(Math.max(1, n));
+  const queued = new Uint8Array(n);
+  for (let batch = 0; batch < distinct.length; batch += 32) {
+    mask.fill(0);
+    let head = 0;
+    let size = 0;
+    const push = (v: number): void => {
+      if (queued[v] === 1) return;
+      queued[v] = 1;
+      queue[(head + size) % n] = v;
+      size++;
+    };
+    // Start from each seed's successors so a seed is only reached through a cycle.
+    distinct.slice(batch, batch + 32).forEach((start, j) => {
+      const bit = 1 << j;
+      for (let k = offsets[start]!; k < offsets[start + 1]!; k++) {
+        const v = targets[k]!;
+        if ((mask[v]! & bit) === 0) {
+          mask[v]! |= bit;
+          push(v);
+        }
+      }
+    });
+    while (size > 0) {
+      const u = queue[head]!;
+      head = (head + 1) % n;
+      size--;
+      queued[u] = 0;
+      const mu = mask[u]!;
+      for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
+        const v = targets[k]!;
+        const grown = mask[v]! | mu;
+        if (grown !== mask[v]) {
+          mask[v] = grown;
+          push(v);
+        }
+      }
+    }
+    for (let v = 0; v < n; v++) reached[v]! += bitCount(mask[v]!);
+  }
+  return reached;
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /**

@@ -41,7 +41,7 @@ export function stem(word: string): string {
 }
 
 /** Call `emit(stem, surface)` for each content token of `text`, in order. */
-function eachToken(text: string, emit: (term: string, surface: string) => void): void {
+function eachToken(text: string, emit: (term: string, surface: string) => void, memo?: TermMemo): void {
   const prepared = text
     .normalize('NFKC')
     .toLowerCase()
@@ -50,15 +50,30 @@ function eachToken(text: string, emit: (term: string, surface: string) => void):
     .replace(/['’]/g, '');
   // match() with /g yields plain strings; matchAll's per-match objects cost real GC time on big crawls.
   for (const surface of prepared.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []) {
-    if (surface.length > MAX_TOKEN_LENGTH) continue;
-    // One character, counting an astral code point (two UTF-16 units) as one.
-    if (surface.length < 2 || (surface.length === 2 && surface.codePointAt(0)! > 0xffff)) continue;
-    if (/^\p{N}+$/u.test(surface)) continue;
-    if (isStopWord(surface)) continue;
-    const term = stem(surface);
-    if (term !== surface && isStopWord(term)) continue;
-    emit(term, surface);
+    let term = memo?.get(surface);
+    if (term === undefined) {
+      term = termOf(surface);
+      if (memo && memo.size < MEMO_LIMIT) memo.set(surface, term);
+    }
+    if (term !== null) emit(term, surface);
   }
+}
+
+/** Surface word -> its term, or null when it is not one; the same word is judged once per ranking. */
+type TermMemo = Map<string, string | null>;
+/** Distinct words remembered per ranking (a big crawl's vocabulary stays bounded in memory). */
+const MEMO_LIMIT = 500_000;
+
+/** The term a surface word stands for, or null for stop words, numbers, one letter and junk. */
+function termOf(surface: string): string | null {
+  if (surface.length > MAX_TOKEN_LENGTH) return null;
+  // One character, counting an astral code point (two UTF-16 units) as one.
+  if (surface.length < 2 || (surface.length === 2 && surface.codePointAt(0)! > 0xffff)) return null;
+  if (/^\p{N}+$/u.test(surface)) return null;
+  if (isStopWord(surface)) return null;
+  const term = stem(surface);
+  if (term !== surface && isStopWord(term)) return null;
+  return term;
 }
 
 /**
@@ -81,7 +96,7 @@ interface Doc {
 /** Spellings seen for terms whose stem differs from what was written ("newsletters"). */
 type Variants = Map<string, Map<string, number>>;
 
-function countTerms(text: string, variants?: Variants): Doc {
+function countTerms(text: string, variants?: Variants, memo?: TermMemo): Doc {
   const counts = new Map<string, number>();
   let length = 0;
   eachToken(text, (term, surface) => {
@@ -93,7 +108,7 @@ function countTerms(text: string, variants?: Variants): Doc {
       if (!forms) variants.set(term, (forms = new Map()));
       forms.set(surface, (forms.get(surface) ?? 0) + 1);
     }
-  });
+  }, memo);
   return { counts, length };
 }
 
@@ -143,80 +158,147 @@ export function relevanceScores(
   feedback: ReadonlyMap<number, number> = new Map(),
 ): Map<number, { score: number; topTerms: string[] }> {
   const variants: Variants = new Map();
-  const docs = entities.map((e) => countTerms(typeof e.text === 'string' ? e.text : '', variants));
+  const memo: TermMemo = new Map();
+  const corpus = readCorpus(entities, variants, memo);
+  const vocabulary = corpus.termOf.length;
 
-  const df = new Map<string, number>();
+  const df = new Int32Array(vocabulary);
   // Occurrences over the whole corpus, only to pick display spellings.
-  const occurrences = new Map<string, number>();
+  const occurrences = new Float64Array(vocabulary);
   let nonEmpty = 0;
   let totalLength = 0;
-  for (const doc of docs) {
-    if (doc.length === 0) continue;
+  for (let d = 0; d < entities.length; d++) {
+    if (corpus.lengths[d] === 0) continue;
     nonEmpty++;
-    totalLength += doc.length;
-    for (const [term, tf] of doc.counts) {
-      df.set(term, (df.get(term) ?? 0) + 1);
-      occurrences.set(term, (occurrences.get(term) ?? 0) + tf);
+    totalLength += corpus.lengths[d]!;
+    for (let k = corpus.start[d]!; k < corpus.start[d + 1]!; k++) {
+      df[corpus.terms[k]!]!++;
+      occurrences[corpus.terms[k]!]! += corpus.counts[k]!;
     }
   }
   const avgLength = nonEmpty > 0 ? totalLength / nonEmpty : 0;
   const idfFromDf = (d: number): number => Math.log(1 + (nonEmpty - d + 0.5) / (d + 0.5));
-  const idfs = new Map<string, number>();
-  for (const [term, d] of df) idfs.set(term, idfFromDf(d));
-  const idf = (term: string): number => idfs.get(term) ?? idfFromDf(0);
+  const idfById = Float64Array.from(df, (d) => idfFromDf(d));
+  const idf = (term: string): number => {
+    const id = corpus.idOf.get(term);
+    return id !== undefined ? idfById[id]! : idfFromDf(0);
+  };
 
   const seedTexts = (typeof topicText === 'string' ? [topicText] : topicText).filter((t) => typeof t === 'string' && t.length > 0);
-  const topicDoc = countTerms(seedTexts.join('\n'));
+  const topicDoc = countTerms(seedTexts.join('\n'), undefined, memo);
   const topicNorm = lengthNorm(topicDoc.length, avgLength);
   const consensus = seedConsensus(seedTexts, tokenize);
   const fromText = new Map<string, number>();
   for (const [term, tf] of topicDoc.counts) fromText.set(term, saturate(tf, topicNorm) * idf(term) * (consensus.get(term) ?? 1));
   const vectorOf = (i: number): Map<string, number> => {
-    const doc = docs[i]!;
-    const norm = lengthNorm(doc.length, avgLength);
-    return new Map([...doc.counts].map(([term, tf]) => [term, saturate(tf, norm) * idf(term)]));
+    const norm = lengthNorm(corpus.lengths[i]!, avgLength);
+    const vector = new Map<string, number>();
+    for (let k = corpus.start[i]!; k < corpus.start[i + 1]!; k++) vector.set(corpus.termOf[corpus.terms[k]!]!, saturate(corpus.counts[k]!, norm) * idfById[corpus.terms[k]!]!);
+    return vector;
   };
   const pointedAt = new Centroid();
   const indexOf = new Map(entities.map((e, i) => [e.id, i]));
   for (const [id, weight] of feedback) {
     const i = indexOf.get(id);
-    if (i !== undefined && docs[i]!.length > 0) pointedAt.add(i, weight, vectorOf(i));
+    if (i !== undefined && corpus.lengths[i]! > 0) pointedAt.add(i, weight, vectorOf(i));
   }
   const seedPart = unit(fromText);
   const topicWithout = (i: number | null): Map<string, number> => topicVector(blend(seedPart, pointedAt.vector(i), FEEDBACK_SHARE), topicTerms, idf, tokenize);
   const topicAll = topicWithout(null);
   const stuffingTerms = keywordSet(topicTerms);
 
+  // The common topic by term id (NaN: not in it), so most texts need no string lookups.
+  const topicAllById = Float64Array.from(corpus.termOf, (term) => topicAll.get(term) ?? NaN);
+  const keywordIds = [...stuffingTerms].map((t) => corpus.idOf.get(t)).filter((id) => id !== undefined);
+
   const result = new Map<number, { score: number; topTerms: string[] }>();
   entities.forEach((entity, i) => {
-    const doc = docs[i]!;
-    if (doc.length === 0 || topicAll.size === 0) {
+    const length = corpus.lengths[i]!;
+    if (length === 0 || topicAll.size === 0) {
       result.set(entity.id, { score: 0, topTerms: [] });
       return;
     }
     // Whoever the seeds point at is compared with the others they point at, not with itself.
-    const topic = pointedAt.has(i) ? topicWithout(i) : topicAll;
+    const own = pointedAt.has(i) ? topicWithout(i) : null;
     // One pass: the vector's squared length and its dot product with the topic, no new Map.
-    const norm = lengthNorm(doc.length, avgLength);
+    const norm = lengthNorm(length, avgLength);
     const contributions: [string, number][] = [];
     let sq = 0;
     let dot = 0;
-    for (const [term, tf] of doc.counts) {
-      const w = saturate(tf, norm) * idf(term);
+    for (let k = corpus.start[i]!; k < corpus.start[i + 1]!; k++) {
+      const id = corpus.terms[k]!;
+      const w = saturate(corpus.counts[k]!, norm) * idfById[id]!;
       sq += w * w;
-      const q = topic.get(term);
+      const q = own ? own.get(corpus.termOf[id]!) : topicAllById[id]!;
       if (q === undefined || !(w * q > 0)) continue;
       dot += w * q;
-      contributions.push([term, w * q]);
+      contributions.push([corpus.termOf[id]!, w * q]);
     }
     contributions.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const cosine = sq > 0 ? Math.min(1, Math.max(0, dot / Math.sqrt(sq))) : 0;
     result.set(entity.id, {
-      score: cosine * stuffingPenalty(doc, stuffingTerms),
-      topTerms: contributions.slice(0, TOP_TERMS).map(([term]) => display(term, variants, occurrences.get(term) ?? 0)),
+      score: cosine * stuffingPenalty(corpus, i, keywordIds),
+      topTerms: contributions.slice(0, TOP_TERMS).map(([term]) => display(term, variants, occurrences[corpus.idOf.get(term)!]!)),
     });
   });
   return result;
+}
+
+/**
+ * Every entity text as term ids, without a Map per text: text d's distinct terms are
+ * terms[start[d] .. start[d + 1]) in the order they first occur, each with its count.
+ */
+interface Corpus {
+  termOf: string[];
+  idOf: Map<string, number>;
+  start: Int32Array;
+  terms: Int32Array;
+  counts: Int32Array;
+  /** Terms in text d, repeats included. */
+  lengths: Int32Array;
+}
+
+function readCorpus(entities: readonly RankEntity[], variants: Variants, memo: TermMemo): Corpus {
+  const idOf = new Map<string, number>();
+  const termOf: string[] = [];
+  // seenIn[id] = the text that last used the term, at position slot[id] of the terms list.
+  const seenIn: number[] = [];
+  const slot: number[] = [];
+  const terms: number[] = [];
+  const counts: number[] = [];
+  const start = new Int32Array(entities.length + 1);
+  const lengths = new Int32Array(entities.length);
+  entities.forEach((e, d) => {
+    start[d] = terms.length;
+    let length = 0;
+    eachToken(typeof e.text === 'string' ? e.text : '', (term, surface) => {
+      let id = idOf.get(term);
+      if (id === undefined) {
+        id = termOf.length;
+        idOf.set(term, id);
+        termOf.push(term);
+        seenIn.push(-1);
+        slot.push(0);
+      }
+      if (seenIn[id] === d) counts[slot[id]!]!++;
+      else {
+        seenIn[id] = d;
+        slot[id] = terms.length;
+        terms.push(id);
+        counts.push(1);
+      }
+      length++;
+      // Most words are their own stem; tracking only the others keeps this hot loop cheap.
+      if (surface !== term) {
+        let forms = variants.get(term);
+        if (!forms) variants.set(term, (forms = new Map()));
+        forms.set(surface, (forms.get(surface) ?? 0) + 1);
+      }
+    }, memo);
+    lengths[d] = length;
+  });
+  start[entities.length] = terms.length;
+  return { termOf, idOf, start, terms: Int32Array.from(terms), counts: Int32Array.from(counts), lengths };
 }
 
 /** Share of a text's words that may be topic keywords before it counts as keyword-stuffed. */
@@ -236,11 +318,13 @@ const STUFFING_MIN_WORDS = 40;
  * than STUFFING_DENSITY of a text's words (texts of STUFFING_MIN_WORDS or more), the cosine is
  * scaled by sqrt(STUFFING_DENSITY / density): a text that is 32% topic keywords keeps half.
  */
-function stuffingPenalty(doc: { counts: Map<string, number>; length: number }, keywords: ReadonlySet<string>): number {
-  if (doc.length < STUFFING_MIN_WORDS || keywords.size === 0) return 1;
+function stuffingPenalty(corpus: Corpus, d: number, keywords: readonly number[]): number {
+  const length = corpus.lengths[d]!;
+  if (length < STUFFING_MIN_WORDS || keywords.length === 0) return 1;
   let hits = 0;
-  for (const k of keywords) hits += doc.counts.get(k) ?? 0;
-  const density = hits / doc.length;
+  for (const k of keywords) {
+    for (let at = corpus.start[d]!; at < corpus.start[d + 1]!; at++) if (corpus.terms[at] === k) hits += corpus.counts[at]!;
+  }
+  const density = hits / length;
   return density <= STUFFING_DENSITY ? 1 : Math.sqrt(STUFFING_DENSITY / density);
 }
-

@@ -43,8 +43,10 @@
 // reach.ts (explanations).
 
 import { UsageError } from '../errors.js';
-import { personalizedPageRank, type WeightedEdge } from './authority.js';
-import { referrerCounts, seedsReaching, type IdEdge } from './reach.js';
+import { personalizedPageRank } from './authority.js';
+import { adjacency, sumPairs } from './csr.js';
+import { toColumns, type RankEdgeColumns, type WeightedColumns } from './edge-columns.js';
+import { seedsReachingIndex } from './reach.js';
 import { breadthOfEndorsement, endorserTrust, trustReference } from './endorsement.js';
 import { relevanceGate, relevanceReference, topicality } from './gate.js';
 import { relevanceScores } from './relevance.js';
@@ -112,7 +114,7 @@ export function combineScore(topicalityValue: number, authorityNorm: number, rel
  */
 export function rankEntities(
   entities: readonly RankEntity[],
-  edges: readonly RankEdge[],
+  edges: readonly RankEdge[] | RankEdgeColumns,
   opts: RankOptions = {},
 ): RankedCandidate[] {
   const { damping, weights, relevanceWeight, topic } = resolveOptions(opts);
@@ -120,28 +122,27 @@ export function rankEntities(
   const index = new Map<number, number>();
   unique.forEach((e, i) => index.set(e.id, i));
   const n = unique.length;
+  const cols = 'length' in edges && !Array.isArray(edges) ? (edges as RankEdgeColumns) : toColumns(edges as readonly RankEdge[]);
 
   // Sum weight over edge types per (from, to) pair.
-  const pairWeights = new Map<number, number>();
-  for (const edge of edges) {
-    const from = index.get(edge.from);
-    const to = index.get(edge.to);
-    if (from === undefined || to === undefined || from === to) continue;
-    const count = edge.count;
-    if (typeof count !== 'number' || !Number.isFinite(count) || count <= 0) continue;
-    const w = (weights[edge.type] ?? 0) * Math.log2(1 + count);
+  const typeWeights = Float64Array.from({ length: 256 }, (_, t) => (t < EDGE_TYPES.length ? weights[EDGE_TYPES[t]!] ?? 0 : 0));
+  const indexOf = denseIndex(unique, index);
+  const kept = { from: new Int32Array(cols.length), to: new Int32Array(cols.length), weight: new Float64Array(cols.length) };
+  let m = 0;
+  for (let k = 0; k < cols.length; k++) {
+    const from = indexOf(cols.from[k]!);
+    const to = indexOf(cols.to[k]!);
+    if (from < 0 || to < 0 || from === to) continue;
+    const count = cols.count[k]!;
+    if (!Number.isFinite(count) || count <= 0) continue;
+    const w = typeWeights[cols.type[k]!]! * Math.log2(1 + count);
     if (!(w > 0)) continue;
-    const pair = from * n + to;
-    pairWeights.set(pair, (pairWeights.get(pair) ?? 0) + w);
+    kept.from[m] = from;
+    kept.to[m] = to;
+    kept.weight[m] = w;
+    m++;
   }
-  const weighted: WeightedEdge[] = [];
-  const idEdges: IdEdge[] = [];
-  for (const [pair, weight] of pairWeights) {
-    const from = Math.floor(pair / n);
-    const to = pair - from * n;
-    weighted.push({ from, to, weight });
-    idEdges.push({ from: unique[from]!.id, to: unique[to]!.id });
-  }
+  const weighted = sumPairs(n, kept.from, kept.to, kept.weight, m);
 
   const seeds = unique.filter((e) => e.isSeed);
   const restart = new Float64Array(n);
@@ -160,9 +161,12 @@ export function rankEntities(
   const gates = Float64Array.from(unique, (e) => (e.isSeed ? 1 : relevanceGate(topical.get(e.id)!)));
   const trustLevel = trustReference(trustRank, (i) => !unique[i]!.isSeed && !unique[i]!.isPlatform && unique[i]!.text.length > 0 && gates[i]! >= 0.5);
   const trust = endorserTrust(trustRank, (i) => unique[i]!.isSeed, trustLevel);
-  const { endorsement } = breadthOfEndorsement(n, weighted.map((e) => ({ from: e.from, to: e.to, strength: e.weight })), trust, gates);
-  const reach = seedsReaching(unique.map((e) => e.id), idEdges, seeds.map((s) => s.id));
-  const referrers = referrerCounts(idEdges);
+  const { endorsement } = breadthOfEndorsement(n, { length: weighted.length, from: weighted.from, to: weighted.to, strength: weighted.weight }, trust, gates);
+  const graph = adjacency(n, weighted.from, weighted.to, weighted.length);
+  const reach = seedsReachingIndex(n, graph, seeds.map((s) => index.get(s.id)!));
+  // Pairs are distinct and never self-edges: a node's referrers are its in-edges.
+  const referrers = new Int32Array(n);
+  for (let k = 0; k < weighted.length; k++) referrers[weighted.to[k]!]!++;
 
   const candidates = unique.filter((e) => !e.isSeed && !e.isPlatform);
   let best = 0;
@@ -182,8 +186,8 @@ export function rankEntities(
       authority: trustRank[i]!,
       endorsement: endorsement[i]!,
       authorityNorm,
-      referrers: referrers.get(c.id) ?? 0,
-      seedsReaching: reach.get(c.id) ?? 0,
+      referrers: referrers[i]!,
+      seedsReaching: reach[i]!,
       topTerms: rel.topTerms,
     };
   });
@@ -199,13 +203,33 @@ export function rankEntities(
  * every seed counts the same and a link in every page's nav no more than one in a post): their
  * texts join the topic (relevance.ts, FEEDBACK_SHARE).
  */
-function seedEndorsed(entities: readonly RankEntity[], edges: readonly WeightedEdge[]): Map<number, number> {
+function seedEndorsed(entities: readonly RankEntity[], edges: WeightedColumns): Map<number, number> {
   const out = new Map<number, number>();
   const total = new Map<number, number>();
-  const usable = (e: WeightedEdge): boolean => entities[e.from]!.isSeed && !entities[e.to]!.isSeed && !entities[e.to]!.isPlatform;
-  for (const e of edges) if (usable(e)) total.set(e.from, (total.get(e.from) ?? 0) + 1);
-  for (const e of edges) if (usable(e)) out.set(entities[e.to]!.id, (out.get(entities[e.to]!.id) ?? 0) + 1 / total.get(e.from)!);
+  const usable = (k: number): boolean => entities[edges.from[k]!]!.isSeed && !entities[edges.to[k]!]!.isSeed && !entities[edges.to[k]!]!.isPlatform;
+  for (let k = 0; k < edges.length; k++) if (usable(k)) total.set(edges.from[k]!, (total.get(edges.from[k]!) ?? 0) + 1);
+  for (let k = 0; k < edges.length; k++) {
+    if (!usable(k)) continue;
+    const to = entities[edges.to[k]!]!.id;
+    out.set(to, (out.get(to) ?? 0) + 1 / total.get(edges.from[k]!)!);
+  }
   return out;
+}
+
+/**
+ * id -> index of `unique` (-1 if unknown): an array lookup when ids are small non-negative
+ * integers (store ids are), the Map otherwise.
+ */
+function denseIndex(unique: readonly RankEntity[], index: ReadonlyMap<number, number>): (id: number) => number {
+  let max = -1;
+  for (const e of unique) {
+    if (!Number.isInteger(e.id) || e.id < 0) return (id) => index.get(id) ?? -1;
+    if (e.id > max) max = e.id;
+  }
+  if (max > 4 * unique.length + 1024) return (id) => index.get(id) ?? -1;
+  const table = new Int32Array(max + 1).fill(-1);
+  unique.forEach((e, i) => (table[e.id] = i));
+  return (id) => (Number.isInteger(id) && id >= 0 && id <= max ? table[id]! : -1);
 }
 
 /** Keep the first entity per id: duplicates would split one site's mass in two. */

@@ -57,7 +57,7 @@ export function gzipBody(body: string): Buffer {
 export class DocumentStore {
   private readonly sql: Prepared;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.sql = statementsOf(db);
   }
 
@@ -144,12 +144,15 @@ export class DocumentStore {
    * (canonical) URL, a post's page winning over its feed item, capped per entity so one prolific site does not dominate IDF.
    */
   entityTexts(maxCharsPerEntity = 60_000): Map<number, string> {
-    const rows = this.sql(
+    // Streamed, not `all()`: a large crawl's excerpts are hundreds of MB, and only the capped
+    // texts need to stay. (Not the statement cache: a statement being iterated is busy.)
+    const rows = this.db
+      .prepare(
         `SELECT entity_id, coalesce(final_url, url) AS url, kind, title, text_excerpt FROM documents
          WHERE entity_id IS NOT NULL AND text_excerpt IS NOT NULL AND text_excerpt != ''
          ORDER BY entity_id, coalesce(final_url, url), CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END, url`,
       )
-      .all() as { entity_id: number; url: string; kind: DocumentKind; title: string | null; text_excerpt: string }[];
+      .iterate() as IterableIterator<{ entity_id: number; url: string; kind: DocumentKind; title: string | null; text_excerpt: string }>;
     const texts = new Map<number, string>();
     let lastKey = '';
     for (const r of rows) {

@@ -243,6 +243,49 @@ export class GraphStore {
       .iterate() as IterableIterator<{ from: number; to: number; type: string; evidence: string }>;
   }
 
+  /**
+   * The edges as (from, to, type) groups with the number of distinct evidence URLs of each, in
+   * (from, to, type, evidence) order, as integer columns: `type` is the index of the edge's type
+   * in `types` (other types are left out). `dropFeedItemsOfPages`: a feed item whose evidence is
+   * also the evidence of a link between the same two entities (a post read as a page and as its
+   * feed item) is left out. Read in slices of the unique index as one string of numbers per
+   * slice, so a million edges are a few SQL calls and no row objects.
+   */
+  edgeGroups(types: readonly string[], dropFeedItemsOfPages: boolean): EdgeGroups {
+    const range = this.sql('SELECT min(from_entity) AS lo, max(from_entity) AS hi, count(*) AS n FROM edges').get() as { lo: number | null; hi: number | null; n: number };
+    const out = new EdgeGroupsBuilder(Math.min(range.n, 1 << 16));
+    if (range.lo === null || range.hi === null || types.length === 0) return out.done();
+    const typeCode = `CASE type ${types.map((_, i) => `WHEN ? THEN ${i}`).join(' ')} END`;
+    // One row per distinct (from, to, type, evidence) of the slice, in index order, so runs of
+    // equal (from, to, type) count the distinct evidence without the URLs leaving SQL.
+    const slice = this.sql(
+      `SELECT string_agg(CAST(f AS TEXT) || ' ' || CAST(t AS TEXT) || ' ' || CAST(c AS TEXT), ' ') AS chunk FROM (
+         SELECT e.from_entity AS f, e.to_entity AS t, ${typeCode} AS c FROM edges e
+         WHERE e.from_entity >= ? AND e.from_entity < ? AND e.type IN (${types.map(() => '?').join(', ')})
+           AND NOT (? = 1 AND e.type = 'feed-item' AND EXISTS (
+             SELECT 1 FROM edges l WHERE l.from_entity = e.from_entity AND l.to_entity = e.to_entity AND l.type = 'link' AND l.evidence_url = e.evidence_url))
+         GROUP BY e.from_entity, e.to_entity, e.type, e.evidence_url
+         ORDER BY e.from_entity, e.to_entity, e.type, e.evidence_url) sub`,
+    );
+    // About EDGE_SLICE edges per call whatever the id range (fewer if one source holds many).
+    const width = Math.max(1, Math.ceil(((range.hi - range.lo + 1) * EDGE_SLICE) / Math.max(1, range.n)));
+    for (let lo = range.lo; lo <= range.hi; lo += width) {
+      const chunk = (slice.get(...types, lo, lo + width, ...types, dropFeedItemsOfPages ? 1 : 0) as { chunk: string | null }).chunk;
+      if (chunk) out.addChunk(chunk);
+    }
+    return out.done();
+  }
+
+  /** The distinct evidence URLs of the edges `from` → `to` of `type` (with `edgeGroups`' feed-item rule). */
+  groupEvidence(from: number, to: number, type: string, dropFeedItemsOfPages: boolean): string[] {
+    const rows = this.sql(
+      `SELECT DISTINCT e.evidence_url AS evidence FROM edges e WHERE e.from_entity = ? AND e.to_entity = ? AND e.type = ?
+         AND NOT (? = 1 AND e.type = 'feed-item' AND EXISTS (
+           SELECT 1 FROM edges l WHERE l.from_entity = e.from_entity AND l.to_entity = e.to_entity AND l.type = 'link' AND l.evidence_url = e.evidence_url))`,
+    ).all(from, to, type, dropFeedItemsOfPages ? 1 : 0) as { evidence: string }[];
+    return rows.map((r) => r.evidence);
+  }
+
   /** Every edge into one of `entityIds`, in the order they were recorded. */
   edgesInto(entityIds: readonly number[]): { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[] {
     return this.sql(
@@ -261,6 +304,88 @@ export class GraphStore {
          WHERE target_url IN (SELECT value FROM json_each(?)) OR evidence_url IN (SELECT value FROM json_each(?)) ORDER BY id`,
       )
       .all(list, list) as { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string }[];
+  }
+}
+
+/** How many edges `edgeGroups` asks SQL for at a time. */
+const EDGE_SLICE = 200_000;
+
+/** (from, to, type) edge groups as columns; `count` distinct evidence URLs each. */
+export interface EdgeGroups {
+  length: number;
+  from: Int32Array;
+  to: Int32Array;
+  /** Index into the `types` asked for. */
+  type: Uint8Array;
+  count: Int32Array;
+}
+
+/** Collects `edgeGroups`' slices: "from to type" triples, one per distinct evidence, runs counted. */
+class EdgeGroupsBuilder {
+  private n = 0;
+  private from: Int32Array;
+  private to: Int32Array;
+  private type: Uint8Array;
+  private count: Int32Array;
+
+  constructor(capacity: number) {
+    const c = Math.max(16, capacity);
+    this.from = new Int32Array(c);
+    this.to = new Int32Array(c);
+    this.type = new Uint8Array(c);
+    this.count = new Int32Array(c);
+  }
+
+  addChunk(chunk: string): void {
+    let at = 0;
+    const end = chunk.length;
+    const int = (): number => {
+      let v = 0;
+      let c = chunk.charCodeAt(at);
+      const negative = c === 45;
+      if (negative) c = chunk.charCodeAt(++at);
+      if (!(c >= 48 && c <= 57)) throw new Error(`edgeGroups: unexpected ${JSON.stringify(chunk.slice(at, at + 20))}`);
+      while (c >= 48 && c <= 57) {
+        v = v * 10 + (c - 48);
+        c = chunk.charCodeAt(++at);
+      }
+      at++; // the space after it
+      return negative ? -v : v;
+    };
+    while (at < end) {
+      const f = int();
+      const t = int();
+      const c = int();
+      const last = this.n - 1;
+      if (last >= 0 && this.from[last] === f && this.to[last] === t && this.type[last] === c) {
+        this.count[last]!++;
+        continue;
+      }
+      if (this.n === this.from.length) this.grow();
+      this.from[this.n] = f;
+      this.to[this.n] = t;
+      this.type[this.n] = c;
+      this.count[this.n] = 1;
+      this.n++;
+    }
+  }
+
+  done(): EdgeGroups {
+    const n = this.n;
+    return { length: n, from: this.from.slice(0, n), to: this.to.slice(0, n), type: this.type.slice(0, n), count: this.count.slice(0, n) };
+  }
+
+  private grow(): void {
+    const c = this.from.length * 2;
+    const grown = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(c);
+      b.set(a);
+      return b;
+    };
+    this.from = grown(this.from, (k) => new Int32Array(k));
+    this.to = grown(this.to, (k) => new Int32Array(k));
+    this.type = grown(this.type, (k) => new Uint8Array(k));
+    this.count = grown(this.count, (k) => new Int32Array(k));
   }
 }
 

@@ -10,6 +10,9 @@ export interface ScoreRow extends Omit<RankedCandidate, 'id'> {
   entityId: number;
 }
 
+/** Score rows per INSERT statement (12 parameters each, well under SQLite's limit). */
+const ROWS_PER_INSERT = 100;
+
 /** Reads and writes the `scores` table. */
 export class ScoreStore {
   private readonly sql: Prepared;
@@ -20,14 +23,22 @@ export class ScoreStore {
 
   /** Replace a run's scores with `rows`, atomically. */
   replaceRun(runId: number, rows: Omit<ScoreRow, 'runId'>[]): void {
-    const insert = this.sql(
+    // Many rows per INSERT: a hundred thousand candidates are a thousand statements, not 100k.
+    const insert = (count: number) => this.sql(
       `INSERT INTO scores (run_id, entity_id, rank, score, relevance, authority, authority_norm, referrers, seeds_reaching, top_terms, topicality, endorsement)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES ${Array.from({ length: count }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     );
+    // In key order: appending to the primary key's B-tree instead of inserting all over it.
+    const sorted = [...rows].sort((a, b) => a.entityId - b.entityId);
     this.db.transaction(() => {
       this.sql('DELETE FROM scores WHERE run_id = ?').run(runId);
-      for (const r of rows) {
-        insert.run(runId, r.entityId, r.rank, r.score, r.relevance, r.authority, r.authorityNorm, r.referrers, r.seedsReaching, JSON.stringify(r.topTerms), r.topicality, r.endorsement);
+      for (let at = 0; at < sorted.length; at += ROWS_PER_INSERT) {
+        const batch = sorted.slice(at, at + ROWS_PER_INSERT);
+        const values: unknown[] = [];
+        for (const r of batch) {
+          values.push(runId, r.entityId, r.rank, r.score, r.relevance, r.authority, r.authorityNorm, r.referrers, r.seedsReaching, JSON.stringify(r.topTerms), r.topicality, r.endorsement);
+        }
+        insert(batch.length).run(...values);
       }
     }).immediate();
   }

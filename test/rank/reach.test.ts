@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { referrerCounts, seedsReaching } from '../../src/rank/reach.js';
+import { adjacency } from '../../src/rank/csr.js';
+import { mulberry32 } from '../../src/prng.js';
+import { referrerCounts, seedsReaching, seedsReachingIndex } from '../../src/rank/reach.js';
 
 const e = (from: number, to: number) => ({ from, to });
 
@@ -26,6 +28,38 @@ describe('seedsReaching', () => {
   it('handles cycles and parallel edges without double counting', () => {
     const edges = [e(1, 2), e(1, 2), e(2, 3), e(3, 2), e(3, 4)];
     expect(seedsReaching([2, 3, 4], edges, [1]).get(4)).toBe(1);
+  });
+});
+
+describe('seedsReachingIndex', () => {
+  /** One breadth-first walk per seed, the definition. */
+  function perSeed(n: number, from: number[], to: number[], seeds: number[]): number[] {
+    const out = new Array<number>(n).fill(0);
+    for (const s of new Set(seeds)) {
+      const seen = new Set<number>();
+      const queue = from.flatMap((f, k) => (f === s ? [to[k]!] : []));
+      while (queue.length > 0) {
+        const u = queue.shift()!;
+        if (seen.has(u)) continue;
+        seen.add(u);
+        from.forEach((f, k) => f === u && queue.push(to[k]!));
+      }
+      for (const v of seen) out[v]!++;
+    }
+    return out;
+  }
+
+  it('matches one walk per seed, with more than 32 seeds (several batches) and cycles', () => {
+    const rand = mulberry32(9);
+    for (let round = 0; round < 5; round++) {
+      const n = 80;
+      const m = 40 + Math.floor(rand() * 200);
+      const from = Array.from({ length: m }, () => Math.floor(rand() * n));
+      const to = Array.from({ length: m }, () => Math.floor(rand() * n));
+      const seeds = Array.from({ length: 45 }, () => Math.floor(rand() * n));
+      const got = seedsReachingIndex(n, adjacency(n, Int32Array.from(from), Int32Array.from(to), m), seeds);
+      expect([...got]).toEqual(perSeed(n, from, to, seeds));
+    }
   });
 });
 
