@@ -34,8 +34,11 @@ export interface CrawlMeasure {
   /** max(Σ latency ÷ concurrency, max over hosts of Σ latency of its requests), in s. */
   boundS: number;
   ratioToBound: number;
+  /** CPU of the whole crawling process: main thread, fetch thread, GC and libuv helpers. */
   cpuMs: number;
   cpuMsPerRequest: number;
+  /** CPU of the main thread alone (null off Linux): what the crawl loop waits for. */
+  mainThreadCpuMs: number | null;
   peakRssMb: number;
   /**
    * CPU of the bench process meanwhile: the world server and the fixture proxy (and the
@@ -44,7 +47,10 @@ export interface CrawlMeasure {
   serverCpuMs: number;
   /** Share of the wall the crawler's main thread was busy. */
   eventLoopBusy: number;
+  /** Stage shares of the main thread's busy time. */
   stages?: StageShares;
+  /** Stage shares of the fetch thread's busy time, when there is one. */
+  workerStages?: StageShares;
 }
 
 /** A running generated world behind the fixture proxy. */
@@ -113,18 +119,26 @@ export async function crawlOnce(w: BenchWorld, concurrency: number, opts: { prof
   const serverUsage = process.cpuUsage(serverCpu);
   const serverCpuMs = (serverUsage.user + serverUsage.system) / 1000;
   if (code !== 0 && code !== 4) throw new Error(`linernotes discover exited with ${code}`);
-  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number; maxRssMb: number; eventLoopBusy: number };
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { cpuMs: number; mainThreadCpuMs: number | null; maxRssMb: number; eventLoopBusy: number };
   const served = servedSince(w, from);
   const boundS = boundOf(w, served, concurrency);
   const m: CrawlMeasure = {
     requests: served.length, wallS, pagesPerS: served.length / wallS, boundS, ratioToBound: boundS > 0 ? wallS / boundS : NaN,
-    cpuMs: usage.cpuMs, cpuMsPerRequest: usage.cpuMs / served.length, peakRssMb: usage.maxRssMb, serverCpuMs, eventLoopBusy: usage.eventLoopBusy,
+    cpuMs: usage.cpuMs, cpuMsPerRequest: usage.cpuMs / served.length, mainThreadCpuMs: usage.mainThreadCpuMs ?? null, peakRssMb: usage.maxRssMb, serverCpuMs, eventLoopBusy: usage.eventLoopBusy,
   };
   if (opts.profile) {
-    const prof = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-    if (prof) {
-      m.stages = stageShares(JSON.parse(readFileSync(join(dir, prof), "utf8")));
-      if (process.env.LN_BENCH_KEEP_PROFILE) writeFileSync(process.env.LN_BENCH_KEEP_PROFILE, readFileSync(join(dir, prof)));
+    // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile): thread 0 is
+    // the main thread, whose stages the crawl loop waits for; the fetch thread's are kept apart.
+    const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+    const main = profiles.find((f) => f.split('.')[4] === '0') ?? profiles[0];
+    const worker = profiles.find((f) => f !== main);
+    if (main) {
+      m.stages = stageShares(JSON.parse(readFileSync(join(dir, main), 'utf8')));
+      if (process.env.LN_BENCH_KEEP_PROFILE) writeFileSync(process.env.LN_BENCH_KEEP_PROFILE, readFileSync(join(dir, main)));
+    }
+    if (worker) {
+      m.workerStages = stageShares(JSON.parse(readFileSync(join(dir, worker), 'utf8')));
+      if (process.env.LN_BENCH_KEEP_PROFILE) writeFileSync(`${process.env.LN_BENCH_KEEP_PROFILE}.worker`, readFileSync(join(dir, worker)));
     }
   }
   return m;

@@ -153,6 +153,12 @@ interface SizeResult {
   bound_s?: number;
   ratio_to_bound?: number;
   cpu_ms_per_request: number;
+  /** CPU ms per request of the main thread alone (the crawl loop, politeness, the store). */
+  main_thread_cpu_ms_per_request?: number;
+  /** Main-thread CPU ms per request by stage (stage share of the profile x main-thread CPU). */
+  main_stage_ms_per_request?: Record<string, number>;
+  /** Stage shares of the fetch thread (requests, decoding, parsing). */
+  worker_stages?: Record<string, number>;
   /** parse + extract + store + dispatch, the issue's target. */
   crawl_cpu_ms_per_request?: number;
   stages?: Record<string, number>;
@@ -161,11 +167,15 @@ interface SizeResult {
   server_cpu_ms_per_request?: number;
   /**
    * The shortest wall the CPU allows on this machine at 50 ms: (crawler + server CPU) ÷ cores,
-   * or the crawler's CPU alone if it is the longer (it runs on one core), over the bound.
+   * or the crawler's main-thread CPU alone if it is the longer (it runs on one core), over the bound.
    */
   cpu_floor_over_bound?: number;
   /** At 50 ms: CPU of crawler and server over wall, in cores busy. */
   cores_busy?: number;
+  /** At 50 ms: share of the wall the crawler's main thread was busy. */
+  event_loop_busy?: number;
+  /** At 50 ms: main-thread CPU over the bound (it cannot go faster than its own CPU). */
+  main_thread_over_bound?: number;
   peer?: PeerMeasure & { load_before: string };
   vs_crawlee?: number;
 }
@@ -179,7 +189,8 @@ async function crawlSection(flags: Flags, results: Record<string, unknown>): Pro
     const loadIdle = load();
     const cpu = await crawlOnce(idle, flags.concurrency);
     let stages: CrawlMeasure['stages'];
-    if (flags.stages && name !== 'large') stages = (await crawlOnce(idle, flags.concurrency, { profile: true })).stages;
+    let workerStages: CrawlMeasure['workerStages'];
+    if (flags.stages && name !== 'large') ({ stages, workerStages } = await crawlOnce(idle, flags.concurrency, { profile: true }));
     await idle.close();
     const r: SizeResult = {
       requests: cpu.requests, latency_ms: flags.latency, concurrency: flags.concurrency, load_before: loadIdle,
@@ -187,12 +198,25 @@ async function crawlSection(flags: Flags, results: Record<string, unknown>): Pro
     };
     r.server_cpu_ms_per_request = cpu.serverCpuMs / cpu.requests;
     console.log(`0 ms latency: ${cpu.requests} requests, ${cpu.cpuMs.toFixed(0)} ms CPU = ${cpu.cpuMsPerRequest.toFixed(2)} ms/request (whole process: start-up, fetch, rank included), peak RSS ${cpu.peakRssMb.toFixed(0)} MB`);
+    if (cpu.mainThreadCpuMs !== null) {
+      r.main_thread_cpu_ms_per_request = cpu.mainThreadCpuMs / cpu.requests;
+      console.log(`  main thread alone: ${cpu.mainThreadCpuMs.toFixed(0)} ms CPU = ${r.main_thread_cpu_ms_per_request.toFixed(2)} ms/request (the rest: fetch thread, GC and libuv helpers)`);
+    }
     console.log(`  world server + proxy (same cores): ${cpu.serverCpuMs.toFixed(0)} ms CPU = ${r.server_cpu_ms_per_request.toFixed(2)} ms/request`);
     if (stages) {
       r.stages = stages;
+      if (r.main_thread_cpu_ms_per_request !== undefined) {
+        const perRequest = r.main_thread_cpu_ms_per_request;
+        r.main_stage_ms_per_request = Object.fromEntries(STAGES.map((s) => [s, stages![s] * perRequest]));
+        console.log(`  main thread, ms/request: ${STAGES.map((s) => `${s} ${r.main_stage_ms_per_request![s]!.toFixed(3)}`).join(', ')}`);
+      }
       r.crawl_cpu_ms_per_request = cpu.cpuMsPerRequest * (stages.parse + stages.extract + stages.store + stages.dispatch);
       console.log(`  stages: ${STAGES.map((s) => `${s} ${pct(stages[s])}`).join(', ')}`);
       console.log(`  parse + extract + store + dispatch: ${r.crawl_cpu_ms_per_request.toFixed(2)} ms/request (target <= 1.5)`);
+    }
+    if (workerStages) {
+      r.worker_stages = workerStages;
+      console.log(`  fetch thread stages: ${STAGES.map((s) => `${s} ${pct(workerStages![s])}`).join(', ')}`);
     }
     // The latency run: large only with --large-latency (minutes at 50 ms on a small box).
     if (name !== 'large' || flags.largeLatency) {
@@ -200,11 +224,16 @@ async function crawlSection(flags: Flags, results: Record<string, unknown>): Pro
       r.load_before = `${loadIdle} / ${load()}`;
       const m = await crawlOnce(w, flags.concurrency);
       Object.assign(r, { wall_s: m.wallS, pages_per_s: m.pagesPerS, bound_s: m.boundS, ratio_to_bound: m.ratioToBound });
-      const floorS = Math.max((m.cpuMs + m.serverCpuMs) / cpus().length, m.cpuMs) / 1000;
+      // The main thread runs on one core at a time; the fetch thread and the server share the rest.
+      const floorS = Math.max((m.cpuMs + m.serverCpuMs) / cpus().length, m.mainThreadCpuMs ?? m.cpuMs) / 1000;
       r.cpu_floor_over_bound = floorS / m.boundS;
       r.cores_busy = (m.cpuMs + m.serverCpuMs) / 1000 / m.wallS;
+      r.event_loop_busy = m.eventLoopBusy;
+      if (m.mainThreadCpuMs !== null) r.main_thread_over_bound = m.mainThreadCpuMs / 1000 / m.boundS;
       console.log(`${flags.latency} ms latency: ${m.requests} requests in ${m.wallS.toFixed(1)} s = ${m.pagesPerS.toFixed(0)} pages/s; bound ${m.boundS.toFixed(1)} s; wall / bound ${m.ratioToBound.toFixed(2)} (target <= 1.3)`);
       console.log(`  CPU meanwhile: crawler ${(m.cpuMs / 1000).toFixed(1)} s, server ${(m.serverCpuMs / 1000).toFixed(1)} s (${r.cores_busy.toFixed(2)} cores busy); the CPU alone needs ${floorS.toFixed(1)} s = ${r.cpu_floor_over_bound.toFixed(2)} x the bound on ${cpus().length} cores`);
+      const mainShare = m.mainThreadCpuMs === null ? '' : `; main thread ${(m.mainThreadCpuMs / 1000).toFixed(1)} s CPU = ${r.main_thread_over_bound!.toFixed(2)} x the bound`;
+      console.log(`  main thread busy ${pct(m.eventLoopBusy)} of the wall${mainShare} (load ${load()})`);
       if (flags.only.has('peer') && name !== 'large') {
         const loadPeer = load();
         const peer = await crawlWithCrawlee(w, flags.concurrency, (s) => console.log(s));

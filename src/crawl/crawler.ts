@@ -171,9 +171,18 @@ class Crawler {
    * Start fetches: the row whose turn it is first (out of turn if it must: nothing can be
    * stored before it), then rows from the ready queue, lowest hop first, while the window and
    * --max-pages leave room. The rows are marked 'fetching' in one commit before any request
-   * goes out, so a resumed run knows exactly what was in flight.
+   * goes out, so a resumed run knows exactly what was in flight. (After a flush, the flush's
+   * own commit marks them: see {@link flush}.)
    */
   private dispatch(): void {
+    const rows = this.take();
+    if (rows.length === 0) return;
+    this.deps.store.tx(() => this.mark(rows));
+    this.start(rows);
+  }
+
+  /** Take the rows to fetch next (the caller marks them, then starts them). */
+  private take(): FrontierRow[] {
     const rows: FrontierRow[] = [];
     const head = this.order.head();
     if (head && !this.inFlight.has(head.id) && !this.held.has(head.id)) {
@@ -198,11 +207,16 @@ class Crawler {
       this.fromQueue.add(row.id);
       rows.push(row);
     }
-    if (rows.length === 0) return;
-    const { store } = this.deps;
-    store.tx(() => {
-      for (const row of rows) store.frontier.markFetching(row.id);
-    });
+    return rows;
+  }
+
+  /** Mark rows 'fetching' (inside a transaction). */
+  private mark(rows: FrontierRow[]): void {
+    for (const row of rows) this.deps.store.frontier.markFetching(row.id);
+  }
+
+  /** Send the rows taken (and committed as 'fetching'). */
+  private start(rows: FrontierRow[]): void {
     for (const row of rows) {
       this.inFlight.add(row.id);
       // process() stores nothing itself (flush does, and keeps its errors for the loop); anything
@@ -268,6 +282,8 @@ class Crawler {
     this.flushScheduled = false;
     const { store, clock } = this.deps;
     let stored = 0;
+    // The rows this flush lets out are marked in its own commit: one commit, not two, per turn.
+    let next: FrontierRow[] = [];
     try {
       const now = clock.now();
       store.tx(() => {
@@ -286,6 +302,11 @@ class Crawler {
           for (const placed of this.writer.takePlaced()) this.enqueue(placed);
           if (stored >= FLUSH_MAX) break;
         }
+        // Also when nothing was stored: an answer that must wait for its turn frees a slot.
+        if (!this.signal?.aborted && this.fetched < this.settings.maxPages) {
+          next = this.take();
+          this.mark(next);
+        }
       });
     } catch (err) {
       this.writer.takePlaced(); // rolled back with the transaction
@@ -298,6 +319,7 @@ class Crawler {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
+    this.start(next);
     if (stored > 0) this.report();
     this.wakeUp();
   }

@@ -1,5 +1,7 @@
 // The fetcher's public shapes, kept apart from its implementation so sources, robots and the
 // crawler can depend on them without pulling in undici. Re-exported by fetcher.ts.
+import type { HtmlExtract } from '../extract/html.js';
+import type { ParsedFeed } from '../extract/feed-types.js';
 
 /** Options for a Fetcher; one set for the whole run. */
 export interface FetcherOptions {
@@ -55,6 +57,23 @@ export interface FetchRequest {
   truncate?: boolean;
   /** Cancels the fetch; the promise then rejects with `signal.reason`. */
   signal?: AbortSignal;
+  /**
+   * Read the body as the web source would (sources/web-read.ts) where it was fetched, and
+   * attach that as `FetchResult.read`: the worker fetcher does, so pages are parsed off the
+   * main thread; the in-process fetcher leaves it to the source.
+   */
+  read?: 'web';
+}
+
+/** A reader's answer, or the message it threw (kept so it costs one page, not the thread). */
+export type ReadAttempt<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** What the web source's readers made of a body ahead of it (absent: not read ahead). */
+export interface WebRead {
+  feed?: ReadAttempt<ParsedFeed | null>;
+  page?: ReadAttempt<HtmlExtract>;
+  /** The body compressed as the store keeps it (store/documents.ts gzipBody), when it is a page or feed. */
+  gzipped?: Uint8Array;
 }
 
 /** What came back. */
@@ -83,6 +102,8 @@ export interface FetchResult {
   notModified: boolean;
   /** The body was cut at `maxBytes` (only with FetchRequest.truncate). */
   truncated?: boolean;
+  /** The body as read ahead (FetchRequest.read), by the same readers the source would use. */
+  read?: WebRead;
 }
 
 /** Fetches URLs over one dispatcher. */

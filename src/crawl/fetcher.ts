@@ -151,7 +151,7 @@ function settleBy(signal: AbortSignal, pending: Promise<Dispatcher.ResponseData>
     pending.then(
       (res) => {
         signal.removeEventListener('abort', onAbort);
-        if (signal.aborted) res.body.destroy();
+        if (signal.aborted) discard(res.body);
         else resolve(res);
       },
       (err: unknown) => {
@@ -184,8 +184,17 @@ async function drain(body: Dispatcher.ResponseData['body']): Promise<void> {
   try {
     await body.dump({ limit: DRAIN_LIMIT });
   } catch {
-    body.destroy();
+    discard(body);
   }
+}
+
+/**
+ * Destroy a body we will not read. undici's body emits an error when destroyed before its end,
+ * even one that arrived whole; with no listener that error would be thrown uncaught.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 interface FinishContext {
@@ -222,7 +231,7 @@ async function finish(res: Dispatcher.ResponseData, ctx: FinishContext): Promise
   }
   const declared = headers['content-length'];
   if (!ctx.req.truncate && declared !== undefined && /^\d+$/.test(declared.trim()) && Number(declared) > ctx.maxBytes) {
-    res.body.destroy();
+    discard(res.body);
     throw new FetchTooLargeError(ctx.req.url, ctx.maxBytes);
   }
 

@@ -116,8 +116,20 @@ export function siteKeyOf(url: string): string {
     const port = u.port || (u.protocol === 'https:' ? '443' : u.protocol === 'http:' ? '80' : '');
     return port === '' ? hostname : `${hostname}:${port}`;
   }
-  const platform = platformSite(hostname);
-  if (platform !== null) return platform;
+  let key = siteOfHost.get(hostname);
+  if (key === undefined) {
+    key = platformSite(hostname) ?? registrable(hostname);
+    if (siteOfHost.size >= SITE_OF_HOST_CACHE) siteOfHost.clear();
+    siteOfHost.set(hostname, key);
+  }
+  return key;
+}
+
+/** Site keys of recent host names: a crawl asks for the same few thousand hosts over and over. */
+const siteOfHost = new Map<string, string>();
+const SITE_OF_HOST_CACHE = 20_000;
+
+function registrable(hostname: string): string {
   const parsed = parseDomain(hostname, { allowPrivateDomains: true });
   // A host that is itself a public suffix (github.io) has no registrable domain: it is its own site.
   return (parsed.domain ?? hostname).toLowerCase();

@@ -6,6 +6,7 @@ import type { FetchResult } from '../crawl/fetcher.js';
 import type { FrontierRow } from '../store/frontier.js';
 import { emptyOutcome, type IdentityClaim, type SourceContext, type TaskOutcome } from './source.js';
 import { pageOutcome } from './web-page.js';
+import { gzippedOf } from './web-read.js';
 
 /** Turn a parsed feed into an outcome. Pure apart from `ctx.sameEntity`. */
 export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed, ctx: SourceContext): TaskOutcome {
@@ -15,7 +16,7 @@ export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed
     url: row.url, kind: 'feed', finalUrl: feedUrl, entityId: null, status: res.status, contentType: res.contentType,
     title: feed.title || null, publishedAt: null, etag: res.headers['etag'] ?? null,
     lastModified: res.headers['last-modified'] ?? null, textExcerpt: feed.description || null, error: null,
-    body: res.body,
+    body: res.body, bodyGzip: gzippedOf(res, res.body),
   });
   const homeUrl = feed.homeUrl && ctx.sameEntity(feed.homeUrl, feedUrl) ? feed.homeUrl : null;
   out.facts = { name: feed.title || null, nameIsAuthoritative: false, feedUrl, isPodcast: feed.isPodcast, homeUrl };

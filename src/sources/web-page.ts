@@ -2,10 +2,11 @@
 // other identities (rel=me, social accounts in the header/footer or on an about page, the
 // article's fediverse:creator), and for a site's home page, its name and feeds.
 import { identify } from '../crawl/identify.js';
-import { extractHtml, type HtmlExtract, type HtmlLink } from '../extract/html.js';
+import type { HtmlExtract, HtmlLink } from '../extract/html.js';
 import { originRoot } from '../extract/url.js';
 import type { FetchResult } from '../crawl/fetcher.js';
 import type { FrontierRow } from '../store/frontier.js';
+import { gzippedOf, pageOf } from './web-read.js';
 import { emptyOutcome, type AccountRef, type FoundLink, type FollowUp, type SourceContext, type TaskOutcome } from './source.js';
 
 /** Common feed paths, tried in order only when a home page declares no feed. */
@@ -33,7 +34,7 @@ function isEndorsement(rel: readonly string[]): boolean {
 
 /** Turn a fetched HTML page into an outcome. Pure apart from `ctx.sameEntity`. */
 export function pageOutcome(row: FrontierRow, res: FetchResult, html: string, ctx: SourceContext): TaskOutcome {
-  const page = extractHtml(html, res.finalUrl);
+  const page = pageOf(res, html);
   // The page's own canonical URL names it, so the same post reached by two URLs is one piece
   // of evidence. A canonical pointing at another site is not trusted.
   const pageUrl = page.canonical && ctx.sameEntity(page.canonical, res.finalUrl) ? page.canonical : res.finalUrl;
@@ -43,7 +44,7 @@ export function pageOutcome(row: FrontierRow, res: FetchResult, html: string, ct
     contentType: res.contentType, title: page.title || null, publishedAt: null,
     etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null,
     textExcerpt: page.robots.noindex ? null : [page.description, page.text].filter(Boolean).join('\n'), error: null,
-    body: html,
+    body: html, bodyGzip: gzippedOf(res, html),
   });
   const linkedFeeds = row.role === 'home' ? linkedFeedUrls(page, pageUrl, ctx) : [];
   if (row.role === 'home') {

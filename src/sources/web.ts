@@ -2,8 +2,8 @@
 // by what the bytes are, not by what we expected (a seed may be a feed URL, a link may lead
 // to a feed, a declared feed may turn out to be HTML).
 import { FetchBlockedError, FetchError } from '../errors.js';
-import { looksLikeFeed, parseFeed } from '../extract/feed.js';
 import { RobotsDisallowedError } from '../crawl/polite-fetch.js';
+import { FetchWorkerError } from '../crawl/worker-fetcher.js';
 import type { FetchResult } from '../crawl/fetcher.js';
 import type { DocumentInput } from '../store/documents.js';
 import type { EntityRow } from '../store/graph.js';
@@ -11,9 +11,7 @@ import type { FrontierRow } from '../store/frontier.js';
 import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from './source.js';
 import { feedOutcome } from './web-feed.js';
 import { nextProbe, pageOutcome } from './web-page.js';
-
-const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
-const FEED_TYPES = /(^|[/+])(rss|atom|rdf|xml|json)\b|feed\+json/;
+import { feedOf, isHtmlType as htmlType, mayBeFeed, mayBePage } from './web-read.js';
 
 /** Pages and feeds of the open web. */
 export const webSource: Source = {
@@ -28,6 +26,7 @@ export const webSource: Source = {
         maxBytes: ctx.settings.maxBytes,
         ifNoneMatch: cached?.etag ?? undefined,
         ifModifiedSince: cached?.lastModified ?? undefined,
+        read: 'web',
       });
     } catch (err) {
       if (err instanceof RobotsDisallowedError) {
@@ -35,6 +34,8 @@ export const webSource: Source = {
       }
       // A refused address is the crawler's own rule, like robots.txt: a skip, never retried.
       if (err instanceof FetchBlockedError) return failed(row, err.reason, null, 'skipped');
+      // The thread reading it died (a page that ran it out of memory): this page is passed over.
+      if (err instanceof FetchWorkerError) return failed(row, err.message.replace(`${row.url}: `, ''), null, 'skipped');
       if (err instanceof FetchError) return failed(row, err.message.replace(`${row.url}: `, ''), null, null);
       throw err;
     }
@@ -44,7 +45,7 @@ export const webSource: Source = {
       const headers = { ...res.headers };
       headers['etag'] ??= cached.etag ?? undefined!;
       headers['last-modified'] ??= cached.lastModified ?? undefined!;
-      res = { ...res, headers, status: cached.status, body: cached.body, contentType: cached.contentType, finalUrl: cached.finalUrl };
+      res = { ...res, headers, status: cached.status, body: cached.body, contentType: cached.contentType, finalUrl: cached.finalUrl, read: undefined };
     }
     const outcome = interpret(row, res, ctx);
     if (replay) outcome.notModified = true;
@@ -67,15 +68,15 @@ function interpret(row: FrontierRow, res: FetchResult, ctx: SourceContext): Task
   if (res.body === null || res.body.trim() === '') {
     return failed(row, res.body === null ? `not a page or feed (${res.contentType || 'no content type'})` : 'empty body', res, 'skipped');
   }
-  const isHtmlType = HTML_TYPES.has(res.contentType);
-  if (!isHtmlType && (FEED_TYPES.test(res.contentType) || looksLikeFeed(res.body))) {
-    const feed = parseFeed(res.body, res.finalUrl);
+  const isHtmlType = htmlType(res.contentType);
+  if (mayBeFeed(res.contentType, res.body)) {
+    const feed = feedOf(res);
     if (feed) return feedOutcome(row, res, feed, ctx);
     if (row.role === 'probe') return { ...emptyOutcome('done', `no feed at ${new URL(row.url).pathname}`, true), followUps: nextProbe(row) };
     if (!isHtmlType && !/<html|<body|<a\s/i.test(res.body)) return failed(row, 'unreadable feed (not RSS, Atom, RDF or JSON Feed)', res, null);
   }
   if (row.role === 'probe') return { ...emptyOutcome('done', `no feed at ${new URL(row.url).pathname}`, true), followUps: nextProbe(row) };
-  if (isHtmlType || /^\s*(<!doctype html|<html)/i.test(res.body)) return pageOutcome(row, res, res.body, ctx);
+  if (mayBePage(res.contentType, res.body)) return pageOutcome(row, res, res.body, ctx);
   return failed(row, `not a page or feed (${res.contentType || 'no content type'})`, res, 'skipped');
 }
 

@@ -24,6 +24,8 @@ export interface DocumentInput {
   error: string | null;
   /** The decoded body of a page or feed, kept for conditional re-fetches. */
   body?: string | null;
+  /** `body` already compressed by {@link gzipBody} (the fetch thread does it): stored as it is. */
+  bodyGzip?: Uint8Array | null;
 }
 
 /** What a conditional request needs, and what a 304 answer stands for. */
@@ -45,6 +47,11 @@ export const MAX_EXCERPT_CHARS = 8000;
  * their size. Any gunzip reads it.
  */
 const BODY_GZIP = { windowBits: 12, memLevel: 5 } as const;
+
+/** A body compressed as the store keeps it; pure, so it may run on another thread. */
+export function gzipBody(body: string): Buffer {
+  return gzipSync(body, BODY_GZIP);
+}
 
 /** Reads and writes the `documents` table. */
 export class DocumentStore {
@@ -74,14 +81,14 @@ export class DocumentStore {
             OR (coalesce(excluded.text_excerpt, ''), coalesce(excluded.title, ''))
              > (coalesce(documents.text_excerpt, ''), coalesce(documents.title, ''))`,
       )
-      .run({ ...doc, body: undefined, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now });
+      .run({ ...doc, body: undefined, bodyGzip: undefined, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now });
     if (doc.body) {
       const id = (this.sql('SELECT id FROM documents WHERE url = ? AND kind = ?').get(doc.url, doc.kind) as { id: number }).id;
       this.sql(
           `INSERT INTO bodies (document_id, run_id, content_type, body) VALUES (?, ?, ?, ?)
            ON CONFLICT (document_id) DO UPDATE SET run_id = excluded.run_id, content_type = excluded.content_type, body = excluded.body`,
         )
-        .run(id, runId, doc.contentType, gzipSync(doc.body, BODY_GZIP));
+        .run(id, runId, doc.contentType, doc.bodyGzip ?? gzipBody(doc.body));
     }
   }
 
