@@ -29,7 +29,7 @@ export function buildProgram(io: Io, clock: Clock, setExit: (code: number) => vo
     .description('Find the influencers of a niche by reading the liner notes: crawl what trusted seeds link to and share, rank what they lead to by relevance and link authority, and show why each one is there.')
     .version('0.1.0')
     .option('--debug', 'show stack traces on errors')
-    .option('--db <path>', 'SQLite database file, for any command (env LINERNOTES_DB)')
+    .option('--db <path>', 'SQLite database file or postgres:// URL, for any command (env LINERNOTES_DB)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

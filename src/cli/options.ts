@@ -17,7 +17,7 @@ export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
 /** Default database path: --db, then LINERNOTES_DB, then ./linernotes.db. */
 export function dbOption(env: NodeJS.ProcessEnv): Option {
-  return new Option('--db <path>', 'SQLite database file (env LINERNOTES_DB)').default(env.LINERNOTES_DB || './linernotes.db');
+  return new Option('--db <path>', 'SQLite database file or postgres:// URL (env LINERNOTES_DB)').default(env.LINERNOTES_DB || './linernotes.db');
 }
 
 /** A commander parser for a number flag that fails with the flag and the bad value. */

@@ -4,10 +4,14 @@ import { accessSync, constants, existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LinernotesError, StorageFullError, UsageError } from '../errors.js';
+import type { SqlDb } from './engine.js';
 import { MIGRATIONS } from './migrations.js';
+import { isPostgresUrl, pgStorageError, redactUrl } from './pg/open-pg.js';
 
-/** The better-sqlite3 handle every store module works on. */
-export type Db = Database.Database;
+/** The connection every store module works on: a better-sqlite3 handle or the PostgreSQL adapter. */
+export type Db = SqlDb;
+/** A better-sqlite3 handle (the SQLite side of this file). */
+type SqliteDb = Database.Database;
 
 /** Options for opening the store. */
 export interface OpenOptions {
@@ -26,7 +30,7 @@ export interface OpenOptions {
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   const existed = existsSync(path);
   if (!opts.readonly) assertWritable(path, existed);
-  let db: Db;
+  let db: SqliteDb;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (err) {
@@ -98,6 +102,7 @@ function removeNewDatabase(path: string): void {
  */
 export function storageError(err: unknown, path: string): LinernotesError | null {
   const code = String((err as { code?: unknown })?.code ?? '');
+  if (isPostgresUrl(path)) return pgStorageError(err, redactUrl(path));
   if (code === 'SQLITE_FULL' || ['SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_IOERR_TRUNCATE', 'SQLITE_IOERR_SHMSIZE'].includes(code)) {
     const what = code === 'SQLITE_FULL' ? 'the disk is full' : 'a write failed (disk full or a file size limit)';
     return new StorageFullError(`${path}: cannot write the database: ${what}; free some space and run the same command again (what was saved is intact)`, err);
@@ -113,7 +118,7 @@ export function storageError(err: unknown, path: string): LinernotesError | null
  * so two processes creating one new database at once would see SQLITE_BUSY: retry until the
  * busy timeout instead. Once a file is in WAL mode this is a read and returns at once.
  */
-function enableWal(db: Db, busyTimeoutMs: number): void {
+function enableWal(db: SqliteDb, busyTimeoutMs: number): void {
   const deadline = Date.now() + busyTimeoutMs;
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
     try {
@@ -129,7 +134,7 @@ function enableWal(db: Db, busyTimeoutMs: number): void {
 }
 
 /** Apply pending migrations; refuse a file written by a newer linernotes. */
-function migrate(db: Db, path: string, readonly: boolean): void {
+function migrate(db: SqliteDb, path: string, readonly: boolean): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
   if (current > latest) {
@@ -152,7 +157,7 @@ function migrate(db: Db, path: string, readonly: boolean): void {
 }
 
 /** A user_version of 0 with tables in it is somebody else's database: don't write into it. */
-function assertEmptyOrOurs(db: Db, path: string): void {
+function assertEmptyOrOurs(db: SqliteDb, path: string): void {
   // One read snapshot: a process creating the same new file may commit its schema meanwhile.
   const foreign = db.transaction(() => {
     if ((db.pragma('user_version', { simple: true }) as number) > 0) return false;

@@ -239,7 +239,7 @@ export class GraphStore {
   edgeEvidence(): IterableIterator<{ from: number; to: number; type: string; evidence: string }> {
     // Not the statement cache: a statement being iterated is busy until the loop ends.
     return this.db
-      .prepare('SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidence FROM edges')
+      .prepare('SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidence FROM edges ORDER BY id')
       .iterate() as IterableIterator<{ from: number; to: number; type: string; evidence: string }>;
   }
 

@@ -200,7 +200,8 @@ function busyAsLocked(err: unknown, db: Db, dbPath: string): unknown {
 
 function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(code);
+  // 55P03: PostgreSQL's lock_timeout ran out (the busy_timeout of a PostgreSQL store).
+  return typeof code === 'string' && (/^SQLITE_(BUSY|LOCKED)/.test(code) || code === '55P03');
 }
 
 /** In-memory and temporary databases are private to their connection: key them by it. */

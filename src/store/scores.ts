@@ -62,7 +62,7 @@ export class ScoreStore {
     if (entityIds.length === 0) return [];
     return this.sql(
         `SELECT s.run_id AS runId, r.started_at AS startedAt, min(s.rank) AS rank FROM scores s JOIN runs r ON r.id = s.run_id
-         WHERE s.entity_id IN (${entityIds.map(() => '?').join(',')}) GROUP BY s.run_id ORDER BY s.run_id`,
+         WHERE s.entity_id IN (${entityIds.map(() => '?').join(',')}) GROUP BY s.run_id, r.started_at ORDER BY s.run_id`,
       )
       .all(...entityIds) as { runId: number; startedAt: number; rank: number }[];
   }

@@ -40,7 +40,7 @@ export class SeedStore {
     this.sql(
         `INSERT INTO seeds (kind, identity, input, url, handle, label, status, added_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (kind, identity) DO UPDATE SET label = COALESCE(excluded.label, label), status = excluded.status`,
+         ON CONFLICT (kind, identity) DO UPDATE SET label = COALESCE(excluded.label, seeds.label), status = excluded.status`,
       )
       .run(seed.kind, identity, seed.input, seed.url, seed.handle, seed.label, status, now);
     const row = this.sql('SELECT id FROM seeds WHERE kind = ? AND identity = ?').get(seed.kind, identity) as { id: number };

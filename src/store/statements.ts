@@ -1,8 +1,8 @@
 // Prepared statements kept per connection. better-sqlite3 compiles SQL on every `prepare`, which
 // cost a crawl about a sixth of its CPU when each store method prepared its statement anew; a
 // statement is compiled once per database handle and reused by every call after.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
+import type { SqlStatement as Statement } from './engine.js';
 
 const caches = new WeakMap<Db, Map<string, Statement>>();
 

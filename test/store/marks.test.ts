@@ -2,12 +2,15 @@
 // chosen, and what migration 10 leaves on marks and vetoes stored before names were recorded.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { tempStores } from '../helpers/temp-stores.js';
+import { ENGINES, tempStores } from '../helpers/temp-stores.js';
+import { PgBridge } from '../../src/store/pg/bridge.js';
+import { pgMigrationSql } from '../../src/store/pg/schema.js';
 import { isOwnMark, markAuthor, marksByPerson } from '../../src/store/marks.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { dbOf, type Store } from '../../src/store/store.js';
 
-const { fresh, store } = tempStores('marks');
+describe.each(ENGINES)('on %s', (engine) => {
+const { fresh, store } = tempStores('marks', engine);
 
 /** Two entities in a store, for marks to point at. */
 function withEntities(s: Store): [number, number] {
@@ -65,17 +68,29 @@ describe('VetoStore authors', () => {
 describe('migration 10', () => {
   it('keeps marks and vetoes of a schema-9 database, with no author', () => {
     const path = fresh();
-    const old = new Database(path);
-    for (const m of MIGRATIONS.filter((x) => x.version <= 9)) old.exec(m.sql);
-    old.pragma('user_version = 9');
-    old.prepare("INSERT INTO entities (id, key, kind, first_seen_at, last_seen_at) VALUES (1, 'site:a.example', 'site', 1, 1)").run();
-    old.prepare("INSERT INTO marks (entity_id, status, marked_at, note) VALUES (1, 'picked', 7, 'old pick')").run();
-    old.prepare("INSERT INTO merge_vetoes (a_key, b_key, vetoed_at) VALUES ('a', 'b', 3)").run();
-    old.close();
+    const rows = [
+      "INSERT INTO entities (id, key, kind, first_seen_at, last_seen_at) VALUES (1, 'site:a.example', 'site', 1, 1)",
+      "INSERT INTO marks (entity_id, status, marked_at, note) VALUES (1, 'picked', 7, 'old pick')",
+      "INSERT INTO merge_vetoes (a_key, b_key, vetoed_at) VALUES ('a', 'b', 3)",
+    ];
+    if (engine === 'sqlite') {
+      const old = new Database(path);
+      for (const m of MIGRATIONS.filter((x) => x.version <= 9)) old.exec(m.sql);
+      old.pragma('user_version = 9');
+      for (const sql of rows) old.prepare(sql).run();
+      old.close();
+    } else {
+      const old = new PgBridge({ url: path, name: 'schema 9', queryTimeoutMs: 30_000 });
+      for (const m of MIGRATIONS.filter((x) => x.version <= 9)) old.query(pgMigrationSql(m.sql));
+      old.query('CREATE TABLE schema_version (version BIGINT NOT NULL); INSERT INTO schema_version VALUES (9)');
+      for (const sql of rows) old.query(sql);
+      old.close();
+    }
 
     const s = store(path);
     expect(dbOf(s).pragma('user_version', { simple: true })).toBe(10);
     expect(s.marks.all()).toEqual([{ entityId: 1, status: 'picked', markedAt: 7, note: 'old pick', by: null }]);
     expect(s.vetoes.list()).toEqual([{ aKey: 'a', bKey: 'b', vetoedAt: 3, vetoedBy: null }]);
   });
+});
 });

@@ -1,24 +1,12 @@
 // Statements are compiled once per connection and reused by every later call, whichever store
 // module asks; iterators get their own so two loops over one query cannot collide.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openDatabase } from '../../src/store/db.js';
+import { describe, expect, it, vi } from 'vitest';
 import { statementsOf } from '../../src/store/statements.js';
-import { createStore, type Store, dbOf } from '../../src/store/store.js';
+import { dbOf } from '../../src/store/store.js';
+import { ENGINES, tempStores } from '../helpers/temp-stores.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ln-stmt-'));
-let n = 0;
-const open: Store[] = [];
-function store(): Store {
-  const s = createStore(openDatabase(join(dir, `s${n++}.db`)));
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) s.close();
-});
+describe.each(ENGINES)('on %s', (engine) => {
+const { store } = tempStores('stmt', engine);
 
 describe('prepared statements', () => {
   it('a crawl step prepares each statement once, however often it runs', () => {
@@ -59,4 +47,5 @@ describe('prepared statements', () => {
     for (const _ of s.graph.edgeEvidence()) for (const __ of s.graph.edgeEvidence()) pairs++;
     expect(pairs).toBe(1);
   });
+});
 });

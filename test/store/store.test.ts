@@ -2,7 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { tempStores } from '../helpers/temp-stores.js';
+import { ENGINES, tempStores } from '../helpers/temp-stores.js';
+import { PgBridge } from '../../src/store/pg/bridge.js';
+import { openPgDatabase } from '../../src/store/pg/open-pg.js';
+import { freshPgDatabase, pgUrl } from '../helpers/pg-databases.js';
 import { UsageError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
@@ -11,7 +14,7 @@ import { personEdges } from '../../src/rank/compute.js';
 
 const { dir, fresh, store } = tempStores('store');
 
-describe('openDatabase', () => {
+describe('openDatabase (SQLite)', () => {
   it('creates the schema, WAL mode and foreign keys', () => {
     const s = store();
     expect(dbOf(s).pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
@@ -51,6 +54,65 @@ describe('openDatabase', () => {
     expect(() => openDatabase(join(dir, 'missing.db'), { readonly: true })).toThrow(/no such database; run `linernotes discover/);
   });
 });
+
+describe('openPgDatabase', () => {
+  const pg = tempStores('store', 'postgres');
+
+  it('creates the schema at the same version, with foreign keys enforced', () => {
+    const s = pg.store();
+    expect(dbOf(s).pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(() => dbOf(s).prepare('INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, run_id, first_seen_at) VALUES (999, 998, ?, ?, ?, 997, 0)').run('link', 'a', 'b')).toThrow(/foreign key/);
+  });
+
+  it('reopens without re-running migrations and keeps data', () => {
+    const url = pg.fresh();
+    const a = pg.store(url);
+    a.runs.create('discover', {}, null, 1);
+    a.close();
+    const b = pg.store(url);
+    expect(b.runs.get(1)?.command).toBe('discover');
+  });
+
+  it("refuses somebody else's database instead of writing into it", () => {
+    const url = freshPgDatabase('foreign');
+    const other = new PgBridge({ url, name: 'other', queryTimeoutMs: 10_000 });
+    other.query('CREATE TABLE customers (id integer)');
+    try {
+      expect(() => openPgDatabase(url)).toThrow(/not a linernotes database/);
+      expect(other.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").rows).toEqual([{ table_name: 'customers' }]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('names a missing database and says how to create it, and a read-only open of an empty one says to run discover', () => {
+    expect(() => openPgDatabase(pgUrl('no_such_db'))).toThrow(/no_such_db\?host=.*: no such database; create it first \(createdb no_such_db\)/);
+    expect(() => openPgDatabase(pg.fresh(), { readonly: true })).toThrow(/run `linernotes discover/);
+  });
+
+  it('says which server it cannot reach, in one line, without the password', () => {
+    const url = `postgres://ana:secret@localhost/x?host=${encodeURIComponent(dir)}`;
+    let message = '';
+    try {
+      openPgDatabase(url);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^postgres:\/\/ana:\*\*\*@localhost\/x\?host=.*: cannot connect to PostgreSQL \(.*\); check that the server is running/);
+    expect(message).not.toContain('secret');
+    expect(message).not.toMatch(/\n/);
+  });
+
+  it('refuses writes on a read-only open', () => {
+    const url = pg.fresh();
+    pg.store(url).close();
+    const ro = pg.store(url, { readonly: true });
+    expect(() => ro.runs.create('discover', {}, null, 1)).toThrow(/read-only transaction/);
+  });
+});
+
+describe.each(ENGINES)('store contract on %s', (engine) => {
+const { store } = tempStores('store', engine);
 
 describe('FrontierStore', () => {
   it('adds a URL once per run and moves an unstored row up to a shorter hop', () => {
@@ -124,4 +186,5 @@ describe('GraphStore discoveries', () => {
     s.graph.addEdge({ ...edge, to: a, evidenceUrl: 'http://a.example/3' }, run, 0);
     expect(personEdges(s, new Map())).toEqual([{ from: a, to: b, type: 'link', count: 2 }]);
   });
+});
 });

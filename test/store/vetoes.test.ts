@@ -1,22 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { personOf } from '../../src/rank/compute.js';
-import { openDatabase } from '../../src/store/db.js';
-import { createStore, type Store, dbOf } from '../../src/store/store.js';
+import { ENGINES, tempStores } from '../helpers/temp-stores.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ln-vetoes-'));
-let n = 0;
-const open: Store[] = [];
-function store(path = join(dir, `t${n++}.db`)): Store {
-  const s = createStore(openDatabase(path));
-  open.push(s);
-  return s;
-}
-afterEach(() => {
-  for (const s of open.splice(0)) if (dbOf(s).open) s.close();
-});
+describe.each(ENGINES)('on %s', (engine) => {
+const { fresh, store } = tempStores('vetoes', engine);
 
 describe('VetoStore', () => {
   it('stores a pair once, whichever way round it is named', () => {
@@ -40,7 +27,7 @@ describe('VetoStore', () => {
   });
 
   it('survives reopening the database, and personOf honours it', () => {
-    const path = join(dir, 'reopen.db');
+    const path = fresh();
     const s = store(path);
     const run = s.runs.create('discover', {}, null, 1);
     const site = s.graph.ensureEntity('site:a.example', 'site', { homeUrl: 'http://a.example/' }, run, 1);
@@ -54,4 +41,5 @@ describe('VetoStore', () => {
     again.graph.addClaim({ from: acct, to: site, kind: 'verified-field', evidenceUrl: 'http://toot.example/@a?page=2', targetUrl: 'http://a.example/' }, run, 3);
     expect(personOf(again).get(acct)).toBe(acct);
   });
+});
 });

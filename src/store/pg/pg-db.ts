@@ -1,0 +1,165 @@
+// The PostgreSQL connection as the store modules see it: better-sqlite3's surface (prepare,
+// run/get/all/iterate/pluck, transaction functions with .immediate) over the synchronous bridge.
+// SQL is translated once per text (pg/translate.ts) and prepared on the server under one name.
+import type { AnyFunction, SqlDb, SqlRunResult, SqlStatement, SqlTransaction } from '../engine.js';
+import type { PgBridge } from './bridge.js';
+import { ID_TABLES, SCHEMA_VERSION_TABLE } from './schema.js';
+import { translateSql, type TranslatedSql } from './translate.js';
+
+/**
+ * The advisory lock an IMMEDIATE transaction takes first: like SQLite's write lock, it lets one
+ * writing transaction at a time into the database (advisory locks are per database).
+ */
+export const WRITE_LOCK_KEY = 0x6c6e7772; // 'lnwr'
+
+/** A prepared statement on a PostgreSQL connection. */
+class PgStatement implements SqlStatement {
+  private plucked = false;
+
+  constructor(
+    private readonly db: PgDb,
+    private readonly sql: TranslatedSql & { name: string },
+  ) {}
+
+  run(...params: unknown[]): SqlRunResult {
+    const r = this.db.query(this.sql, params, false);
+    const id = this.sql.returnsId ? (r.rows[0] as { id?: number } | undefined)?.id : undefined;
+    return { changes: r.rowCount, lastInsertRowid: id ?? 0 };
+  }
+
+  get(...params: unknown[]): unknown {
+    return this.all(...params)[0];
+  }
+
+  all(...params: unknown[]): unknown[] {
+    const r = this.db.query(this.sql, params, this.plucked);
+    return this.plucked ? r.rows.map((row) => (row as unknown[])[0]) : r.rows;
+  }
+
+  /** The rows are read in one go: the bridge answers whole results. */
+  iterate(...params: unknown[]): IterableIterator<unknown> {
+    return this.all(...params)[Symbol.iterator]();
+  }
+
+  pluck(toggle = true): SqlStatement {
+    this.plucked = toggle;
+    return this;
+  }
+}
+
+/** A PostgreSQL database behind the `Db` surface. */
+export class PgDb implements SqlDb {
+  private readonly translated = new Map<string, TranslatedSql & { name: string }>();
+  private depth = 0;
+
+  constructor(
+    private readonly bridge: PgBridge,
+    /** The URL without its password. */
+    readonly name: string,
+  ) {}
+
+  get open(): boolean {
+    return !this.bridge.closed;
+  }
+
+  prepare(sql: string): SqlStatement {
+    let t = this.translated.get(sql);
+    if (!t) {
+      t = { ...translateSql(sql, ID_TABLES), name: `ln${this.translated.size + 1}` };
+      this.translated.set(sql, t);
+    }
+    return new PgStatement(this, t);
+  }
+
+  /** Run PostgreSQL text as it is (several statements allowed, no parameters). */
+  exec(sql: string): this {
+    this.bridge.query(sql);
+    return this;
+  }
+
+  /** @internal Bind and run a translated statement. */
+  query(sql: TranslatedSql & { name: string }, params: unknown[], asArrays: boolean): { rows: unknown[]; rowCount: number } {
+    return this.bridge.query(sql.text, bind(sql, params), { name: sql.name, rowMode: asArrays ? 'array' : undefined });
+  }
+
+  transaction<F extends AnyFunction>(fn: F): SqlTransaction<F> {
+    const run = (lock: boolean, args: unknown[]) => this.inTransaction(lock, () => (fn as unknown as (...a: unknown[]) => unknown)(...args));
+    const tx = ((...args: unknown[]) => run(false, args)) as unknown as SqlTransaction<F>;
+    tx.deferred = ((...args: unknown[]) => run(false, args)) as never;
+    tx.immediate = ((...args: unknown[]) => run(true, args)) as never;
+    tx.exclusive = ((...args: unknown[]) => run(true, args)) as never;
+    return tx;
+  }
+
+  /** Only `user_version`, read from the schema_version table (0 when there is none). */
+  pragma(source: string, options: { simple?: boolean } = {}): unknown {
+    if (source.trim() !== 'user_version') throw new Error(`PRAGMA ${source}: SQLite only; a PostgreSQL store has no pragmas`);
+    const exists = this.bridge.query('SELECT to_regclass($1) IS NOT NULL AS t', [SCHEMA_VERSION_TABLE]).rows[0] as { t: boolean };
+    const version = exists.t ? ((this.bridge.query(`SELECT max(version) AS v FROM ${SCHEMA_VERSION_TABLE}`).rows[0] as { v: number | null }).v ?? 0) : 0;
+    return options.simple ? version : [{ user_version: version }];
+  }
+
+  close(): void {
+    this.bridge.close();
+  }
+
+  /** BEGIN … COMMIT, or a savepoint inside an outer transaction (as better-sqlite3 nests). */
+  private inTransaction<T>(lock: boolean, fn: () => T): T {
+    if (this.depth > 0) {
+      const sp = `ln_sp${this.depth}`;
+      this.bridge.query(`SAVEPOINT ${sp}`);
+      this.depth++;
+      try {
+        const result = fn();
+        this.bridge.query(`RELEASE SAVEPOINT ${sp}`);
+        return result;
+      } catch (err) {
+        if (this.open) this.bridge.query(`ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}`);
+        throw err;
+      } finally {
+        this.depth--;
+      }
+    }
+    this.depth++;
+    try {
+      // Inside the try: a lock wait that times out must still end the transaction it began.
+      this.bridge.query(lock ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})` : 'BEGIN');
+      const result = fn();
+      this.bridge.query('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.open) {
+        try {
+          this.bridge.query('ROLLBACK');
+        } catch {
+          /* the first error is the one to report */
+        }
+      }
+      throw err;
+    } finally {
+      this.depth--;
+    }
+  }
+}
+
+/** The parameter values in $n order, checked like better-sqlite3 checks them. */
+function bind(sql: TranslatedSql, params: unknown[]): unknown[] {
+  if (sql.names) {
+    const obj = params[0];
+    if (params.length !== 1 || obj === null || typeof obj !== 'object') throw new RangeError('Expected one object for named parameters');
+    return sql.names.map((n) => value((obj as Record<string, unknown>)[n]));
+  }
+  const flat = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
+  if (flat.length !== sql.positional) throw new RangeError(`Expected ${sql.positional} parameters, got ${flat.length}`);
+  return flat.map(value);
+}
+
+function value(v: unknown): unknown {
+  if (v === undefined) return null;
+  // PostgreSQL text cannot hold U+0000 (SQLite can): store the replacement character instead
+  // of failing the page's whole transaction over one byte of a title or robots.txt.
+  if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '\ufffd') : v;
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'boolean') throw new TypeError('SQLite3 can only bind numbers, strings, bigints, buffers, and null');
+  return v;
+}
