@@ -5,6 +5,7 @@ import type { EntityRow } from '../store/graph.js';
 import { identityGroups } from './identity.js';
 import { personName } from './person-view.js';
 import { rankEntities } from './score.js';
+import { EntityTerms } from './relevance.js';
 import { EDGE_TYPES, type RankEdge, type RankEntity, type RankOptions } from './types.js';
 import { fromColumns, RankEdgeColumnsBuilder, type RankEdgeColumns } from './edge-columns.js';
 
@@ -123,7 +124,17 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
   // Seeds are what the seeds table says now (a removed seed becomes a candidate again).
   const seedEntities = store.seeds.activeEntityIds();
   lap('entities');
-  const texts = store.documents.entityTexts();
+  // Only the words of each text are kept (a large crawl's texts are hundreds of MB), except
+  // the seeds': theirs are the topic.
+  const terms = new EntityTerms();
+  const seedTexts = new Map<number, string>();
+  const seedPeople = new Set<number>();
+  for (const id of seedEntities) if (canon.has(id)) seedPeople.add(canon.get(id)!);
+  for (const [id, text] of store.documents.eachEntityText()) {
+    if (!canon.has(id)) continue;
+    terms.add(id, text);
+    if (text && seedPeople.has(canon.get(id)!)) seedTexts.set(id, text);
+  }
   lap('texts');
   const fetched = store.documents.fetchedEntityIds();
   const groups = new Map<number, EntityRow[]>();
@@ -144,16 +155,17 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
       target.isPlatform = e.isPlatform || e.hidden !== null;
     }
     target.isSeed ||= seedEntities.has(e.id);
-    const text = texts.get(e.id);
+    const text = seedTexts.get(e.id);
     if (text) target.text = target.text ? `${target.text}\n${text}` : text;
     merged.set(id, target);
   }
+  for (const [id, members] of groups) terms.join(id, members.map((e) => e.id));
   lap('entities');
   const edges = personEdgeColumns(store, canon, true);
   for (const id of seedOwned(store, canon, merged, edges)) merged.get(id)!.isPlatform = true;
   const entities = [...merged.values()];
   lap('edges');
-  const ranked = rankEntities(entities, edges, opts);
+  const ranked = rankEntities(entities, edges, opts, terms);
   lap('rank');
   store.scores.replaceRun(
     runId,

@@ -156,10 +156,11 @@ export function relevanceScores(
   topicText: string | readonly string[],
   topicTerms: readonly string[],
   feedback: ReadonlyMap<number, number> = new Map(),
+  texts?: EntityTerms,
 ): Map<number, { score: number; topTerms: string[] }> {
-  const variants: Variants = new Map();
-  const memo: TermMemo = new Map();
-  const corpus = readCorpus(entities, variants, memo);
+  const variants: Variants = texts ? texts.variants : new Map();
+  const memo: TermMemo = texts ? texts.memo : new Map();
+  const corpus = texts ? texts.corpus(entities) : readCorpus(entities, variants, memo);
   const vocabulary = corpus.termOf.length;
 
   const df = new Int32Array(vocabulary);
@@ -299,6 +300,135 @@ function readCorpus(entities: readonly RankEntity[], variants: Variants, memo: T
   });
   start[entities.length] = terms.length;
   return { termOf, idOf, start, terms: Int32Array.from(terms), counts: Int32Array.from(counts), lengths };
+}
+
+/**
+ * Entity texts already read as term ids, so the texts themselves need not be kept: `add` each
+ * entity's text as it streams from the store, `join` the entities of one person (the same terms
+ * as their texts joined with "\n": a line break ends every token, stop-word rule and final
+ * sigma), then `relevanceScores` reads the people's terms instead of `RankEntity.text`.
+ */
+export class EntityTerms {
+  readonly variants: Variants = new Map();
+  readonly memo: TermMemo = new Map();
+  private readonly idOf = new Map<string, number>();
+  private readonly termOf: string[] = [];
+  private readonly seenIn: number[] = [];
+  private readonly slot: number[] = [];
+  private terms = new Int32Array(1024);
+  private counts = new Int32Array(1024);
+  private used = 0;
+  private docs = 0;
+  /** Per key: [start, end, length, characters] of its terms. */
+  private readonly ranges = new Map<number, [number, number, number, number]>();
+
+  /** Read `text` as the text of `key` (an entity id); each key once. */
+  add(key: number, text: string): void {
+    const d = this.docs++;
+    const start = this.used;
+    let length = 0;
+    eachToken(text, (term, surface) => {
+      let id = this.idOf.get(term);
+      if (id === undefined) {
+        id = this.termOf.length;
+        this.idOf.set(term, id);
+        this.termOf.push(term);
+        this.seenIn.push(-1);
+        this.slot.push(0);
+      }
+      if (this.seenIn[id] === d) this.counts[this.slot[id]!]!++;
+      else {
+        this.seenIn[id] = d;
+        this.slot[id] = this.used;
+        this.push(id, 1);
+      }
+      length++;
+      if (surface !== term) {
+        let forms = this.variants.get(term);
+        if (!forms) this.variants.set(term, (forms = new Map()));
+        forms.set(surface, (forms.get(surface) ?? 0) + 1);
+      }
+    }, this.memo);
+    this.ranges.set(key, [start, this.used, length, text.length]);
+  }
+
+  /**
+   * Make `key` stand for the texts of `members` joined with "\n" in that order (empty ones
+   * skipped); the members' own entries stay.
+   */
+  join(key: number, members: readonly number[]): void {
+    // An empty text adds no line break either.
+    const parts = members.map((m) => this.ranges.get(m)).filter((r): r is [number, number, number, number] => r !== undefined && r[3] > 0);
+    if (parts.length === 0) {
+      this.ranges.delete(key);
+      return;
+    }
+    if (parts.length === 1) {
+      this.ranges.set(key, parts[0]!);
+      return;
+    }
+    const d = this.docs++;
+    const start = this.used;
+    let length = 0;
+    let chars = -1;
+    for (const [from, to, len, c] of parts) {
+      for (let k = from; k < to; k++) {
+        const id = this.terms[k]!;
+        if (this.seenIn[id] === d) this.counts[this.slot[id]!]! += this.counts[k]!;
+        else {
+          this.seenIn[id] = d;
+          this.slot[id] = this.used;
+          this.push(id, this.counts[k]!);
+        }
+      }
+      length += len;
+      chars += c + 1;
+    }
+    this.ranges.set(key, [start, this.used, length, chars]);
+  }
+
+  /** Whether `key`'s text (as `join` made it) is not empty. */
+  hasText(key: number): boolean {
+    return (this.ranges.get(key)?.[3] ?? 0) > 0;
+  }
+
+  /** The corpus of `entities`' texts, entity i's as document i. */
+  corpus(entities: readonly RankEntity[]): Corpus {
+    const start = new Int32Array(entities.length + 1);
+    const lengths = new Int32Array(entities.length);
+    let size = 0;
+    for (const e of entities) {
+      const r = this.ranges.get(e.id);
+      if (r) size += r[1] - r[0];
+    }
+    const terms = new Int32Array(size);
+    const counts = new Int32Array(size);
+    let at = 0;
+    entities.forEach((e, d) => {
+      start[d] = at;
+      const r = this.ranges.get(e.id);
+      if (!r) return;
+      terms.set(this.terms.subarray(r[0], r[1]), at);
+      counts.set(this.counts.subarray(r[0], r[1]), at);
+      at += r[1] - r[0];
+      lengths[d] = r[2];
+    });
+    start[entities.length] = at;
+    return { termOf: this.termOf, idOf: this.idOf, start, terms, counts, lengths };
+  }
+
+  private push(id: number, count: number): void {
+    if (this.used === this.terms.length) {
+      const terms = new Int32Array(this.used * 2);
+      terms.set(this.terms);
+      this.terms = terms;
+      const counts = new Int32Array(this.used * 2);
+      counts.set(this.counts);
+      this.counts = counts;
+    }
+    this.terms[this.used] = id;
+    this.counts[this.used++] = count;
+  }
 }
 
 /** Share of a text's words that may be topic keywords before it counts as keyword-stuffed. */

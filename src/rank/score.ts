@@ -49,7 +49,7 @@ import { toColumns, type RankEdgeColumns, type WeightedColumns } from './edge-co
 import { seedsReachingIndex } from './reach.js';
 import { breadthOfEndorsement, endorserTrust, trustReference } from './endorsement.js';
 import { relevanceGate, relevanceReference, topicality } from './gate.js';
-import { relevanceScores } from './relevance.js';
+import { EntityTerms, relevanceScores } from './relevance.js';
 import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions, type RankedCandidate } from './types.js';
 
 
@@ -110,12 +110,14 @@ export function combineScore(topicalityValue: number, authorityNorm: number, rel
  * there are none), authority by breadth of trusted endorsement, relevance as a gate. Sorted by
  * score descending, then trust, then id. Edges naming unknown ids, self-edges and edges whose
  * weight comes out 0 are ignored everywhere, including the referrer and reach counts. Throws
- * UsageError on bad options.
+ * UsageError on bad options. `texts`: the entities' words already read (compute.ts streams
+ * them from the store); then only the seeds' `text` is read, as the topic.
  */
 export function rankEntities(
   entities: readonly RankEntity[],
   edges: readonly RankEdge[] | RankEdgeColumns,
   opts: RankOptions = {},
+  texts?: EntityTerms,
 ): RankedCandidate[] {
   const { damping, weights, relevanceWeight, topic } = resolveOptions(opts);
   const unique = dedupeById(entities);
@@ -151,15 +153,16 @@ export function rankEntities(
 
   const topicText = seeds.map((s) => s.text);
   const endorsedBySeeds = seedEndorsed(unique, weighted);
-  const relevance = relevanceScores(unique, topicText, topic, endorsedBySeeds);
+  const relevance = relevanceScores(unique, topicText, topic, endorsedBySeeds, texts);
+  const hasText = (e: RankEntity): boolean => (texts ? texts.hasText(e.id) : e.text.length > 0);
   const reference = relevanceReference(
     [...endorsedBySeeds].map(([id, weight]) => ({ relevance: relevance.get(id)?.score ?? 0, weight })),
-    unique.filter((e) => !e.isSeed && e.text.length > 0).map((e) => relevance.get(e.id)?.score ?? 0),
+    unique.filter((e) => !e.isSeed && hasText(e)).map((e) => relevance.get(e.id)?.score ?? 0),
   );
   const topical = new Map(unique.map((e) => [e.id, e.isSeed ? 1 : topicality(relevance.get(e.id)?.score ?? 0, reference)]));
   const trustRank = personalizedPageRank(n, weighted, restart, { damping, nodeDamping: topicDamping(unique, topical, damping) });
   const gates = Float64Array.from(unique, (e) => (e.isSeed ? 1 : relevanceGate(topical.get(e.id)!)));
-  const trustLevel = trustReference(trustRank, (i) => !unique[i]!.isSeed && !unique[i]!.isPlatform && unique[i]!.text.length > 0 && gates[i]! >= 0.5);
+  const trustLevel = trustReference(trustRank, (i) => !unique[i]!.isSeed && !unique[i]!.isPlatform && hasText(unique[i]!) && gates[i]! >= 0.5);
   const trust = endorserTrust(trustRank, (i) => unique[i]!.isSeed, trustLevel);
   const { endorsement } = breadthOfEndorsement(n, { length: weighted.length, from: weighted.from, to: weighted.to, strength: weighted.weight }, trust, gates);
   const graph = adjacency(n, weighted.from, weighted.to, weighted.length);

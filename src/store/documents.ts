@@ -144,8 +144,15 @@ export class DocumentStore {
    * (canonical) URL, a post's page winning over its feed item, capped per entity so one prolific site does not dominate IDF.
    */
   entityTexts(maxCharsPerEntity = 60_000): Map<number, string> {
-    // Streamed, not `all()`: a large crawl's excerpts are hundreds of MB, and only the capped
-    // texts need to stay. (Not the statement cache: a statement being iterated is busy.)
+    return new Map(this.eachEntityText(maxCharsPerEntity));
+  }
+
+  /**
+   * `entityTexts` one entity at a time, in entity id order, so a caller that only needs each
+   * text's words never holds every text (a large crawl's are hundreds of MB).
+   */
+  *eachEntityText(maxCharsPerEntity = 60_000): Generator<[entityId: number, text: string]> {
+    // Streamed, not `all()`. (Not the statement cache: a statement being iterated is busy.)
     const rows = this.db
       .prepare(
         `SELECT entity_id, coalesce(final_url, url) AS url, kind, title, text_excerpt FROM documents
@@ -153,18 +160,22 @@ export class DocumentStore {
          ORDER BY entity_id, coalesce(final_url, url), CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END, url`,
       )
       .iterate() as IterableIterator<{ entity_id: number; url: string; kind: DocumentKind; title: string | null; text_excerpt: string }>;
-    const texts = new Map<number, string>();
-    let lastKey = '';
+    let entity: number | null = null;
+    let sofar = '';
+    let lastUrl = '';
     for (const r of rows) {
-      const key = `${r.entity_id} ${r.url}`;
-      if (key === lastKey) continue;
-      lastKey = key;
-      const sofar = texts.get(r.entity_id) ?? '';
+      if (r.entity_id !== entity) {
+        if (entity !== null) yield [entity, sofar];
+        entity = r.entity_id;
+        sofar = '';
+        lastUrl = '';
+      } else if (r.url === lastUrl) continue;
+      lastUrl = r.url;
       if (sofar.length >= maxCharsPerEntity) continue;
       const piece = `${r.title ?? ''} ${r.text_excerpt}`.trim();
-      texts.set(r.entity_id, (sofar ? `${sofar}\n` : '') + piece.slice(0, maxCharsPerEntity - sofar.length));
+      sofar = (sofar ? `${sofar}\n` : '') + piece.slice(0, maxCharsPerEntity - sofar.length);
     }
-    return texts;
+    if (entity !== null) yield [entity, sofar];
   }
 
   /** An entity's feeds that answered, in the order they were first stored, with their gzipped bodies if kept. */

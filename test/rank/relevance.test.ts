@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relevanceScores, stem, tokenize } from '../../src/rank/relevance.js';
+import { EntityTerms, relevanceScores, stem, tokenize } from '../../src/rank/relevance.js';
 import { STOP_WORDS, isStopWord } from '../../src/rank/stopwords.js';
 import type { RankEntity } from '../../src/rank/types.js';
 
@@ -150,5 +150,39 @@ describe('keyword stuffing', () => {
     // the natural text's density is under the threshold: only the stuffed one is scaled
     expect(withTopic.get(1)!.score).toBeGreaterThan(0.3);
     expect(withoutPenalty.get(2)!.score).toBeGreaterThan(withTopic.get(2)!.score);
+  });
+});
+
+describe('EntityTerms', () => {
+  // Texts whose edges meet at a line break: final sigma, "'s", apostrophes, combining marks,
+  // a cut surrogate pair, plural stems, stop words, numbers.
+  const pieces = [
+    'Content marketing strategies ΟΔΟΣ', "Ada's newsletters don'", "'s editorial calendars", '\u0301combining café',
+    'ΣΟΦΙΑ writes', 'half \ud83d', '\ude00 emoji 2024 the of', 'Newsletter growth: audience research', '', '   ',
+    'marketing marketing marketing marketing content', 'Audience NEWSLETTERS and strategies',
+  ];
+  it('gives the scores and top terms of the texts joined with a line break', () => {
+    // Entity ids 1..12; people: 1 = {1, 2, 3}, 4 = {4}, 5 = {5, 6, 7}, 8 = {8, 9, 10}, 11 = {11}, 12 = {12}.
+    const people: [number, number[]][] = [[1, [1, 2, 3]], [4, [4]], [5, [7, 6, 5]], [8, [9, 8, 10]], [11, [11]], [12, [12]]];
+    const terms = new EntityTerms();
+    pieces.forEach((p, i) => terms.add(i + 1, p));
+    const joined = (members: number[]): string => members.map((m) => pieces[m - 1]!).filter((t) => t).join('\n');
+    for (const [id, members] of people) terms.join(id, members);
+    const seedText = (id: number): string => joined(people.find(([p]) => p === id)![1]);
+    const asText = people.map(([id, members]) => entity(id, joined(members), id === 11));
+    const asTerms = people.map(([id]) => entity(id, id === 11 ? seedText(11) : '', id === 11));
+    const feedback = new Map([[1, 0.5], [5, 0.25]]);
+    const expected = relevanceScores(asText, [seedText(11)], ['content marketing'], feedback);
+    expect(relevanceScores(asTerms, [seedText(11)], ['content marketing'], feedback, terms)).toEqual(expected);
+    expect([...expected.values()].some((r) => r.score > 0 && r.topTerms.length > 1)).toBe(true);
+    expect(people.map(([id]) => terms.hasText(id))).toEqual(asText.map((e) => e.text.length > 0));
+  });
+
+  it('tokenizes a text joined with line breaks as its parts one after the other', () => {
+    for (let i = 0; i < pieces.length; i++) {
+      for (let j = 0; j < pieces.length; j++) {
+        expect(tokenize(`${pieces[i]}\n${pieces[j]}`)).toEqual([...tokenize(pieces[i]!), ...tokenize(pieces[j]!)]);
+      }
+    }
   });
 });
