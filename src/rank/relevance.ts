@@ -158,9 +158,10 @@ export function relevanceScores(
   feedback: ReadonlyMap<number, number> = new Map(),
   texts?: EntityTerms,
 ): Map<number, { score: number; topTerms: string[] }> {
-  const variants: Variants = texts ? texts.variants : new Map();
-  const memo: TermMemo = texts ? texts.memo : new Map();
-  const corpus = texts ? texts.corpus(entities) : readCorpus(entities, variants, memo);
+  // Without term ids read ahead, read the entities' own texts the same way (document i = entity i).
+  const terms = texts ?? termsOfTexts(entities);
+  const { variants, memo } = terms;
+  const corpus = texts ? texts.corpus(entities) : terms.corpusOf(entities.map((_, d) => d));
   const vocabulary = corpus.termOf.length;
 
   const df = new Int32Array(vocabulary);
@@ -259,47 +260,11 @@ interface Corpus {
   lengths: Int32Array;
 }
 
-function readCorpus(entities: readonly RankEntity[], variants: Variants, memo: TermMemo): Corpus {
-  const idOf = new Map<string, number>();
-  const termOf: string[] = [];
-  // seenIn[id] = the text that last used the term, at position slot[id] of the terms list.
-  const seenIn: number[] = [];
-  const slot: number[] = [];
-  const terms: number[] = [];
-  const counts: number[] = [];
-  const start = new Int32Array(entities.length + 1);
-  const lengths = new Int32Array(entities.length);
-  entities.forEach((e, d) => {
-    start[d] = terms.length;
-    let length = 0;
-    eachToken(typeof e.text === 'string' ? e.text : '', (term, surface) => {
-      let id = idOf.get(term);
-      if (id === undefined) {
-        id = termOf.length;
-        idOf.set(term, id);
-        termOf.push(term);
-        seenIn.push(-1);
-        slot.push(0);
-      }
-      if (seenIn[id] === d) counts[slot[id]!]!++;
-      else {
-        seenIn[id] = d;
-        slot[id] = terms.length;
-        terms.push(id);
-        counts.push(1);
-      }
-      length++;
-      // Most words are their own stem; tracking only the others keeps this hot loop cheap.
-      if (surface !== term) {
-        let forms = variants.get(term);
-        if (!forms) variants.set(term, (forms = new Map()));
-        forms.set(surface, (forms.get(surface) ?? 0) + 1);
-      }
-    }, memo);
-    lengths[d] = length;
-  });
-  start[entities.length] = terms.length;
-  return { termOf, idOf, start, terms: Int32Array.from(terms), counts: Int32Array.from(counts), lengths };
+/** EntityTerms of the texts the entities carry, keyed by their index (ids may repeat in tests). */
+function termsOfTexts(entities: readonly RankEntity[]): EntityTerms {
+  const terms = new EntityTerms();
+  entities.forEach((e, d) => terms.add(d, typeof e.text === 'string' ? e.text : ''));
+  return terms;
 }
 
 /**
@@ -394,26 +359,31 @@ export class EntityTerms {
 
   /** The corpus of `entities`' texts, entity i's as document i. */
   corpus(entities: readonly RankEntity[]): Corpus {
-    const start = new Int32Array(entities.length + 1);
-    const lengths = new Int32Array(entities.length);
+    return this.corpusOf(entities.map((e) => e.id));
+  }
+
+  /** The corpus of the texts of `keys`, key i's as document i. */
+  corpusOf(keys: readonly number[]): Corpus {
+    const start = new Int32Array(keys.length + 1);
+    const lengths = new Int32Array(keys.length);
     let size = 0;
-    for (const e of entities) {
-      const r = this.ranges.get(e.id);
+    for (const key of keys) {
+      const r = this.ranges.get(key);
       if (r) size += r[1] - r[0];
     }
     const terms = new Int32Array(size);
     const counts = new Int32Array(size);
     let at = 0;
-    entities.forEach((e, d) => {
+    keys.forEach((key, d) => {
       start[d] = at;
-      const r = this.ranges.get(e.id);
+      const r = this.ranges.get(key);
       if (!r) return;
       terms.set(this.terms.subarray(r[0], r[1]), at);
       counts.set(this.counts.subarray(r[0], r[1]), at);
       at += r[1] - r[0];
       lengths[d] = r[2];
     });
-    start[entities.length] = at;
+    start[keys.length] = at;
     return { termOf: this.termOf, idOf: this.idOf, start, terms, counts, lengths };
   }
 
