@@ -33,7 +33,7 @@ export interface RankMeasure {
 const WORDS = 'content marketing strategy audience newsletter editorial brand story podcast guest writing craft reader growth search social design research'.split(' ');
 
 /** Power-law edges: sources uniform, targets Zipf-like (many links to few sites). */
-function makeEdges(nodes: number, edges: number): Int32Array {
+export function makeEdges(nodes: number, edges: number): Int32Array {
   const rand = prng(7);
   const out = new Int32Array(edges * 2);
   for (let i = 0; i < edges; i++) {
@@ -47,7 +47,7 @@ function makeEdges(nodes: number, edges: number): Int32Array {
 }
 
 /** Write the graph into a fresh database; returns its path and the run id. */
-function writeGraph(nodes: number, pairs: Int32Array): { path: string; runId: number } {
+export function writeGraph(nodes: number, pairs: Int32Array): { path: string; runId: number } {
   const path = join(mkdtempSync(join(tmpdir(), 'ln-bench-rank-')), 'rank.db');
   const db = openDatabase(path);
   const store = createStore(db);

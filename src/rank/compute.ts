@@ -3,10 +3,10 @@
 import type { Store } from '../store/store.js';
 import type { EntityRow } from '../store/graph.js';
 import { identityGroups } from './identity.js';
-import { personName } from './person-view.js';
+import { peopleIndex, type PeopleIndex } from './people.js';
 import { rankEntities } from './score.js';
 import { EntityTerms } from './relevance.js';
-import { EDGE_TYPES, type RankEdge, type RankEntity, type RankOptions } from './types.js';
+import { EDGE_TYPES, type RankEdge, type RankNode, type RankOptions } from './types.js';
 import { fromColumns, RankEdgeColumnsBuilder, type RankEdgeColumns } from './edge-columns.js';
 
 /**
@@ -34,7 +34,6 @@ export function personEdges(store: Store, people: ReadonlyMap<number, number>, f
  * URLs read, to count a document that shows both once.
  */
 export function personEdgeColumns(store: Store, people: ReadonlyMap<number, number>, forRanking = false): RankEdgeColumns {
-  const groups = store.graph.edgeGroups(EDGE_TYPES, forRanking);
   let maxId = 0;
   for (const [id, person] of people) maxId = Math.max(maxId, id, person);
   // canon[id]: the person of entity id; shared[id]: another entity belongs to its person too.
@@ -51,6 +50,19 @@ export function personEdgeColumns(store: Store, people: ReadonlyMap<number, numb
   }
   const personOfId = (id: number): number => (id >= 0 && id <= maxId ? canon[id]! : (people.get(id) ?? id));
   const isShared = (id: number): boolean => (id >= 0 && id <= maxId ? shared[id] === 1 : people.has(id));
+  return edgesBetweenPeople(store, personOfId, isShared, forRanking);
+}
+
+/** `personEdgeColumns` with the people as columns (`peopleIndex`). */
+function peopleEdgeColumns(store: Store, people: PeopleIndex, forRanking: boolean): RankEdgeColumns {
+  const { person, shared, maxId } = people;
+  const personOfId = (id: number): number => (id >= 0 && id <= maxId && person[id] !== -1 ? person[id]! : id);
+  const isShared = (id: number): boolean => id >= 0 && id <= maxId && shared[id] === 1;
+  return edgesBetweenPeople(store, personOfId, isShared, forRanking);
+}
+
+function edgesBetweenPeople(store: Store, personOfId: (id: number) => number, isShared: (id: number) => boolean, forRanking: boolean): RankEdgeColumns {
+  const groups = store.graph.edgeGroups(EDGE_TYPES, forRanking);
   const out = new RankEdgeColumnsBuilder(groups.length);
   // Groups of merged people by "from to type": the output edge and the entity groups behind it.
   const merged = new Map<string, { at: number; groups: number[] }>();
@@ -84,12 +96,12 @@ export function personEdgeColumns(store: Store, people: ReadonlyMap<number, numb
  * points at: the seed's own unverified homes (a site that could not be read, so the claim was
  * never answered), not candidates. A seed's merged identities are the seed already.
  */
-function seedOwned(store: Store, canon: ReadonlyMap<number, number>, people: ReadonlyMap<number, RankEntity>, edges: RankEdgeColumns): number[] {
+function seedOwned(store: Store, personOfId: (id: number) => number, people: (id: number) => RankNode | undefined, edges: RankEdgeColumns): number[] {
   const claimedBy = new Map<number, Set<number>>();
   for (const c of store.graph.claims()) {
-    const from = canon.get(c.from) ?? c.from;
-    const to = canon.get(c.to) ?? c.to;
-    if (from === to || !people.get(from)?.isSeed || people.get(to)?.isSeed) continue;
+    const from = personOfId(c.from);
+    const to = personOfId(c.to);
+    if (from === to || !people(from)?.isSeed || people(to)?.isSeed) continue;
     claimedBy.set(to, (claimedBy.get(to) ?? new Set()).add(from));
   }
   if (claimedBy.size === 0) return [];
@@ -119,8 +131,9 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
     times[step] = (times[step] ?? 0) + (now - mark);
     mark = now;
   };
-  const rows = store.graph.entities();
-  const canon = personOf(store, rows);
+  const people = peopleIndex(store);
+  const { entities: all, person, shared, maxId } = people;
+  const isEntity = (id: number): boolean => id >= 0 && id <= maxId && person[id] !== -1;
   // Seeds are what the seeds table says now (a removed seed becomes a candidate again).
   const seedEntities = store.seeds.activeEntityIds();
   lap('entities');
@@ -129,41 +142,46 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
   const terms = new EntityTerms();
   const seedTexts = new Map<number, string>();
   const seedPeople = new Set<number>();
-  for (const id of seedEntities) if (canon.has(id)) seedPeople.add(canon.get(id)!);
+  for (const id of seedEntities) if (isEntity(id)) seedPeople.add(person[id]!);
   for (const [id, text] of store.documents.eachEntityText()) {
-    if (!canon.has(id)) continue;
+    if (!isEntity(id)) continue;
     terms.add(id, text);
-    if (text && seedPeople.has(canon.get(id)!)) seedTexts.set(id, text);
+    if (text && seedPeople.has(person[id]!)) seedTexts.set(id, text);
   }
   lap('texts');
-  const fetched = store.documents.fetchedEntityIds();
-  const groups = new Map<number, EntityRow[]>();
-  for (const e of rows) {
-    const group = groups.get(canon.get(e.id)!);
-    if (group) group.push(e);
-    else groups.set(canon.get(e.id)!, [e]);
-  }
-  const merged = new Map<number, RankEntity>();
-  for (const e of rows) {
-    const id = canon.get(e.id)!;
-    const target = merged.get(id) ?? { id, key: e.key, name: e.name ?? e.key, isSeed: false, isPlatform: false, text: '' };
-    if (id === e.id) {
-      target.key = e.key;
-      target.name = personName(e, groups.get(id) ?? [e], fetched);
-      // An account that opted out of logged-out apps, or is gone, is never a candidate: like a
-      // platform it still passes on what points at it, but it is never ranked.
-      target.isPlatform = e.isPlatform || e.hidden !== null;
+  // One node per person, in the order of its first entity by id; the person's own entity says
+  // whether it is a platform (or never shown), any member whether it is a seed.
+  const at = new Int32Array(maxId + 1).fill(-1);
+  const entities: RankNode[] = [];
+  const merged = new Map<number, number[]>();
+  for (let i = 0; i < all.length; i++) {
+    const id = all.id[i]!;
+    const p = person[id]!;
+    let k = at[p]!;
+    if (k === -1) {
+      k = at[p] = entities.length;
+      entities.push({ id: p, isSeed: false, isPlatform: false, text: '' });
     }
-    target.isSeed ||= seedEntities.has(e.id);
-    const text = seedTexts.get(e.id);
+    const target = entities[k]!;
+    // An account that opted out of logged-out apps, or is gone, is never a candidate: like a
+    // platform it still passes on what points at it, but it is never ranked.
+    if (id === p) target.isPlatform = all.isPlatform[i] === 1 || all.hidden[i] === 1;
+    if (seedEntities.has(id)) target.isSeed = true;
+    const text = seedTexts.get(id);
     if (text) target.text = target.text ? `${target.text}\n${text}` : text;
-    merged.set(id, target);
+    if (shared[p] === 1) {
+      const members = merged.get(p);
+      if (members) members.push(id);
+      else merged.set(p, [id]);
+    }
   }
-  for (const [id, members] of groups) terms.join(id, members.map((e) => e.id));
+  // A person of one entity reads that entity's terms already.
+  for (const [id, members] of merged) terms.join(id, members);
   lap('entities');
-  const edges = personEdgeColumns(store, canon, true);
-  for (const id of seedOwned(store, canon, merged, edges)) merged.get(id)!.isPlatform = true;
-  const entities = [...merged.values()];
+  const edges = peopleEdgeColumns(store, people, true);
+  const personOfId = (id: number): number => (isEntity(id) ? person[id]! : id);
+  const nodeOf = (id: number): RankNode | undefined => (id >= 0 && id <= maxId && at[id] !== -1 ? entities[at[id]!] : undefined);
+  for (const id of seedOwned(store, personOfId, nodeOf, edges)) nodeOf(id)!.isPlatform = true;
   lap('edges');
   const ranked = rankEntities(entities, edges, opts, terms);
   lap('rank');

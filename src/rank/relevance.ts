@@ -3,7 +3,7 @@
 // stemmer) and the vector space model: BM25-saturated term frequency times smoothed IDF over
 // all entity texts, compared with cosine similarity. Pure: text in, numbers out.
 
-import type { RankEntity } from './types.js';
+import type { RankNode } from './types.js';
 import { isStopWord } from './stopwords.js';
 import { blend, Centroid, FEEDBACK_SHARE, seedConsensus, topicVector, unit } from './topic.js';
 
@@ -152,7 +152,7 @@ function display(term: string, variants: Variants, total: number): string {
  * contributing first, shown in their most common spelling. Empty text scores 0.
  */
 export function relevanceScores(
-  entities: readonly RankEntity[],
+  entities: readonly RankNode[],
   topicText: string | readonly string[],
   topicTerms: readonly string[],
   feedback: ReadonlyMap<number, number> = new Map(),
@@ -261,7 +261,7 @@ interface Corpus {
 }
 
 /** EntityTerms of the texts the entities carry, keyed by their index (ids may repeat in tests). */
-function termsOfTexts(entities: readonly RankEntity[]): EntityTerms {
+function termsOfTexts(entities: readonly RankNode[]): EntityTerms {
   const terms = new EntityTerms();
   entities.forEach((e, d) => terms.add(d, typeof e.text === 'string' ? e.text : ''));
   return terms;
@@ -358,7 +358,7 @@ export class EntityTerms {
   }
 
   /** The corpus of `entities`' texts, entity i's as document i. */
-  corpus(entities: readonly RankEntity[]): Corpus {
+  corpus(entities: readonly RankNode[]): Corpus {
     return this.corpusOf(entities.map((e) => e.id));
   }
 

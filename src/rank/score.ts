@@ -50,7 +50,7 @@ import { seedsReachingIndex } from './reach.js';
 import { breadthOfEndorsement, endorserTrust, trustReference } from './endorsement.js';
 import { relevanceGate, relevanceReference, topicality } from './gate.js';
 import { EntityTerms, relevanceScores } from './relevance.js';
-import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, EDGE_TYPES, type EdgeType, type RankEdge, type RankEntity, type RankOptions, type RankedCandidate } from './types.js';
+import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, EDGE_TYPES, type EdgeType, type RankEdge, type RankNode, type RankOptions, type RankedCandidate } from './types.js';
 
 
 interface Resolved {
@@ -93,7 +93,7 @@ export const OFF_TOPIC_PASS = 0.2;
  * off-topic one only OFF_TOPIC_PASS of it, in proportion between. An off-topic hub's links (or a
  * gateway page that opens onto a link farm) then lend little, while the hub still receives.
  */
-export function topicDamping(entities: readonly RankEntity[], topical: ReadonlyMap<number, number>, damping: number): Float64Array {
+export function topicDamping(entities: readonly RankNode[], topical: ReadonlyMap<number, number>, damping: number): Float64Array {
   return Float64Array.from(entities, (e) => (e.isSeed ? damping : damping * (OFF_TOPIC_PASS + (1 - OFF_TOPIC_PASS) * (topical.get(e.id) ?? 0))));
 }
 
@@ -114,7 +114,7 @@ export function combineScore(topicalityValue: number, authorityNorm: number, rel
  * them from the store); then only the seeds' `text` is read, as the topic.
  */
 export function rankEntities(
-  entities: readonly RankEntity[],
+  entities: readonly RankNode[],
   edges: readonly RankEdge[] | RankEdgeColumns,
   opts: RankOptions = {},
   texts?: EntityTerms,
@@ -154,7 +154,7 @@ export function rankEntities(
   const topicText = seeds.map((s) => s.text);
   const endorsedBySeeds = seedEndorsed(unique, weighted);
   const relevance = relevanceScores(unique, topicText, topic, endorsedBySeeds, texts);
-  const hasText = (e: RankEntity): boolean => (texts ? texts.hasText(e.id) : e.text.length > 0);
+  const hasText = (e: RankNode): boolean => (texts ? texts.hasText(e.id) : e.text.length > 0);
   const reference = relevanceReference(
     [...endorsedBySeeds].map(([id, weight]) => ({ relevance: relevance.get(id)?.score ?? 0, weight })),
     unique.filter((e) => !e.isSeed && hasText(e)).map((e) => relevance.get(e.id)?.score ?? 0),
@@ -206,7 +206,7 @@ export function rankEntities(
  * every seed counts the same and a link in every page's nav no more than one in a post): their
  * texts join the topic (relevance.ts, FEEDBACK_SHARE).
  */
-function seedEndorsed(entities: readonly RankEntity[], edges: WeightedColumns): Map<number, number> {
+function seedEndorsed(entities: readonly RankNode[], edges: WeightedColumns): Map<number, number> {
   const out = new Map<number, number>();
   const total = new Map<number, number>();
   const usable = (k: number): boolean => entities[edges.from[k]!]!.isSeed && !entities[edges.to[k]!]!.isSeed && !entities[edges.to[k]!]!.isPlatform;
@@ -223,7 +223,7 @@ function seedEndorsed(entities: readonly RankEntity[], edges: WeightedColumns): 
  * id -> index of `unique` (-1 if unknown): an array lookup when ids are small non-negative
  * integers (store ids are), the Map otherwise.
  */
-function denseIndex(unique: readonly RankEntity[], index: ReadonlyMap<number, number>): (id: number) => number {
+function denseIndex(unique: readonly RankNode[], index: ReadonlyMap<number, number>): (id: number) => number {
   let max = -1;
   for (const e of unique) {
     if (!Number.isInteger(e.id) || e.id < 0) return (id) => index.get(id) ?? -1;
@@ -236,7 +236,7 @@ function denseIndex(unique: readonly RankEntity[], index: ReadonlyMap<number, nu
 }
 
 /** Keep the first entity per id: duplicates would split one site's mass in two. */
-function dedupeById(entities: readonly RankEntity[]): RankEntity[] {
+function dedupeById(entities: readonly RankNode[]): RankNode[] {
   const seen = new Set<number>();
   return entities.filter((e) => (seen.has(e.id) ? false : (seen.add(e.id), true)));
 }

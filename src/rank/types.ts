@@ -24,6 +24,9 @@ export interface RankEntity {
   text: string;
 }
 
+/** What the ranker reads of an entity (the key and name are for display only). */
+export type RankNode = Pick<RankEntity, 'id' | 'isSeed' | 'isPlatform' | 'text'>;
+
 /** One aggregated edge: `count` distinct evidence documents of this type from `from` to `to`. */
 export interface RankEdge {
   from: number;

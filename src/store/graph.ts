@@ -3,6 +3,7 @@
 import type { Db } from './db.js';
 import type { HiddenReason } from '../sources/source.js';
 import { statementsOf, type Prepared } from './statements.js';
+import { IntRows } from './int-columns.js';
 
 /** What an entity is. */
 export type EntityKind = 'site' | 'podcast' | 'account';
@@ -185,6 +186,38 @@ export class GraphStore {
     return (this.sql('SELECT * FROM entities ORDER BY id').all() as Record<string, unknown>[]).map(toEntity);
   }
 
+  /**
+   * Every entity as columns, in id order: what ranking needs of all of them (the rest it reads
+   * only for the few that identity merging concerns, `entitiesAmong`). One string of numbers
+   * per slice of ids, so a hundred thousand entities are a few SQL calls and no row objects.
+   */
+  entityColumns(): EntityColumns {
+    const range = this.sql('SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM entities').get() as { lo: number | null; hi: number | null; n: number };
+    const rows = new IntRows(3, range.n);
+    if (range.lo !== null && range.hi !== null) {
+      const slice = this.sql(
+        `SELECT string_agg(CAST(id AS TEXT) || ' ' || CAST(coalesce(alias_of, -1) AS TEXT) || ' ' || CAST(flags AS TEXT), ' ') AS chunk FROM (
+           SELECT id, alias_of, CASE WHEN is_platform = 1 THEN 1 ELSE 0 END + CASE WHEN hidden IS NULL THEN 0 ELSE 2 END AS flags
+           FROM entities WHERE id >= ? AND id < ? ORDER BY id) sub`,
+      );
+      const width = Math.max(1, Math.ceil(((range.hi - range.lo + 1) * ENTITY_SLICE) / Math.max(1, range.n)));
+      for (let lo = range.lo; lo <= range.hi; lo += width) {
+        const chunk = (slice.get(lo, lo + width) as { chunk: string | null }).chunk;
+        if (chunk) rows.addChunk(chunk);
+      }
+    }
+    const [id, aliasOf, flags] = rows.columns() as [Int32Array, Int32Array, Int32Array];
+    return { length: id.length, id, aliasOf, isPlatform: Uint8Array.from(flags, (f) => f & 1), hidden: Uint8Array.from(flags, (f) => (f >> 1) & 1) };
+  }
+
+  /** The entities with one of `ids` or one of `keys`, in id order. */
+  entitiesAmong(ids: readonly number[], keys: readonly string[] = []): EntityRow[] {
+    if (ids.length === 0 && keys.length === 0) return [];
+    return (this.sql(
+      `SELECT * FROM entities WHERE id IN (SELECT value FROM json_each(?)) OR key IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    ).all(JSON.stringify(ids), JSON.stringify(keys)) as Record<string, unknown>[]).map(toEntity);
+  }
+
   /** Record an edge once per (from, to, type, evidence, target). Self-edges are not kept. */
   addEdge(edge: EdgeInput, runId: number, now: number): void {
     if (edge.from === edge.to) return;
@@ -305,6 +338,21 @@ export class GraphStore {
       )
       .all(list, list) as { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string }[];
   }
+}
+
+/** How many entities `entityColumns` asks SQL for at a time. */
+const ENTITY_SLICE = 200_000;
+
+/** Every entity's id, alias and flags, in id order (`GraphStore.entityColumns`). */
+export interface EntityColumns {
+  length: number;
+  id: Int32Array;
+  /** The entity this one moved to, or -1. */
+  aliasOf: Int32Array;
+  /** 1: a platform. */
+  isPlatform: Uint8Array;
+  /** 1: never shown (`EntityRow.hidden` set). */
+  hidden: Uint8Array;
 }
 
 /** How many edges `edgeGroups` asks SQL for at a time. */
