@@ -6,6 +6,7 @@
 import type { RankNode } from './types.js';
 import { isStopWord } from './stopwords.js';
 import { blend, Centroid, FEEDBACK_SHARE, seedConsensus, topicVector, unit } from './topic.js';
+import { hashStep, isAscii, SurfaceTable } from './surface-table.js';
 
 export { FEEDBACK_SHARE, TOPIC_TERMS_SHARE } from './topic.js';
 
@@ -40,14 +41,19 @@ export function stem(word: string): string {
   return word;
 }
 
+/**
+ * NFKC (nothing to do for ASCII), lower case, and apostrophes out: "Ada's" is about Ada;
+ * "don't" becomes "dont", which the stop word list knows.
+ */
+function prepare(text: string, ascii: boolean): string {
+  const lower = (ascii ? text : text.normalize('NFKC')).toLowerCase();
+  if (!lower.includes("'") && !lower.includes('’')) return lower;
+  return lower.replace(/(\p{L})['’]s(?![\p{L}\p{N}])/gu, '$1').replace(/['’]/g, '');
+}
+
 /** Call `emit(stem, surface)` for each content token of `text`, in order. */
 function eachToken(text: string, emit: (term: string, surface: string) => void, memo?: TermMemo): void {
-  const prepared = text
-    .normalize('NFKC')
-    .toLowerCase()
-    // "Ada's" is about Ada; "don't" becomes "dont", which the stop word list knows.
-    .replace(/(\p{L})['’]s(?![\p{L}\p{N}])/gu, '$1')
-    .replace(/['’]/g, '');
+  const prepared = prepare(text, isAscii(text));
   // match() with /g yields plain strings; matchAll's per-match objects cost real GC time on big crawls.
   for (const surface of prepared.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []) {
     let term = memo?.get(surface);
@@ -287,20 +293,21 @@ export class EntityTerms {
   /** Per key: [start, end, length, characters] of its terms. */
   private readonly ranges = new Map<number, [number, number, number, number]>();
 
+  /**
+   * Plain ASCII words -> term id × 2 + 1 if the word is not its own stem (a spelling to count
+   * for display), -1 if not a term.
+   */
+  private readonly surfaces = new SurfaceTable((surface) => {
+    const term = termOf(surface);
+    return term === null ? -1 : this.idFor(term) * 2 + (surface === term ? 0 : 1);
+  });
+
   /** Read `text` as the text of `key` (an entity id); each key once. */
   add(key: number, text: string): void {
     const d = this.docs++;
     const start = this.used;
     let length = 0;
-    eachToken(text, (term, surface) => {
-      let id = this.idOf.get(term);
-      if (id === undefined) {
-        id = this.termOf.length;
-        this.idOf.set(term, id);
-        this.termOf.push(term);
-        this.seenIn.push(-1);
-        this.slot.push(0);
-      }
+    const count = (id: number): void => {
       if (this.seenIn[id] === d) this.counts[this.slot[id]!]!++;
       else {
         this.seenIn[id] = d;
@@ -308,13 +315,53 @@ export class EntityTerms {
         this.push(id, 1);
       }
       length++;
-      if (surface !== term) {
-        let forms = this.variants.get(term);
-        if (!forms) this.variants.set(term, (forms = new Map()));
-        forms.set(surface, (forms.get(surface) ?? 0) + 1);
+    };
+    const variant = (term: string, surface: string): void => {
+      let forms = this.variants.get(term);
+      if (!forms) this.variants.set(term, (forms = new Map()));
+      forms.set(surface, (forms.get(surface) ?? 0) + 1);
+    };
+    if (isAscii(text)) {
+      // The runs of a-z and 0-9 of the prepared text: what the word pattern matches in ASCII.
+      const p = prepare(text, true);
+      const n = p.length;
+      for (let i = 0; i < n; ) {
+        let c = p.charCodeAt(i);
+        if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+          i++;
+          continue;
+        }
+        const from = i;
+        let hash = 0;
+        do {
+          hash = hashStep(hash, c);
+          c = p.charCodeAt(++i);
+        } while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
+        const value = this.surfaces.valueOf(p, from, i, hash);
+        if (value < 0) continue;
+        count(value >> 1);
+        if (value & 1) variant(this.termOf[value >> 1]!, p.slice(from, i));
       }
-    }, this.memo);
+    } else {
+      eachToken(text, (term, surface) => {
+        count(this.idFor(term));
+        if (surface !== term) variant(term, surface);
+      }, this.memo);
+    }
     this.ranges.set(key, [start, this.used, length, text.length]);
+  }
+
+  /** The id of `term`, a new one the first time it is seen. */
+  private idFor(term: string): number {
+    let id = this.idOf.get(term);
+    if (id === undefined) {
+      id = this.termOf.length;
+      this.idOf.set(term, id);
+      this.termOf.push(term);
+      this.seenIn.push(-1);
+      this.slot.push(0);
+    }
+    return id;
   }
 
   /**

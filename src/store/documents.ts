@@ -155,11 +155,11 @@ export class DocumentStore {
     // Streamed, not `all()`. (Not the statement cache: a statement being iterated is busy.)
     const rows = this.db
       .prepare(
-        `SELECT entity_id, coalesce(final_url, url) AS url, kind, title, text_excerpt FROM documents
+        `SELECT entity_id, coalesce(final_url, url) AS url, coalesce(title, '') || ' ' || text_excerpt AS piece FROM documents
          WHERE entity_id IS NOT NULL AND text_excerpt IS NOT NULL AND text_excerpt != ''
          ORDER BY entity_id, coalesce(final_url, url), CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END, url`,
       )
-      .iterate() as IterableIterator<{ entity_id: number; url: string; kind: DocumentKind; title: string | null; text_excerpt: string }>;
+      .iterate() as IterableIterator<{ entity_id: number; url: string; piece: string }>;
     let entity: number | null = null;
     let sofar = '';
     let lastUrl = '';
@@ -172,7 +172,8 @@ export class DocumentStore {
       } else if (r.url === lastUrl) continue;
       lastUrl = r.url;
       if (sofar.length >= maxCharsPerEntity) continue;
-      const piece = `${r.title ?? ''} ${r.text_excerpt}`.trim();
+      // Title and excerpt are joined in SQL: three columns handed over, not five.
+      const piece = r.piece.trim();
       sofar = (sofar ? `${sofar}\n` : '') + piece.slice(0, maxCharsPerEntity - sofar.length);
     }
     if (entity !== null) yield [entity, sofar];

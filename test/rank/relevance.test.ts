@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EntityTerms, relevanceScores, stem, tokenize } from '../../src/rank/relevance.js';
 import { STOP_WORDS, isStopWord } from '../../src/rank/stopwords.js';
 import type { RankEntity } from '../../src/rank/types.js';
+import { mulberry32 } from '../../src/prng.js';
 
 const entity = (id: number, text: string, isSeed = false): RankEntity => ({
   id, key: `e${id}.example`, name: `E${id}`, isSeed, isPlatform: false, text,
@@ -184,5 +185,46 @@ describe('EntityTerms', () => {
         expect(tokenize(`${pieces[i]}\n${pieces[j]}`)).toEqual([...tokenize(pieces[i]!), ...tokenize(pieces[j]!)]);
       }
     }
+  });
+});
+
+describe('EntityTerms reading plain ASCII in place', () => {
+  // The definition: the word pattern over the prepared text, each word judged by tokenize.
+  const words = (text: string): string[] => {
+    const prepared = text.normalize('NFKC').toLowerCase().replace(/(\p{L})['’]s(?![\p{L}\p{N}])/gu, '$1').replace(/['’]/g, '');
+    return prepared.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? [];
+  };
+  const vocabulary = [
+    'Content', 'marketing', 'STRATEGIES', 'strategy', 'newsletters', 'news', 'the', 'of', "Ada's", "don't", "it's", '2024', 'x',
+    'a1b2', 'k9s', '1990s', 'classes', 'boxes', 'analytics', 'a'.repeat(41), 'b'.repeat(40), 'café', 'ΟΔΟΣ', 'naïve', 'co-op', 'e-mail:', '(growth)', "writers'",
+  ];
+  it('counts the same terms, lengths and spellings as the word pattern, ASCII or not', () => {
+    const rand = mulberry32(9);
+    const texts = Array.from({ length: 400 }, () => Array.from({ length: Math.floor(rand() * 30) }, () => vocabulary[Math.floor(rand() * vocabulary.length)]).join(rand() < 0.5 ? ' ' : '\n'));
+    const terms = new EntityTerms();
+    texts.forEach((t, i) => terms.add(i, t));
+    const corpus = terms.corpusOf(texts.map((_, i) => i));
+    const spellings = new Map<string, Map<string, number>>();
+    texts.forEach((text, d) => {
+      const expected = new Map<string, number>();
+      let length = 0;
+      for (const surface of words(text)) {
+        const term = tokenize(surface)[0];
+        if (term === undefined) continue;
+        expected.set(term, (expected.get(term) ?? 0) + 1);
+        length++;
+        if (term !== surface) {
+          const forms = spellings.get(term) ?? new Map<string, number>();
+          spellings.set(term, forms.set(surface, (forms.get(surface) ?? 0) + 1));
+        }
+      }
+      const got = new Map<string, number>();
+      for (let k = corpus.start[d]!; k < corpus.start[d + 1]!; k++) got.set(corpus.termOf[corpus.terms[k]!]!, corpus.counts[k]!);
+      expect([...got]).toEqual([...expected]);
+      expect(corpus.lengths[d]).toBe(length);
+      expect(tokenize(text)).toEqual(words(text).flatMap((w) => tokenize(w)));
+    });
+    expect(terms.variants).toEqual(spellings);
+    expect(texts.filter((t) => /[^\x00-\x7f]/.test(t)).length).toBeGreaterThan(50);
   });
 });
