@@ -220,6 +220,11 @@ export function relevanceScores(
   const keywordIds = [...stuffingTerms].map((t) => corpus.idOf.get(t)).filter((id) => id !== undefined);
 
   const result = new Map<number, { score: number; topTerms: string[] }>();
+  // The TOP_TERMS largest contributions so far, largest first (ties: the term first in code
+  // order), as term ids: what sorting every contribution and taking the first ones gives.
+  const topId = new Int32Array(TOP_TERMS);
+  const topValue = new Float64Array(TOP_TERMS);
+  const before = (value: number, id: number, k: number): boolean => value > topValue[k]! || (value === topValue[k]! && corpus.termOf[id]! < corpus.termOf[topId[k]!]!);
   entities.forEach((entity, i) => {
     const length = corpus.lengths[i]!;
     if (length === 0 || topicAll.size === 0) {
@@ -230,7 +235,7 @@ export function relevanceScores(
     const own = pointedAt.has(i) ? topicWithout(i) : null;
     // One pass: the vector's squared length and its dot product with the topic, no new Map.
     const norm = lengthNorm(length, avgLength);
-    const contributions: [string, number][] = [];
+    let top = 0;
     let sq = 0;
     let dot = 0;
     for (let k = corpus.start[i]!; k < corpus.start[i + 1]!; k++) {
@@ -240,14 +245,20 @@ export function relevanceScores(
       const q = own ? own.get(corpus.termOf[id]!) : topicAllById[id]!;
       if (q === undefined || !(w * q > 0)) continue;
       dot += w * q;
-      contributions.push([corpus.termOf[id]!, w * q]);
+      const value = w * q;
+      if (top === TOP_TERMS && !before(value, id, TOP_TERMS - 1)) continue;
+      let at = top < TOP_TERMS ? top++ : TOP_TERMS - 1;
+      for (; at > 0 && before(value, id, at - 1); at--) {
+        topId[at] = topId[at - 1]!;
+        topValue[at] = topValue[at - 1]!;
+      }
+      topId[at] = id;
+      topValue[at] = value;
     }
-    contributions.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const cosine = sq > 0 ? Math.min(1, Math.max(0, dot / Math.sqrt(sq))) : 0;
-    result.set(entity.id, {
-      score: cosine * stuffingPenalty(corpus, i, keywordIds),
-      topTerms: contributions.slice(0, TOP_TERMS).map(([term]) => display(term, variants, occurrences[corpus.idOf.get(term)!]!)),
-    });
+    const topTerms: string[] = [];
+    for (let k = 0; k < top; k++) topTerms.push(display(corpus.termOf[topId[k]!]!, variants, occurrences[topId[k]!]!));
+    result.set(entity.id, { score: cosine * stuffingPenalty(corpus, i, keywordIds), topTerms });
   });
   return result;
 }

@@ -195,10 +195,17 @@ export function rankEntities(
     };
   });
   // Compare on a 1e-12 grid so float noise between equivalent candidates cannot beat the next rule.
+  // The grid keys are computed once per candidate, not twice per comparison.
   const key = (s: number): number => Math.round(s * 1e12);
-  ranked.sort((a, b) => key(b.score) - key(a.score) || key(b.authority) - key(a.authority) || a.id - b.id);
-  ranked.forEach((r, i) => (r.rank = i + 1));
-  return ranked;
+  const scoreKey = Float64Array.from(ranked, (r) => key(r.score));
+  const trustKey = Float64Array.from(ranked, (r) => key(r.authority));
+  const order = ranked.map((_, j) => j);
+  order.sort((a, b) => scoreKey[b]! - scoreKey[a]! || trustKey[b]! - trustKey[a]! || ranked[a]!.id - ranked[b]!.id);
+  return order.map((j, i) => {
+    const r = ranked[j]!;
+    r.rank = i + 1;
+    return r;
+  });
 }
 
 /**
