@@ -10,6 +10,7 @@ import type { WeightedColumns } from './edge-columns.js';
  * iterating it would give, without the Map. Ends must be integers in 0..n-1.
  */
 export function sumPairs(n: number, from: Int32Array, to: Int32Array, weight: Float64Array, m: number): WeightedColumns {
+  if (sortedByPair(from, to, m)) return sumAdjacent(from, to, weight, m);
   // Stable counting sorts: by `to`, then by `from`, so each pair's edges are adjacent and in input order.
   const byTo = countingSort(n, to, identity(m), m);
   const order = countingSort(n, from, byTo, m);
@@ -37,6 +38,34 @@ export function sumPairs(n: number, from: Int32Array, to: Int32Array, weight: Fl
     out.to[at] = to[pos]!;
     out.weight[at] = sums[p]!;
     at++;
+  }
+  return out;
+}
+
+/**
+ * Whether the first `m` edges are in (from, to) order, as the store hands them over when no
+ * merged person reorders them: then parallel edges are adjacent already.
+ */
+function sortedByPair(from: Int32Array, to: Int32Array, m: number): boolean {
+  for (let k = 1; k < m; k++) {
+    if (from[k]! < from[k - 1]! || (from[k] === from[k - 1] && to[k]! < to[k - 1]!)) return false;
+  }
+  return true;
+}
+
+/** `sumPairs` of edges sorted by pair: runs summed in order (their first edge is first). */
+function sumAdjacent(from: Int32Array, to: Int32Array, weight: Float64Array, m: number): WeightedColumns {
+  let pairs = 0;
+  for (let k = 0; k < m; k++) if (k === 0 || from[k] !== from[k - 1] || to[k] !== to[k - 1]) pairs++;
+  const out: WeightedColumns = { length: pairs, from: new Int32Array(pairs), to: new Int32Array(pairs), weight: new Float64Array(pairs) };
+  let at = -1;
+  for (let k = 0; k < m; k++) {
+    if (k === 0 || from[k] !== from[k - 1] || to[k] !== to[k - 1]) {
+      at++;
+      out.from[at] = from[k]!;
+      out.to[at] = to[k]!;
+      out.weight[at] = weight[k]!;
+    } else out.weight[at]! += weight[k]!;
   }
   return out;
 }

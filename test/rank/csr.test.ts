@@ -29,6 +29,24 @@ describe('sumPairs', () => {
     expect([...got.weight]).toEqual([3, 0.75, 1]);
   });
 
+  it('is bit-identical to a Map on multigraphs already in pair order (the store\'s order)', () => {
+    const rand = mulberry32(4);
+    for (let round = 0; round < 20; round++) {
+      const n = 1 + Math.floor(rand() * 30);
+      const edges: [number, number, number][] = Array.from({ length: Math.floor(rand() * 400) }, (): [number, number, number] => [
+        Math.floor(rand() * n), Math.floor(rand() * n), rand() * 3 + 1e-9 * rand(),
+      ]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const c = columns(edges);
+      const got = sumPairs(n, c.from, c.to, c.weight, edges.length);
+      const want = viaMap(n, edges);
+      expect(got.length).toBe(want.length);
+      for (let k = 0; k < want.length; k++) expect([got.from[k], got.to[k], got.weight[k]]).toEqual(want[k]);
+      // Only the first m edges count.
+      const part = Math.floor(edges.length / 2);
+      expect(sumPairs(n, c.from, c.to, c.weight, part).length).toBe(viaMap(n, edges.slice(0, part)).length);
+    }
+  });
+
   it('is bit-identical to a Map on random multigraphs (sums whose order matters)', () => {
     const rand = mulberry32(3);
     for (let round = 0; round < 20; round++) {
