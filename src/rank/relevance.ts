@@ -318,7 +318,39 @@ export class EntityTerms {
     const d = this.docs++;
     const start = this.used;
     let length = 0;
-    const count = (id: number): void => {
+    if (isAscii(text)) length = this.addAscii(prepare(text, true), d);
+    else {
+      eachToken(text, (term, surface) => {
+        this.count(this.idFor(term), d);
+        length++;
+        if (surface !== term) this.variant(term, surface);
+      }, this.memo);
+    }
+    this.ranges.set(key, [start, this.used, length, text.length]);
+  }
+
+  /**
+   * The words of prepared ASCII text `p` as document `d`; returns how many. The words are the
+   * runs of a-z and 0-9: what the word pattern matches in ASCII.
+   */
+  private addAscii(p: string, d: number): number {
+    const n = p.length;
+    let length = 0;
+    for (let i = 0; i < n; ) {
+      let c = p.charCodeAt(i);
+      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+        i++;
+        continue;
+      }
+      const from = i;
+      let hash = 0;
+      do {
+        hash = hashStep(hash, c);
+        c = ++i < n ? p.charCodeAt(i) : 0;
+      } while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
+      const value = this.surfaces.valueOf(p, from, i, hash);
+      if (value < 0) continue;
+      const id = value >> 1;
       if (this.seenIn[id] === d) this.counts[this.slot[id]!]!++;
       else {
         this.seenIn[id] = d;
@@ -326,40 +358,26 @@ export class EntityTerms {
         this.push(id, 1);
       }
       length++;
-    };
-    const variant = (term: string, surface: string): void => {
-      let forms = this.variants.get(term);
-      if (!forms) this.variants.set(term, (forms = new Map()));
-      forms.set(surface, (forms.get(surface) ?? 0) + 1);
-    };
-    if (isAscii(text)) {
-      // The runs of a-z and 0-9 of the prepared text: what the word pattern matches in ASCII.
-      const p = prepare(text, true);
-      const n = p.length;
-      for (let i = 0; i < n; ) {
-        let c = p.charCodeAt(i);
-        if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
-          i++;
-          continue;
-        }
-        const from = i;
-        let hash = 0;
-        do {
-          hash = hashStep(hash, c);
-          c = p.charCodeAt(++i);
-        } while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57));
-        const value = this.surfaces.valueOf(p, from, i, hash);
-        if (value < 0) continue;
-        count(value >> 1);
-        if (value & 1) variant(this.termOf[value >> 1]!, p.slice(from, i));
-      }
-    } else {
-      eachToken(text, (term, surface) => {
-        count(this.idFor(term));
-        if (surface !== term) variant(term, surface);
-      }, this.memo);
+      if (value & 1) this.variant(this.termOf[id]!, p.slice(from, i));
     }
-    this.ranges.set(key, [start, this.used, length, text.length]);
+    return length;
+  }
+
+  /** One more occurrence of term `id` in document `d`. */
+  private count(id: number, d: number): void {
+    if (this.seenIn[id] === d) this.counts[this.slot[id]!]!++;
+    else {
+      this.seenIn[id] = d;
+      this.slot[id] = this.used;
+      this.push(id, 1);
+    }
+  }
+
+  /** One more occurrence of `term` spelled `surface`. */
+  private variant(term: string, surface: string): void {
+    let forms = this.variants.get(term);
+    if (!forms) this.variants.set(term, (forms = new Map()));
+    forms.set(surface, (forms.get(surface) ?? 0) + 1);
   }
 
   /** The id of `term`, a new one the first time it is seen. */
