@@ -3,9 +3,9 @@
 // crawl runs it, timed from the SQLite load to the stored scores; and, when python3 has
 // networkx, networkx's pagerank on the same edges for comparison with our power iteration.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openDatabase } from '../src/store/db.js';
 import { createStore } from '../src/store/store.js';
 import { computeAndStoreScores, RANK_STEPS, type RankStep } from '../src/rank/compute.js';
@@ -121,6 +121,8 @@ export function benchRanking(edges: number, opts: { networkx: boolean }): RankMe
   const steps = Object.fromEntries(RANK_STEPS.map((s) => [s, (times[s] ?? 0) / 1000 / rankS])) as Record<RankStep, number>;
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   store.close();
+  // The generated database is a few hundred MB at 1M edges, GB at 5M: not left in tmp.
+  rmSync(dirname(path), { recursive: true, force: true });
   const seeds = Array.from({ length: 20 }, (_, i) => i * 97);
   const list = Array.from({ length: edges }, (_, i) => ({ from: pairs[2 * i]!, to: pairs[2 * i + 1]!, weight: 1 }));
   const p = new Float64Array(nodes);
