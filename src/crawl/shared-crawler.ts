@@ -63,10 +63,12 @@ class SharedCrawler {
   private wake: (() => void) | null = null;
   private signal: AbortSignal | undefined;
   private nextReport = 0;
+  /** Server facts being computed here, by key. */
+  private readonly facts = new Map<string, Promise<unknown>>();
 
   constructor(private readonly runId: number, private readonly settings: CrawlSettings, private readonly deps: CrawlDeps & { queue: WorkQueue }) {
     this.queue = deps.queue;
-    this.ctx = sourceContext(deps.store, runId, settings, deps);
+    this.ctx = { ...sourceContext(deps.store, runId, settings, deps), remember: (key, maxAgeMs, compute) => this.remember(key, maxAgeMs, compute) };
     // Sources that read the run's own state are fetched only in their turn, by the committer.
     this.gated = ROLES.filter((role) => deps.sources.find((s) => s.handles({ role } as FrontierRow))?.readsRunState);
   }
@@ -237,6 +239,40 @@ class SharedCrawler {
     // given back (or dropped with the run's leftovers) and the row is fetched again later.
     if (cut || this.stopped) return;
     if (this.queue.putOutcome(row.id, serializeOutcome(outcome)) && outcome.fetched) this.fetchedHere++;
+  }
+
+  /**
+   * A fact about a server kept between runs, computed by one worker of all: the others (and
+   * other rows here) wait for it to be stored instead of asking the server again.
+   */
+  private remember<T>(key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> {
+    let pending = this.facts.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = this.rememberShared(key, maxAgeMs, compute);
+      this.facts.set(key, pending);
+      void pending.finally(() => this.facts.delete(key)).catch(() => {});
+    }
+    return pending;
+  }
+
+  private async rememberShared<T>(key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> {
+    const { store, clock } = this.deps;
+    for (;;) {
+      const kept = store.serverFacts.get(key, maxAgeMs, clock.now());
+      if (kept !== null) return JSON.parse(kept) as T;
+      if (this.queue.tryFact(key)) {
+        try {
+          const again = store.serverFacts.get(key, maxAgeMs, clock.now());
+          if (again !== null) return JSON.parse(again) as T;
+          const value = await compute();
+          store.serverFacts.put(key, JSON.stringify(value), clock.now());
+          return value;
+        } finally {
+          this.queue.releaseFact(key);
+        }
+      }
+      await clock.sleep(POLL_MS * 2, this.signal);
+    }
   }
 
   private wakeUp(): void {

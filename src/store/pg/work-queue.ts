@@ -20,6 +20,8 @@ const HOST_OF = "lower(substring(url from '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/?#@]
 
 /** First key of the committer's advisory lock (the second is the run id): 'lncm'. */
 const COMMITTER_KEY = 0x6c6e636d;
+/** First key of the lock on computing one server fact (the second is a hash of its key): 'lnsf'. */
+const FACT_KEY = 0x6c6e7366;
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS crawl_leases (
@@ -194,6 +196,19 @@ export class WorkQueue {
   tryCommitter(runId: number): boolean {
     const r = this.sql('SELECT pg_try_advisory_lock(?::int, ?::int) AS ok').get(COMMITTER_KEY, runId) as { ok: boolean };
     return r.ok;
+  }
+
+  /**
+   * Try to become the one worker that computes server fact `key` (a NodeInfo answer): the
+   * others wait for it instead of asking the server too. Session-level; {@link releaseFact}.
+   */
+  tryFact(key: string): boolean {
+    return (this.sql('SELECT pg_try_advisory_lock(?::int, hashtext(?)) AS ok').get(FACT_KEY, key) as { ok: boolean }).ok;
+  }
+
+  /** Let go of server fact `key`. */
+  releaseFact(key: string): void {
+    this.sql('SELECT pg_advisory_unlock(?::int, hashtext(?)) AS ok').get(FACT_KEY, key);
   }
 
   /**
