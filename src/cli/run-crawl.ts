@@ -12,7 +12,7 @@ import { SharedHostScheduler } from '../crawl/shared-politeness.js';
 import { plantPicks, plantSeeds, storedSeeds } from '../crawl/plant.js';
 import { createFetcher } from '../crawl/fetcher.js';
 import { createDispatcher } from '../crawl/http-dispatcher.js';
-import { createPoliteFetch } from '../crawl/polite-fetch.js';
+import { createPoliteFetch, ROBOTS_FRESH_MS } from '../crawl/polite-fetch.js';
 import { productTokenOf } from '../crawl/robots-txt.js';
 import { HostScheduler } from '../crawl/politeness.js';
 import { createWorkerFetcher } from '../crawl/worker-fetcher.js';
@@ -174,6 +174,13 @@ export async function crawlWithNetwork(store: Store, runId: number, settings: Cr
     onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
     robotsStore: store.robots,
     robotsRecheck: queue !== undefined,
+    robotsFailures: queue ? {
+      get: (origin) => {
+        const kept = store.serverFacts.get(`robots-failed:${runId}:${origin}`, ROBOTS_FRESH_MS, clock.now());
+        return kept === null ? null : Number(kept);
+      },
+      put: (origin, status) => store.serverFacts.put(`robots-failed:${runId}:${origin}`, String(status), clock.now()),
+    } : undefined,
   });
   const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages, depth: settings.depth, alreadyFetched: store.runs.get(runId)?.pagesFetched ?? 0 });
   const onSignal = () => {

@@ -41,6 +41,12 @@ export interface PoliteFetchOptions {
    * another worker process may have read that robots.txt while this one waited. @default false
    */
   robotsRecheck?: boolean;
+  /**
+   * Where workers sharing a run keep the robots.txt answers that mean "stay away this run"
+   * (5xx, 429), which the robots store does not keep: the other workers take the same answer
+   * instead of asking a failing server again. @default this process only
+   */
+  robotsFailures?: { get(origin: string): number | null; put(origin: string, status: number): void };
 }
 
 const TRANSIENT_STATUS = new Set([500, 502, 504]);
@@ -96,6 +102,8 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: RequestScheduler,
   // dead host's robots.txt would hold its whole hop back for the backoff.
   const fetchRobots = async (robotsUrl: string): Promise<FetchResult> => {
     const origin = new URL(robotsUrl).origin;
+    const failed = opts.robotsFailures?.get(origin) ?? null;
+    if (failed !== null) return failedAnswer(robotsUrl, failed);
     const stored = opts.robotsStore?.get(origin) ?? null;
     const now = clock.now();
     if (stored && now - stored.fetchedAt < ROBOTS_FRESH_MS) return fromStored(robotsUrl, stored);
@@ -110,13 +118,16 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: RequestScheduler,
     }
     // Past 500 KiB only whole lines count: a cut-off last line could read as a shorter rule.
     if (res.truncated && res.body !== null) res = { ...res, body: withoutPartialLastLine(res.body) };
-    if (res.status < 500 && res.status !== 429) {
+    if (res.status >= 500 || res.status === 429) opts.robotsFailures?.put(origin, res.status);
+    else {
       opts.robotsStore?.put(origin, { fetchedAt: now, status: res.status, etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null, body: res.body });
     }
     return res;
   };
   // Read by another worker meanwhile: its stored answer, marked so it is not stored again.
   const freshStored = (robotsUrl: string, origin: string): (FetchResult & { fromStore: true }) | null => {
+    const failed = opts.robotsFailures?.get(origin) ?? null;
+    if (failed !== null) return { ...failedAnswer(robotsUrl, failed), fromStore: true };
     const now = opts.robotsStore?.get(origin) ?? null;
     return now && clock.now() - now.fetchedAt < ROBOTS_FRESH_MS ? { ...fromStored(robotsUrl, now), fromStore: true } : null;
   };
@@ -133,6 +144,11 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: RequestScheduler,
     }
     return withRetries(req);
   };
+}
+
+/** A robots.txt answer another worker got: only its status matters ("stay away"). */
+function failedAnswer(url: string, status: number): FetchResult {
+  return fromStored(url, { fetchedAt: 0, status, etag: null, lastModified: null, body: null });
 }
 
 /** A stored robots.txt answer, as the fetch result it stands for. */

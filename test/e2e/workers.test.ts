@@ -12,6 +12,7 @@ import { startOfflineWorld, type OfflineWorld } from '../../src/demo/offline-wor
 import type { WorldRequest } from '../../src/demo/world-proxy.js';
 import { mulberry32 } from '../../src/prng.js';
 import { PgBridge } from '../../src/store/pg/bridge.js';
+import { pgSnapshot, snapshot, type GraphSnapshot } from '../helpers/graph-snapshot.js';
 import { freshPgDatabase } from '../helpers/pg-databases.js';
 import { ROOT, runCli, startCli, type CliResult } from '../helpers/spawn-cli.js';
 
@@ -84,7 +85,7 @@ async function runStarted(url: string): Promise<void> {
   }
 }
 
-let baseline: { csv: string; requests: Record<string, number> };
+let baseline: { csv: string; requests: Record<string, number>; graph: GraphSnapshot };
 
 beforeAll(async () => {
   const world = await freshWorld();
@@ -93,7 +94,7 @@ beforeAll(async () => {
   expect(run.code, run.stderr).toBe(0);
   const csv = await runCli(['export', '--format', 'csv', '--db', db], world.env);
   expect(csv.code).toBe(0);
-  baseline = { csv: csv.stdout, requests: counts(requestsOf(world)) };
+  baseline = { csv: csv.stdout, requests: counts(requestsOf(world)), graph: snapshot(db) };
 }, 120_000);
 
 afterAll(async () => {
@@ -115,6 +116,7 @@ describe('three worker processes on one PostgreSQL database', () => {
     const csv = await runCli(['export', '--format', 'csv'], env);
     expect(csv.stdout.split('\n').length).toBeGreaterThan(10);
     expect(csv.stdout).toBe(baseline.csv);
+    expect(pgSnapshot(url)).toEqual(baseline.graph);
     const reqs = requestsOf(world);
     expect(counts(reqs)).toEqual(baseline.requests);
     const load = hostLoad(reqs);
@@ -157,5 +159,7 @@ describe('three worker processes on one PostgreSQL database', () => {
     expect((JSON.parse(runs.stdout) as { runs: { status: string }[] }).runs.map((r) => r.status)).toEqual(['done']);
     const csv = await runCli(['export', '--format', 'csv'], env);
     expect(csv.stdout).toBe(baseline.csv);
+    // Every row stored once, each in its turn: the same graph, frontier, documents and ranking.
+    expect(pgSnapshot(url)).toEqual(baseline.graph);
   }, 120_000);
 });
