@@ -163,3 +163,20 @@ describe('three worker processes on one PostgreSQL database', () => {
     expect(pgSnapshot(url)).toEqual(baseline.graph);
   }, 120_000);
 });
+
+describe('linernotes worker with nothing to join', () => {
+  it('says so in one line and exits 6 when the database has no unfinished run', async () => {
+    const url = freshPgDatabase('workers_idle');
+    const r = await runCli(['worker'], { LINERNOTES_DB: url });
+    expect(r.code).toBe(6);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no unfinished run to join; start one with `linernotes discover SEEDS`/);
+  });
+
+  it('refuses a SQLite file (one process crawls it) with a usage error', async () => {
+    const r = await runCli(['worker', '--db', join(dir, 'single.db')], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/needs a PostgreSQL database/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
