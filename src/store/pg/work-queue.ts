@@ -64,20 +64,25 @@ export class WorkQueue {
 
   /**
    * Claim up to `n` queued rows of the run, lowest (depth, id) first, at most `perHost` of one
-   * host per claim, skipping rows another worker is claiming this instant and rows of `gated`
+   * host out at once (counting the rows any worker holds), skipping rows another worker is claiming this instant and rows of `gated`
    * roles (those are fetched only in their turn: {@link claimRow}). Each claimed row is marked
    * 'fetching' and leased to this session for `leaseMs`, in the same statement.
    */
   claim(runId: number, n: number, gated: readonly FrontierRole[], perHost: number, leaseMs: number): FrontierRow[] {
     if (n <= 0) return [];
     return (this.sql(
-      `WITH cand AS (
+      // busy: computed once (MATERIALIZED), not once per candidate with the host filter pushed into it.
+      `WITH busy AS MATERIALIZED (
+         SELECT ${HOST_OF.replace('url', 'f.url')} AS host, count(*) AS n
+         FROM crawl_leases l JOIN frontier f ON f.id = l.frontier_id WHERE l.run_id = ? GROUP BY 1
+       ), cand AS (
          SELECT id, depth, ${HOST_OF} AS host FROM frontier
          WHERE run_id = ? AND status = 'queued' AND NOT (role = ANY (?::text[]))
          ORDER BY depth, id LIMIT ? FOR UPDATE SKIP LOCKED
        ), pick AS (
-         SELECT id FROM (SELECT id, depth, row_number() OVER (PARTITION BY host ORDER BY depth, id) AS rn FROM cand) x
-         WHERE rn <= ? ORDER BY depth, id LIMIT ?
+         SELECT x.id FROM (SELECT id, depth, host, row_number() OVER (PARTITION BY host ORDER BY depth, id) AS rn FROM cand) x
+         LEFT JOIN busy b ON b.host = x.host
+         WHERE x.rn + coalesce(b.n, 0) <= ? ORDER BY x.depth, x.id LIMIT ?
        ), taken AS (
          UPDATE frontier f SET status = 'fetching', attempts = f.attempts + 1 FROM pick WHERE f.id = pick.id RETURNING f.*
        ), leased AS (
@@ -86,7 +91,7 @@ export class WorkQueue {
          ON CONFLICT (frontier_id) DO UPDATE SET holder_pid = excluded.holder_pid, holder = excluded.holder, expires_at = excluded.expires_at
        )
        SELECT * FROM taken ORDER BY depth, id`,
-    ).all(runId, [...gated], n * 4, perHost, n, this.holder, leaseMs) as Record<string, unknown>[]).map(toRow);
+    ).all(runId, runId, [...gated], n * 8 + CANDIDATES_EXTRA, perHost, n, this.holder, leaseMs) as Record<string, unknown>[]).map(toRow);
   }
 
   /** Claim one queued row by id (the committer takes a gated row whose turn has come). */
@@ -246,6 +251,9 @@ export class WorkQueue {
     ).run(host, Math.max(0, Math.round(waitMs)));
   }
 }
+
+/** Candidates looked at per claim beyond 8 per row wanted: rows of busy hosts are passed over. */
+const CANDIDATES_EXTRA = 64;
 
 /** How often a worker asks again for a host another request holds, in ms. */
 export const HELD_POLL_MS = 15;
