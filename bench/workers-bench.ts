@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PgBridge } from '../src/store/pg/bridge.js';
-import { startPgCluster } from '../test/helpers/pg-cluster.js';
+import { startPgCluster } from './pg-cluster.js';
 import { discoverArgs, startBenchWorld, type BenchWorld, type WorldSize } from './crawl-bench.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
