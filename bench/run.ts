@@ -1,7 +1,8 @@
 // `npm run bench`: timings that must not be pass/fail tests on a noisy machine. Each figure is
 // printed with the bound or baseline it is compared to. Sections (`--only`): crawl (generated
 // worlds, `--size small|medium|large|all`), peer (Crawlee on the same world), rank (1M / 5M
-// edges, `--rank-edges`), demo (the demo world, recrawl, extraction). The figures are also
+// edges, `--rank-edges`), demo (the demo world, recrawl, extraction), and with `--workers 1,2,4`
+// only: N worker processes on one PostgreSQL database (workers-bench.ts). The figures are also
 // merged into bench/results/latest.json with the machine and its load.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { crawlOnce, SIZES, startBenchWorld, type CrawlMeasure, type WorldSize } 
 import { crawlWithCrawlee, type PeerMeasure } from './crawlee-peer.js';
 import { STAGES } from './profile-stages.js';
 import { benchRanking } from './rank-bench.js';
+import { benchWorkers } from './workers-bench.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/linernotes');
@@ -117,6 +119,9 @@ interface Flags {
   rankEdges: number[];
   stages: boolean;
   largeLatency: boolean;
+  /** Worker counts to compare on one PostgreSQL database, or null. */
+  workers: number[] | null;
+  workerConcurrency: number;
 }
 
 function parseFlags(argv: string[]): Flags {
@@ -137,6 +142,8 @@ function parseFlags(argv: string[]): Flags {
     rankEdges: edges,
     stages: !argv.includes('--no-stages'),
     largeLatency: argv.includes('--large-latency'),
+    workers: get('--workers') === undefined ? null : get('--workers')!.split(',').map(Number),
+    workerConcurrency: Number(get('--worker-concurrency') ?? 4),
   };
 }
 
@@ -274,6 +281,7 @@ const RESULTS = join(ROOT, 'bench/results/latest.json');
 function saveResults(measured: Record<string, unknown>): void {
   // Re-read: another bench run (another size) may have written since this one started.
   const results = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+  if (measured.workers !== undefined) results.workers = measured.workers;
   for (const group of ['sizes', 'rank']) {
     results[group] = { ...((results[group] ?? {}) as object), ...((measured[group] ?? {}) as object) };
   }
@@ -302,6 +310,14 @@ const earlier = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8'))
 const results: Record<string, unknown> = { sizes: {}, rank: {} };
 if (earlier.sizes?.small && !flags.sizes.includes('small')) (results.sizes as Record<string, SizeResult>).small = earlier.sizes.small;
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, node ${process.version}, load ${load()}`);
+if (flags.workers) {
+  // Only this section: the others are measured by their own runs.
+  const size = SIZES[flags.sizes[0]!];
+  console.log(`\n== workers on one PostgreSQL database: ${size.name} world (${size.sites} sites x ${size.posts} posts), ${flags.latency} ms latency, concurrency ${flags.workerConcurrency} per worker`);
+  const runs = await benchWorkers(flags.workers, size, flags.latency, flags.workerConcurrency, (l) => console.log(l));
+  saveResults({ workers: { world: size.name, latency_ms: flags.latency, concurrency_per_worker: flags.workerConcurrency, runs, target: 'pages/s of N workers >= 0.8 x N x one worker', measured: new Date().toISOString() } });
+  process.exit(0);
+}
 if (flags.only.has('crawl')) await crawlSection(flags, results);
 if (flags.only.has('rank')) rankSection(flags, results);
 saveResults(results);

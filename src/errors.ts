@@ -9,6 +9,8 @@ export const ExitCode = {
   locked: 3,
   partial: 4,
   storage: 5,
+  /** `linernotes worker`: the database has no unfinished run to join. */
+  noRun: 6,
 } as const;
 
 /** Base class for failures we anticipate and can explain in one line. */

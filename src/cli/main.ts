@@ -17,11 +17,12 @@ import { registerRuns } from './commands/runs.js';
 import { registerSeeds } from './commands/seeds.js';
 import { registerUnmerge } from './commands/unmerge.js';
 import { registerWhy } from './commands/why.js';
+import { registerWorker } from './commands/worker.js';
 import type { RegisterCommand } from './options.js';
 import type { Io } from './output.js';
 
 /** Every command, in the order `--help` lists them. */
-const COMMANDS: readonly RegisterCommand[] = [registerDiscover, registerRecrawl, registerRuns, registerRank, registerWhy, registerReview, registerPick, registerReject, registerUnmark, registerUnmerge, registerExport, registerReport, registerDigest, registerSeeds, registerKnown];
+const COMMANDS: readonly RegisterCommand[] = [registerDiscover, registerRecrawl, registerRuns, registerRank, registerWhy, registerReview, registerPick, registerReject, registerUnmark, registerUnmerge, registerExport, registerReport, registerDigest, registerSeeds, registerKnown, registerWorker];
 
 /** Build the program; `io` and `clock` are injected for tests. */
 export function buildProgram(io: Io, clock: Clock, setExit: (code: number) => void): Command {

@@ -100,27 +100,7 @@ class Crawler {
     const { store } = deps;
     this.writer = new OutcomeWriter(store, runId, settings);
     this.fetched = store.runs.get(runId)?.pagesFetched ?? 0;
-    this.ctx = {
-      fetch: deps.fetch,
-      clock: deps.clock,
-      settings: {
-        itemsPerFeed: settings.itemsPerFeed, postsPerSite: settings.postsPerSite, maxBytes: settings.maxBytes,
-        postsPerAccount: settings.postsPerAccount, blueskyApi: settings.blueskyApi,
-      },
-      sameEntity: (a, b) => safeSiteKey(a) === safeSiteKey(b),
-      cached: (url) => store.documents.cached(url),
-      knownBefore: (url, kind) => store.documents.knownBefore(url, kind, runId),
-      readThisRun: (urls) => store.frontier.anyDone(runId, urls),
-      storedPage: (url) => store.replay.page(url, runId),
-      storedLinks: (key) => store.replay.linksFrom(key),
-      remember: async <T>(key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> => {
-        const kept = store.serverFacts.get(key, maxAgeMs, deps.clock.now());
-        if (kept !== null) return JSON.parse(kept) as T;
-        const value = await compute();
-        store.serverFacts.put(key, JSON.stringify(value), deps.clock.now());
-        return value;
-      },
-    };
+    this.ctx = sourceContext(store, runId, settings, deps);
   }
 
   async run(signal?: AbortSignal): Promise<CrawlResult> {
@@ -340,6 +320,31 @@ class Crawler {
       entities: this.entities + this.deps.store.graph.entitiesCreated,
     });
   }
+}
+
+/** What sources may use while crawling run `runId` (shared-crawler.ts builds the same). */
+export function sourceContext(store: Store, runId: number, settings: CrawlSettings, deps: Pick<CrawlDeps, 'fetch' | 'clock'>): SourceContext {
+  return {
+    fetch: deps.fetch,
+    clock: deps.clock,
+    settings: {
+      itemsPerFeed: settings.itemsPerFeed, postsPerSite: settings.postsPerSite, maxBytes: settings.maxBytes,
+      postsPerAccount: settings.postsPerAccount, blueskyApi: settings.blueskyApi,
+    },
+    sameEntity: (a, b) => safeSiteKey(a) === safeSiteKey(b),
+    cached: (url) => store.documents.cached(url),
+    knownBefore: (url, kind) => store.documents.knownBefore(url, kind, runId),
+    readThisRun: (urls) => store.frontier.anyDone(runId, urls),
+    storedPage: (url) => store.replay.page(url, runId),
+    storedLinks: (key) => store.replay.linksFrom(key),
+    remember: async <T>(key: string, maxAgeMs: number, compute: () => Promise<T>): Promise<T> => {
+      const kept = store.serverFacts.get(key, maxAgeMs, deps.clock.now());
+      if (kept !== null) return JSON.parse(kept) as T;
+      const value = await compute();
+      store.serverFacts.put(key, JSON.stringify(value), deps.clock.now());
+      return value;
+    },
+  };
 }
 
 function hostOf(url: string): string {

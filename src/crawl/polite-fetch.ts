@@ -4,7 +4,7 @@
 import type { Clock } from '../clock.js';
 import { FetchBlockedError, FetchError, LinernotesError } from '../errors.js';
 import type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
-import type { HostScheduler } from './politeness.js';
+import type { RequestScheduler } from './politeness.js';
 import type { StoredRobots } from '../store/robots-store.js';
 import { policyGapMs, rateLimitWaitMs } from './rate-limit.js';
 import { ROBOTS_FRESH_MS, ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
@@ -36,6 +36,17 @@ export interface PoliteFetchOptions {
   onRetry?: (url: string, why: string, waitMs: number) => void;
   /** Where robots.txt answers are kept between runs (reused for a day, then re-validated). */
   robotsStore?: { get(origin: string): StoredRobots | null; put(origin: string, robots: StoredRobots): void };
+  /**
+   * Look in the robots store again once the host's turn has come, before asking the server:
+   * another worker process may have read that robots.txt while this one waited. @default false
+   */
+  robotsRecheck?: boolean;
+  /**
+   * Where workers sharing a run keep the robots.txt answers that mean "stay away this run"
+   * (5xx, 429), which the robots store does not keep: the other workers take the same answer
+   * instead of asking a failing server again. @default this process only
+   */
+  robotsFailures?: { get(origin: string): number | null; put(origin: string, status: number): void };
 }
 
 const TRANSIENT_STATUS = new Set([500, 502, 504]);
@@ -45,17 +56,20 @@ const BACKOFF_STATUS = new Set([429, 503]);
 export type PoliteFetch = (req: FetchRequest) => Promise<FetchResult>;
 
 /** Wire robots, scheduler and fetcher into one polite fetch. */
-export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, clock: Clock, opts: PoliteFetchOptions = {}): PoliteFetch {
+export function createPoliteFetch(fetcher: Fetcher, scheduler: RequestScheduler, clock: Clock, opts: PoliteFetchOptions = {}): PoliteFetch {
   const maxTries = opts.maxTries ?? 3;
   const backoffMs = opts.backoffMs ?? 2000;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
 
-  const withRetries = async (req: FetchRequest, tries = maxTries): Promise<FetchResult> => {
+  const withRetries = async (req: FetchRequest, tries = maxTries, instead?: () => FetchResult | null): Promise<FetchResult> => {
     const host = new URL(req.url).host;
     for (let attempt = 1; ; attempt++) {
       let res: FetchResult;
       try {
-        res = await scheduler.schedule(host, () => fetcher.fetch(req));
+        res = await scheduler.schedule(host, () => {
+          const kept = instead?.();
+          return kept ? Promise.resolve(kept) : fetcher.fetch(req);
+        });
         const hold = rateLimitWaitMs(res.headers, clock.now());
         if (hold > 0) scheduler.backoff(host, clock.now() + hold);
         const gap = policyGapMs(res.headers);
@@ -88,23 +102,34 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
   // dead host's robots.txt would hold its whole hop back for the backoff.
   const fetchRobots = async (robotsUrl: string): Promise<FetchResult> => {
     const origin = new URL(robotsUrl).origin;
+    const failed = opts.robotsFailures?.get(origin) ?? null;
+    if (failed !== null) return failedAnswer(robotsUrl, failed);
     const stored = opts.robotsStore?.get(origin) ?? null;
     const now = clock.now();
     if (stored && now - stored.fetchedAt < ROBOTS_FRESH_MS) return fromStored(robotsUrl, stored);
     let res = await withRetries({
       url: robotsUrl, accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES, truncate: true,
       ifNoneMatch: stored?.etag ?? undefined, ifModifiedSince: stored?.lastModified ?? undefined,
-    }, 1);
+    }, 1, opts.robotsRecheck ? () => freshStored(robotsUrl, origin) : undefined);
+    if ((res as { fromStore?: boolean }).fromStore) return res;
     if (res.notModified && stored) {
       opts.robotsStore?.put(origin, { ...stored, fetchedAt: now });
       return fromStored(robotsUrl, stored);
     }
     // Past 500 KiB only whole lines count: a cut-off last line could read as a shorter rule.
     if (res.truncated && res.body !== null) res = { ...res, body: withoutPartialLastLine(res.body) };
-    if (res.status < 500 && res.status !== 429) {
+    if (res.status >= 500 || res.status === 429) opts.robotsFailures?.put(origin, res.status);
+    else {
       opts.robotsStore?.put(origin, { fetchedAt: now, status: res.status, etag: res.headers['etag'] ?? null, lastModified: res.headers['last-modified'] ?? null, body: res.body });
     }
     return res;
+  };
+  // Read by another worker meanwhile: its stored answer, marked so it is not stored again.
+  const freshStored = (robotsUrl: string, origin: string): (FetchResult & { fromStore: true }) | null => {
+    const failed = opts.robotsFailures?.get(origin) ?? null;
+    if (failed !== null) return { ...failedAnswer(robotsUrl, failed), fromStore: true };
+    const now = opts.robotsStore?.get(origin) ?? null;
+    return now && clock.now() - now.fetchedAt < ROBOTS_FRESH_MS ? { ...fromStored(robotsUrl, now), fromStore: true } : null;
   };
   const robots = new RobotsCache(fetchRobots, opts.productToken ?? DEFAULT_PRODUCT_TOKEN, clock);
 
@@ -119,6 +144,11 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: HostScheduler, cl
     }
     return withRetries(req);
   };
+}
+
+/** A robots.txt answer another worker got: only its status matters ("stay away"). */
+function failedAnswer(url: string, status: number): FetchResult {
+  return fromStored(url, { fetchedAt: 0, status, etag: null, lastModified: null, body: null });
 }
 
 /** A stored robots.txt answer, as the fetch result it stands for. */

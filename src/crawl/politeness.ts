@@ -30,11 +30,23 @@ export class InterruptedError extends Error {
   }
 }
 
+/** What polite fetching needs of a scheduler: this process's {@link HostScheduler}, or shared-politeness.ts's one shared by workers. */
+export interface RequestScheduler {
+  /** Run `task` when `host` is free and its delay has passed, within the global cap. */
+  schedule<T>(host: string, task: () => Promise<T>): Promise<T>;
+  /** A site's robots.txt Crawl-delay in ms. */
+  setCrawlDelay(host: string, ms: number): void;
+  /** An API's published pacing in ms. */
+  setApiGap(host: string, ms: number): void;
+  /** Hold every request to `host` until `untilMs`. */
+  backoff(host: string, untilMs: number): void;
+}
+
 /** Share of the usual gap that follows a cheap answer. */
 export const CHEAP_ANSWER_SHARE = 0.25;
 
 /** Runs tasks per host, politely. */
-export class HostScheduler {
+export class HostScheduler implements RequestScheduler {
   private readonly global: PQueue;
   private readonly hosts = new Map<string, PQueue>();
   private readonly nextAt = new Map<string, number>();

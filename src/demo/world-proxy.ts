@@ -35,6 +35,8 @@ export interface WorldRequest {
   headers: Record<string, string | string[] | undefined>;
   at: number;
   status: number;
+  /** When the answer was sent in full (or the connection closed), for in-flight counts; absent until then. */
+  doneAt?: number;
 }
 
 /** A running world proxy. */
@@ -231,6 +233,7 @@ export async function startWorldProxy(opts: WorldProxyOptions): Promise<WorldPro
     const target = targetOf(req, tunnels.get(req.socket as Socket));
     const ex: Exchange = { req, res, rec: record(req, target?.host ?? '', target?.path ?? req.url ?? '') };
     const { rec } = ex;
+    res.once('close', () => (rec.doneAt = clock.now()));
     if (!target) return sendText(ex, 400);
     if (opts.handle && (await opts.handle(target.host, target.path, req, res))) {
       rec.status = res.statusCode;

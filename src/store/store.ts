@@ -1,5 +1,6 @@
 // One object that holds every table group of an open database, so commands take one thing. The
 // connection itself stays inside src/store: commands, sources and ranking ask store methods.
+import { hostname } from 'node:os';
 import type { Clock } from '../clock.js';
 import type { Db } from './db.js';
 import { DocumentStore } from './documents.js';
@@ -9,6 +10,8 @@ import { KnownStore } from './known.js';
 import { RunLock, type LockHolder, type LockOptions } from './lock.js';
 import { MarkStore } from './marks.js';
 import { OutcomeStore } from './outcomes.js';
+import { PgDb } from './pg/pg-db.js';
+import { WorkQueue } from './pg/work-queue.js';
 import { ReplayStore } from './replay.js';
 import { RobotsStore } from './robots-store.js';
 import { RunStore } from './runs.js';
@@ -43,6 +46,11 @@ export interface Store {
   replay: ReplayStore;
   /** Pairs of identities the user split apart (`linernotes unmerge`). */
   vetoes: VetoStore;
+  /**
+   * Claims, leases and host rows for several worker processes crawling one run: PostgreSQL
+   * only (null for a SQLite file, which one process crawls under the run lock).
+   */
+  workQueue: WorkQueue | null;
   /**
    * Take the crawl lock for `command` (LockedError naming the holder when it is alive).
    * `dbPath` is the --db value, for the messages.
@@ -83,6 +91,7 @@ export function createStore(db: Db): Store {
     serverFacts: new ServerFactStore(db),
     replay: new ReplayStore(db),
     vetoes: new VetoStore(db),
+    workQueue: db instanceof PgDb ? new WorkQueue(db, `${hostname()}:${process.pid}`) : null,
     acquireLock: (dbPath, command, clock, opts) => RunLock.acquire(db, dbPath, command, clock, opts),
     lockHolder: () => RunLock.holder(db),
     tx: <T>(fn: () => T): T => inTransaction.immediate(fn) as T,

@@ -32,6 +32,9 @@ export function openPgDatabase(url: string, opts: OpenOptions & { queryTimeoutMs
         // Like SQLite's busy_timeout: a writer waits this long for another's lock, then fails.
         `SET lock_timeout = ${Math.max(1, Math.round(busy))}`,
         'SET client_min_messages = warning',
+        // Short statements only: JIT compiling one (when its estimate looks big on tables not
+        // yet analyzed) costs tens of ms, far more than running it.
+        'SET jit = off',
         ...(opts.readonly ? ['SET default_transaction_read_only = on'] : []),
       ],
     });
