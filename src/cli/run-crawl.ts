@@ -23,6 +23,7 @@ import { chalkFor, safe, type Io } from './output.js';
 import { shellQuote } from './hint.js';
 import { ignoredFlags } from './ignored-flags.js';
 import { createProgress } from './progress.js';
+import { applyCrawlGcPolicy } from './gc-policy.js';
 
 /** Everything a run needs besides the store. */
 export interface RunRequest {
@@ -124,6 +125,7 @@ export async function executeRun(store: Store, req: RunRequest, io: Io, clock: C
 
 /** Wire the network and run the crawl loop with progress and Ctrl-C handling. */
 async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean, allowPrivate: boolean): Promise<CrawlResult> {
+  applyCrawlGcPolicy(io.env);
   const abort = new AbortController();
   // Every host waiting for its turn listens on the signal: dozens at once is normal.
   setMaxListeners(0, abort.signal);
