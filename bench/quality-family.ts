@@ -13,6 +13,22 @@ export interface FamilyRow {
   /** Hosts of its URLs and `acct:HANDLE` of its accounts. */
   keys: string[];
   via: string;
+  /** Distinct entities pointing at it (export's `referrers`); absent in older exports. */
+  referrers?: number;
+}
+
+/** A planted authority below the top k, and who holds the top-k places it missed. */
+export interface Miss {
+  key: string;
+  rank: number | null;
+  referrers: number | null;
+  /** Non-authorities ranked in the top k: their planted role and distinct referrers. */
+  above: { key: string; role: string; rank: number; referrers: number | null }[];
+  /**
+   * Whether one of `above` has at least as many distinct referrers as the missed authority: the
+   * graph itself does not say the authority is more endorsed (see README "Ranking quality").
+   */
+  tiedOnBreadth: boolean;
 }
 
 /** What one world measured. */
@@ -39,6 +55,8 @@ export interface WorldFigures {
   guestOnlyRank?: number | null;
   /** Whether the guest-only person's `via` ends with the show having it as a guest. */
   guestOnlyViaShow?: boolean;
+  /** Each planted authority that missed the top k. */
+  misses: Miss[];
 }
 
 /** The old single-topic world's roles in the family's terms. */
@@ -69,6 +87,7 @@ export function worldFigures(world: string, rows: readonly FamilyRow[], answer: 
     authoritiesInTopK: inTopK, topKShare: k > 0 ? inTopK / k : 1,
     precisionAt10: sorted.slice(0, 10).filter(isAuthority).length / 10, maxPrecisionAt10: Math.min(10, k) / 10,
     farmBest: bestRank(sorted, answer.farm), hubBest: bestRank(sorted, answer.hub), platformBest: bestRank(sorted, answer.platforms),
+    misses: missesOf(sorted, answer, k, isAuthority),
   };
   if (answer.boostOnly !== null) {
     f.boostOnlyRank = bestRank(sorted, [answer.boostOnly]);
@@ -81,6 +100,27 @@ export function worldFigures(world: string, rows: readonly FamilyRow[], answer: 
     f.guestOnlyViaShow = row !== undefined && / → had as guest [^→]+$/.test(row.via);
   }
   return f;
+}
+
+/** The planted role of a row, for labelling misses. */
+function roleOf(r: FamilyRow, answer: NicheAnswer): string {
+  const roles: [string, readonly string[]][] = [
+    ['friend', answer.friends], ['writer', answer.writers], ['farm', answer.farm], ['hub', answer.hub], ['noise', answer.noise], ['platform', answer.platforms],
+    ['boost-only', answer.boostOnly ? [answer.boostOnly] : []], ['guest-only', answer.guestOnly ? [answer.guestOnly] : []],
+  ];
+  return roles.find(([, keys]) => r.keys.some((k) => keys.includes(k)))?.[0] ?? 'other';
+}
+
+function missesOf(sorted: readonly FamilyRow[], answer: NicheAnswer, k: number, isAuthority: (r: FamilyRow) => boolean): Miss[] {
+  const above = sorted.slice(0, k).filter((r) => !isAuthority(r))
+    .map((r) => ({ key: r.keys[0] ?? '', role: roleOf(r, answer), rank: r.rank, referrers: r.referrers ?? null }));
+  const inTop = new Set(sorted.slice(0, k).flatMap((r) => r.keys));
+  return answer.authorities.filter((a) => !inTop.has(a)).map((key) => {
+    const row = sorted.find((r) => r.keys.includes(key));
+    const referrers = row?.referrers ?? null;
+    const tiedOnBreadth = above.some((x) => x.referrers !== null && (referrers === null || x.referrers >= referrers));
+    return { key, rank: row?.rank ?? null, referrers, above, tiedOnBreadth };
+  });
 }
 
 /** Whether a `via` chain ("seed @user@host → boosted @x") starts at the seed with this handle. */
@@ -109,6 +149,9 @@ export interface FamilySummary {
   guestOnlyFound: string;
   /** Worlds with every authority in the top k. */
   perfectWorlds: number;
+  /** Missed authorities, and how many of them a non-authority above matched or beat on distinct referrers. */
+  misses: number;
+  missesTiedOnBreadth: number;
 }
 
 const lowest = (values: readonly (number | null)[]): number | null => {
@@ -130,5 +173,7 @@ export function familySummary(worlds: readonly WorldFigures[]): FamilySummary {
     boostOnlyFound: `${withBoost.filter((w) => w.boostOnlyRank !== null && w.boostOnlyViaSeed).length} of ${withBoost.length}`,
     guestOnlyFound: `${withGuest.filter((w) => w.guestOnlyRank !== null && w.guestOnlyViaShow).length} of ${withGuest.length}`,
     perfectWorlds: worlds.filter((w) => w.authoritiesInTopK === w.k).length,
+    misses: worlds.reduce((n, w) => n + w.misses.length, 0),
+    missesTiedOnBreadth: worlds.reduce((n, w) => n + w.misses.filter((m) => m.tiedOnBreadth).length, 0),
   };
 }

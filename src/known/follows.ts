@@ -11,6 +11,7 @@ import { canonicalAcct, parseAccount } from '../extract/mastodon.js';
 import { cleanForTerminal } from '../extract/text.js';
 import { detectServer, isMastodonCompatible, jsonBody, ServerCache, webFinger } from '../sources/fediverse-discovery.js';
 import { parseProfileUrl, type AccountLocation } from '../sources/mastodon.js';
+import { pageByCursor, pageUrl } from '../sources/cursor-paging.js';
 import type { KnownEntry } from './parse-known.js';
 
 /** Most followed accounts read by default. */
@@ -125,39 +126,33 @@ export async function blueskyFollows(actor: string, fetch: PoliteFetch, opts: Fo
   const max = opts.max ?? DEFAULT_MAX_FOLLOWS;
   const api = (opts.blueskyApi ?? DEFAULT_SETTINGS.blueskyApi).replace(/\/+$/, '');
   const out: FollowsResult = { entries: [], accounts: 0, truncated: false, problem: null };
-  const cursors = new Set<string>();
-  let cursor: string | null = null;
-  // Bounded by entries read, readable or not, so a server sending garbage pages cannot loop us.
-  let read = 0;
-  while (read < max) {
-    const limit = Math.min(BSKY_PAGE, max - read);
-    const url = `${api}/xrpc/app.bsky.graph.getFollows?actor=${encodeURIComponent(actor)}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
-    let res;
-    try {
-      res = await fetch({ url, accept: JSON_ACCEPT, maxBytes: opts.maxBytes ?? DEFAULT_SETTINGS.maxBytes });
-    } catch (err) {
-      out.problem = failure(err, 'Bluesky API');
-      return out;
-    }
-    const json = parseJson(res.body);
-    const page = res.status === 200 ? parseFollowsPage(json) : { ok: false as const, reason: xrpcErrorReason(res.status, json) };
-    if (!page.ok) {
-      out.problem = page.reason;
-      return out;
-    }
-    // Consistent with the crawl: an account that asked to stay hidden from logged-out readers is not read.
-    if (page.subjectOptedOut) return { ...out, entries: [], accounts: 0, problem: 'the account asks not to be shown to logged-out viewers' };
-    // A server that ignores `limit` must not blow the bound.
-    const take = page.follows.slice(0, limit);
-    out.entries.push(...take.flatMap(followEntries));
-    out.accounts += take.length;
-    read += Math.min(page.read, limit);
-    // An empty page or a cursor seen before would page forever.
-    if (page.cursor === null || page.read === 0 || cursors.has(page.cursor)) return out;
-    cursors.add(page.cursor);
-    cursor = page.cursor;
-  }
-  out.truncated = true;
+  const end = await pageByCursor({
+    max,
+    pageSize: BSKY_PAGE,
+    visit: async (limit, cursor) => {
+      let res;
+      try {
+        res = await fetch({ url: pageUrl(`${api}/xrpc/app.bsky.graph.getFollows?actor=${encodeURIComponent(actor)}`, limit, cursor), accept: JSON_ACCEPT, maxBytes: opts.maxBytes ?? DEFAULT_SETTINGS.maxBytes });
+      } catch (err) {
+        out.problem = failure(err, 'Bluesky API');
+        return 'stop';
+      }
+      const json = parseJson(res.body);
+      const page = res.status === 200 ? parseFollowsPage(json) : { ok: false as const, reason: xrpcErrorReason(res.status, json) };
+      if (!page.ok) return (out.problem = page.reason), 'stop';
+      // Consistent with the crawl: an account that asked to stay hidden from logged-out readers is not read.
+      if (page.subjectOptedOut) {
+        Object.assign(out, { entries: [], accounts: 0, problem: 'the account asks not to be shown to logged-out viewers' });
+        return 'stop';
+      }
+      // A server that ignores `limit` must not blow the bound.
+      const take = page.follows.slice(0, limit);
+      out.entries.push(...take.flatMap(followEntries));
+      out.accounts += take.length;
+      return page;
+    },
+  });
+  out.truncated = end === 'max';
   return out;
 }
 

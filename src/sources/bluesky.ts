@@ -13,6 +13,7 @@ import type { EntityRow } from '../store/graph.js';
 import type { FrontierRow } from '../store/frontier.js';
 import { emptyOutcome, type HiddenReason, type Source, type SourceContext, type TaskOutcome } from './source.js';
 import { replayKnownPosts } from './replay-posts.js';
+import { pageByCursor, pageUrl } from './cursor-paging.js';
 
 /** The AppView's largest page of getAuthorFeed. */
 export const MAX_FEED_PAGE = 100;
@@ -92,29 +93,25 @@ async function readAccount(url: string, ctx: SourceContext): Promise<TaskOutcome
 
 /** Page through getAuthorFeed until posts-per-account entries were read or no cursor is left. */
 async function readFeed(api: string, did: string, ctx: SourceContext): Promise<{ items: FeedItem[]; read: number; problem: string | null }> {
-  const wanted = ctx.settings.postsPerAccount;
   const items: FeedItem[] = [];
-  const cursors = new Set<string>();
-  let cursor: string | null = null;
   let read = 0;
-  while (read < wanted) {
-    const limit = Math.min(MAX_FEED_PAGE, wanted - read);
-    const url = `${api}/xrpc/app.bsky.feed.getAuthorFeed?actor=${encodeURIComponent(did)}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`;
-    const answer = await call(ctx, url);
-    const page = answer.ok ? parseFeedPage(answer.json, did, { max: limit }) : answer;
-    if (!page.ok) return { items, read, problem: page.reason };
-    // A recrawl reads only what is new: posts stored by an earlier run end the paging. The
-    // first entry may be a pinned old post, so only a known post after it stops.
-    const known = page.items.map((i) => ctx.knownBefore(i.document.url, 'item'));
-    items.push(...page.items.filter((_, i) => !known[i]));
-    read += page.read;
-    if (known.some((k, i) => k && i > 0)) break;
-    // An empty page or a cursor seen before would page forever.
-    if (page.cursor === null || page.read === 0 || cursors.has(page.cursor)) break;
-    cursors.add(page.cursor);
-    cursor = page.cursor;
-  }
-  return { items, read, problem: null };
+  let problem: string | null = null;
+  await pageByCursor({
+    max: ctx.settings.postsPerAccount,
+    pageSize: MAX_FEED_PAGE,
+    visit: async (limit, cursor) => {
+      const answer = await call(ctx, pageUrl(`${api}/xrpc/app.bsky.feed.getAuthorFeed?actor=${encodeURIComponent(did)}`, limit, cursor));
+      const page = answer.ok ? parseFeedPage(answer.json, did, { max: limit }) : answer;
+      if (!page.ok) return (problem = page.reason), 'stop';
+      // A recrawl reads only what is new: posts stored by an earlier run end the paging. The
+      // first entry may be a pinned old post, so only a known post after it stops.
+      const known = page.items.map((i) => ctx.knownBefore(i.document.url, 'item'));
+      items.push(...page.items.filter((_, i) => !known[i]));
+      read += page.read;
+      return known.some((k, i) => k && i > 0) ? 'stop' : page;
+    },
+  });
+  return { items, read, problem };
 }
 
 /** One XRPC GET; every way it can go wrong becomes a reason, never a throw (bugs excepted). */

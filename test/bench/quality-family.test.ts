@@ -61,4 +61,19 @@ describe('family figures', () => {
     expect(s.topKShare).toEqual({ min: 0.5, median: 0.75, max: 1 });
     expect(s).toMatchObject({ worlds: 2, farmBest: 25, perfectWorlds: 1, boostOnlyFound: '1 of 2', guestOnlyFound: '1 of 2' });
   });
+
+  it('lists each missed authority with who holds its top-k place and whether that one is as broadly endorsed', () => {
+    const withFriend = { ...answer, friends: ['fr.example'] };
+    const ranked: FamilyRow[] = [
+      { rank: 1, keys: ['a1.example'], via: '', referrers: 20 },
+      { rank: 2, keys: ['fr.example'], via: '', referrers: 9 },
+      { rank: 3, keys: ['a2.example'], via: '', referrers: 9 },
+    ];
+    const f = worldFigures('w', ranked, withFriend);
+    expect(f.misses).toEqual([{ key: 'a2.example', rank: 3, referrers: 9, above: [{ key: 'fr.example', role: 'friend', rank: 2, referrers: 9 }], tiedOnBreadth: true }]);
+    const broader = worldFigures('w', ranked.map((r) => (r.rank === 3 ? { ...r, referrers: 10 } : r)), withFriend);
+    expect(broader.misses[0]!.tiedOnBreadth).toBe(false);
+    expect(familySummary([f, broader])).toMatchObject({ misses: 2, missesTiedOnBreadth: 1 });
+    expect(worldFigures('w', rows, answer).misses.map((m) => m.key)).toEqual(['a2.example']);
+  });
 });
