@@ -101,16 +101,18 @@ export function discoverArgs(w: BenchWorld, db: string, concurrency: number): st
 }
 
 /** Crawl `w` once with linernotes in a child process. */
-export async function crawlOnce(w: BenchWorld, concurrency: number, opts: { profile?: boolean } = {}): Promise<CrawlMeasure> {
+export async function crawlOnce(w: BenchWorld, concurrency: number, opts: { profile?: boolean; trace?: string; env?: Record<string, string> } = {}): Promise<CrawlMeasure> {
   const dir = mkdtempSync(join(tmpdir(), 'ln-bench-run-'));
   const usageFile = join(dir, 'usage.json');
   const from = w.proxy.requests.length;
   const nodeArgs = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+  // For experiments with V8's flags (LN_BENCH_NODE_ARGS="--max-semi-space-size=32").
+  if (process.env.LN_BENCH_NODE_ARGS) nodeArgs.push(...process.env.LN_BENCH_NODE_ARGS.split(' ').filter(Boolean));
   const started = performance.now();
   const serverCpu = process.cpuUsage();
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [...nodeArgs, CHILD, ...discoverArgs(w, join(dir, 'bench.db'), concurrency)], {
-      env: { ...process.env, ...w.env, NO_COLOR: '1', LN_BENCH_USAGE: usageFile },
+      env: { ...process.env, ...w.env, ...opts.env, NO_COLOR: '1', LN_BENCH_USAGE: usageFile, ...(opts.trace ? { LN_BENCH_TRACE: opts.trace } : {}) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     child.on('close', (c) => resolve(c ?? 1));

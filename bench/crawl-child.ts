@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { main } from '../src/cli/main.js';
+import { startTrace } from './trace-recorder.js';
 
 /**
  * CPU ms of this process's main thread (Linux: its task is the one whose id is the pid), or
@@ -21,10 +22,12 @@ function mainThreadCpuMs(): number | null {
   }
 }
 
+const finishTrace = process.env.LN_BENCH_TRACE ? startTrace(process.env.LN_BENCH_TRACE) : null;
 const started = performance.now();
 const elu = performance.eventLoopUtilization();
 const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
 const usage = process.resourceUsage();
+finishTrace?.();
 const out = process.env.LN_BENCH_USAGE;
 if (out) {
   writeFileSync(out, JSON.stringify({

@@ -27,6 +27,7 @@ import { chalkFor, safe, type Io } from './output.js';
 import { shellQuote } from './hint.js';
 import { ignoredFlags } from './ignored-flags.js';
 import { createProgress } from './progress.js';
+import { applyCrawlGcPolicy } from './gc-policy.js';
 
 /** Everything a run needs besides the store. */
 export interface RunRequest {
@@ -151,6 +152,7 @@ export function closeRun(store: Store, runId: number, settings: CrawlSettings, r
 export async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean, allowPrivate: boolean): Promise<CrawlResult>;
 export async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean, allowPrivate: boolean, queue: WorkQueue): Promise<SharedCrawlResult>;
 export async function crawlWithNetwork(store: Store, runId: number, settings: CrawlSettings, io: Io, clock: Clock, quiet: boolean, allowPrivate: boolean, queue?: WorkQueue): Promise<CrawlResult> {
+  applyCrawlGcPolicy(io.env);
   const abort = new AbortController();
   // Every host waiting for its turn listens on the signal: dozens at once is normal.
   setMaxListeners(0, abort.signal);

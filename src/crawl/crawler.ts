@@ -14,8 +14,10 @@ import type { FrontierRow } from '../store/frontier.js';
 import type { Store } from '../store/store.js';
 import type { PoliteFetch } from './polite-fetch.js';
 import { CommitOrder } from './commit-order.js';
+import { rowChannel, stateChannel } from './crawl-trace.js';
 import { DispatchQueue, type ReadyQueue } from './dispatch-queue.js';
 import { OutcomeWriter } from './outcome-writer.js';
+import { outcomeBytes } from './outcome-size.js';
 import type { CrawlSettings } from './settings.js';
 import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from '../sources/source.js';
 
@@ -197,8 +199,10 @@ class Crawler {
 
   /** Send the rows taken (and committed as 'fetching'). */
   private start(rows: FrontierRow[]): void {
+    const traced = rowChannel.hasSubscribers;
     for (const row of rows) {
       this.inFlight.add(row.id);
+      if (traced) rowChannel.publish({ type: 'dispatched', id: row.id, at: performance.now() });
       // process() stores nothing itself (flush does, and keeps its errors for the loop); anything
       // else it throws ends the run the same way, never as an unhandled rejection.
       this.process(row).catch((err: unknown) => {
@@ -245,6 +249,7 @@ class Crawler {
     // Cut: nothing is stored and nothing after it can be; the row stays 'fetching' in the db,
     // which the resumed run re-queues.
     if (!cut) this.held.set(row.id, outcome);
+    if (rowChannel.hasSubscribers) rowChannel.publish({ type: 'answered', id: row.id, at: performance.now(), bytes: outcomeBytes(outcome) });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // Outcomes that finish in the same turn of the event loop share one commit.
@@ -275,6 +280,7 @@ class Crawler {
           this.order.commit(row.id);
           this.rows.delete(row.id);
           this.held.delete(row.id);
+          if (rowChannel.hasSubscribers) rowChannel.publish({ type: 'stored', id: row.id, at: performance.now() });
           if (outcome.fetched) this.fetched++;
           if (outcome.status === 'failed') this.failed++;
           stored++;
@@ -300,6 +306,7 @@ class Crawler {
       setImmediate(() => this.flush());
     }
     this.start(next);
+    if (stateChannel.hasSubscribers) this.trace();
     if (stored > 0) this.report();
     this.wakeUp();
   }
@@ -308,6 +315,14 @@ class Crawler {
     const wake = this.wake;
     this.wake = null;
     wake?.();
+  }
+
+  /** What waits in memory now, for the state channel (crawl-trace.ts). */
+  private trace(): void {
+    stateChannel.publish({
+      at: performance.now(), held: this.held.size, inFlight: this.inFlight.size,
+      queued: this.queue.size + this.gated.size, unstored: this.order.size,
+    });
   }
 
   private report(): void {

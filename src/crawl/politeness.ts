@@ -3,6 +3,7 @@
 // host-wide backoff after 429/503. Waiting for a host's turn never holds a global slot.
 import PQueue from 'p-queue';
 import type { Clock } from '../clock.js';
+import { slotChannel, type SlotEvent } from './crawl-trace.js';
 
 /** Options for the host scheduler. */
 export interface PolitenessOptions {
@@ -78,14 +79,19 @@ export class HostScheduler implements RequestScheduler {
     return queue.add(async () => {
       await this.waitForTurn(host);
       let cheap = false;
+      const traced = slotChannel.hasSubscribers;
+      const readyAt = traced ? performance.now() : 0;
+      let startedAt = 0;
       try {
         const result = (await this.global.add(() => {
           if (this.signal?.aborted) throw new InterruptedError();
+          if (traced) startedAt = performance.now();
           return task();
         })) as T;
         cheap = this.isCheap?.(result) ?? false;
         return result;
       } finally {
+        if (traced && startedAt > 0) slotChannel.publish({ host, readyAt, startedAt, endedAt: performance.now() } satisfies SlotEvent);
         const gap = cheap ? this.cheapGapFor(host) : this.gapFor(host);
         this.nextAt.set(host, Math.max(this.nextAt.get(host) ?? 0, this.clock.now() + gap));
       }

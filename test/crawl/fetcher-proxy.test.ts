@@ -9,6 +9,8 @@ const UA = 'linernotes-test/1';
 let proxy: TestProxy;
 let direct: TestServer;
 const open: Fetcher[] = [];
+/** The client port of each request the proxy served: one per connection. */
+const ports: number[] = [];
 
 /** `allowPrivate` for the tests that go direct to the 127.0.0.1 server. */
 function fetcherFor(env: NodeJS.ProcessEnv, allowPrivate = false): Fetcher {
@@ -19,6 +21,7 @@ function fetcherFor(env: NodeJS.ProcessEnv, allowPrivate = false): Fetcher {
 
 beforeAll(async () => {
   proxy = await startProxy((host, req, res) => {
+    ports.push(req.socket.remotePort ?? 0);
     if (host === 'blog.virtual.example' && req.url === 'http://blog.virtual.example/moved') {
       res.writeHead(301, { location: 'http://other.virtual.example/landing' });
       return void res.end();
@@ -46,6 +49,14 @@ describe('fetcher: proxies from the environment', () => {
     const seen = proxy.requests.at(-1)!;
     expect(seen).toMatchObject({ method: 'GET', target: 'http://blog.virtual.example/post/1' });
     expect(seen.headers['user-agent']).toBe(UA);
+  });
+
+  it('sends requests for many sites over one keep-alive connection to the proxy, not one pool per site', async () => {
+    const f = fetcherFor({ HTTP_PROXY: proxy.url });
+    const from = ports.length;
+    for (let i = 0; i < 12; i++) expect((await f.fetch({ url: `http://site${i}.virtual.example/` })).status).toBe(200);
+    // A socket may still be finishing its last answer when the next request goes out: at most two.
+    expect(new Set(ports.slice(from)).size).toBeLessThanOrEqual(2);
   });
 
   it('honours lower-case http_proxy', async () => {
