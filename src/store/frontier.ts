@@ -27,7 +27,8 @@ export interface FrontierRow extends Required<FrontierInput> {
   attempts: number;
 }
 
-function toRow(r: Record<string, unknown>): FrontierRow {
+/** A frontier table row (snake_case columns, as both engines return them) as a FrontierRow. */
+export function toRow(r: Record<string, unknown>): FrontierRow {
   return {
     id: r.id as number, runId: r.run_id as number, url: r.url as string, depth: r.depth as number,
     role: r.role as FrontierRole, entityId: r.entity_id as number, status: r.status as FrontierStatus,

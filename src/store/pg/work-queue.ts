@@ -9,7 +9,7 @@
 // or whose expiry passed counts as free, so a dead worker loses nothing. The committer — the
 // one session holding the run's advisory lock — applies outcomes in commit order.
 import type { Db } from '../db.js';
-import type { FrontierRow, FrontierRole, FrontierStatus } from '../frontier.js';
+import { toRow, type FrontierRole, type FrontierRow } from '../frontier.js';
 import { statementsOf, type Prepared } from '../statements.js';
 
 /** The database server's clock in epoch ms: every worker compares times on one clock. */
@@ -258,11 +258,3 @@ const CANDIDATES_EXTRA = 64;
 /** How often a worker asks again for a host another request holds, in ms. */
 export const HELD_POLL_MS = 15;
 
-function toRow(r: Record<string, unknown>): FrontierRow {
-  return {
-    id: r.id as number, runId: r.run_id as number, url: r.url as string, depth: r.depth as number,
-    role: r.role as FrontierRole, entityId: r.entity_id as number, status: r.status as FrontierStatus,
-    attempts: r.attempts as number, foundFromUrl: r.found_from_url as string | null,
-    foundEdge: r.found_edge as string | null, probeIndex: r.probe_index as number | null,
-  };
-}
