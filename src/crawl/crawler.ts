@@ -217,33 +217,7 @@ class Crawler {
   }
 
   private async process(row: FrontierRow): Promise<void> {
-    const entity = this.deps.store.graph.entity(row.entityId);
-    const source = this.sourceOf(row);
-    let outcome: TaskOutcome;
-    // A fetch refused or cut short by Ctrl-C must not be stored as the page's failure: the row
-    // is left as it was (in flight), and the resumed run fetches it again.
-    let cut = false;
-    const signal = this.signal;
-    const ctx: SourceContext = signal
-      ? { ...this.ctx, fetch: async (req) => {
-        try {
-          return await this.ctx.fetch(req);
-        } catch (err) {
-          if (signal.aborted) cut = true;
-          throw err;
-        }
-      } }
-      : this.ctx;
-    if (!entity || !source) {
-      outcome = emptyOutcome('skipped', source ? 'entity missing' : `no source handles role ${row.role}`, false);
-    } else {
-      try {
-        outcome = await source.process(row, entity, ctx);
-      } catch (err) {
-        // A bug or a hostile document must cost one row, never the run.
-        outcome = emptyOutcome('failed', `internal error: ${oneLine(err)}`, false);
-      }
-    }
+    const { outcome, cut } = await processRow(row, this.deps.store, this.sourceOf(row), this.ctx, this.signal);
     this.inFlight.delete(row.id);
     if (this.fromQueue.delete(row.id)) this.queue.release(row);
     // Cut: nothing is stored and nothing after it can be; the row stays 'fetching' in the db,
@@ -385,4 +359,30 @@ function safeSiteKey(url: string): string {
   if (siteKeys.size >= SITE_KEY_CACHE) siteKeys.clear();
   siteKeys.set(url, key);
   return key;
+}
+
+/**
+ * Run `source` on `row`. A bug or a hostile document costs the row (a 'failed' outcome), never
+ * the run. `cut`: a fetch was refused or cut short because `signal` aborted (Ctrl-C), so the
+ * outcome is not the page's and must not be stored: the row is fetched again later.
+ */
+export async function processRow(row: FrontierRow, store: Store, source: Source | undefined, ctx: SourceContext, signal?: AbortSignal): Promise<{ outcome: TaskOutcome; cut: boolean }> {
+  const entity = store.graph.entity(row.entityId);
+  let cut = false;
+  const watched: SourceContext = signal
+    ? { ...ctx, fetch: async (req) => {
+      try {
+        return await ctx.fetch(req);
+      } catch (err) {
+        if (signal.aborted) cut = true;
+        throw err;
+      }
+    } }
+    : ctx;
+  if (!entity || !source) return { outcome: emptyOutcome('skipped', source ? 'entity missing' : `no source handles role ${row.role}`, false), cut };
+  try {
+    return { outcome: await source.process(row, entity, watched), cut };
+  } catch (err) {
+    return { outcome: emptyOutcome('failed', `internal error: ${oneLine(err)}`, false), cut };
+  }
 }

@@ -7,11 +7,10 @@
 // stores, whatever the number of workers or the order their answers arrive in. A committer
 // that dies releases its lock with its connection and the next worker takes over; rows a dead
 // worker had claimed go back to the queue; a row whose outcome is stored is never fetched again.
-import { oneLine } from '../errors.js';
 import type { FrontierRole, FrontierRow } from '../store/frontier.js';
 import type { WorkQueue } from '../store/pg/work-queue.js';
-import { emptyOutcome, type Source, type SourceContext, type TaskOutcome } from '../sources/source.js';
-import { sourceContext, type CrawlDeps, type CrawlResult } from './crawler.js';
+import type { SourceContext, TaskOutcome } from '../sources/source.js';
+import { processRow, sourceContext, type CrawlDeps, type CrawlResult } from './crawler.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import type { CrawlSettings } from './settings.js';
 
@@ -211,30 +210,7 @@ class SharedCrawler {
 
   private async process(row: FrontierRow): Promise<void> {
     const { store, sources } = this.deps;
-    const entity = store.graph.entity(row.entityId);
-    const source: Source | undefined = sources.find((s) => s.handles(row));
-    let cut = false;
-    const signal = this.signal;
-    const ctx: SourceContext = signal
-      ? { ...this.ctx, fetch: async (req) => {
-        try {
-          return await this.ctx.fetch(req);
-        } catch (err) {
-          if (signal.aborted) cut = true;
-          throw err;
-        }
-      } }
-      : this.ctx;
-    let outcome: TaskOutcome;
-    if (!entity || !source) {
-      outcome = emptyOutcome('skipped', source ? 'entity missing' : `no source handles role ${row.role}`, false);
-    } else {
-      try {
-        outcome = await source.process(row, entity, ctx);
-      } catch (err) {
-        outcome = emptyOutcome('failed', `internal error: ${oneLine(err)}`, false);
-      }
-    }
+    const { outcome, cut } = await processRow(row, store, sources.find((s) => s.handles(row)), this.ctx, this.signal);
     // Cut short by Ctrl-C, or the run ended meanwhile: nothing is handed in; the lease is
     // given back (or dropped with the run's leftovers) and the row is fetched again later.
     if (cut || this.stopped) return;
