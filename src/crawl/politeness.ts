@@ -46,24 +46,63 @@ export interface RequestScheduler {
 /** Share of the usual gap that follows a cheap answer. */
 export const CHEAP_ANSWER_SHARE = 0.25;
 
+/**
+ * The gap rules, per host: --delay, or an API's published pacing instead; a site's Crawl-delay
+ * (capped) when larger; a quarter of the usual gap after a cheap answer. Both schedulers (this
+ * process's and the one shared by workers) ask this one copy.
+ */
+export class HostGaps {
+  private readonly crawlDelay = new Map<string, number>();
+  private readonly apiGap = new Map<string, number>();
+  private readonly delayMs: number;
+  private readonly maxCrawlDelayMs: number;
+
+  constructor(opts: Pick<PolitenessOptions, 'delayMs' | 'maxCrawlDelayMs'> = {}) {
+    this.delayMs = opts.delayMs ?? 1000;
+    if (!(this.delayMs >= 0)) throw new RangeError(`Expected delayMs to be a number >= 0, got ${this.delayMs}`);
+    this.maxCrawlDelayMs = opts.maxCrawlDelayMs ?? 60_000;
+  }
+
+  /** A site's robots.txt Crawl-delay (seconds converted to ms); the larger of it and --delay wins. */
+  setCrawlDelay(host: string, ms: number): void {
+    if (ms > 0) this.crawlDelay.set(host, Math.min(ms, this.maxCrawlDelayMs));
+  }
+
+  /**
+   * An API that publishes its rate-limit policy is paced by it instead of --delay (see
+   * rate-limit.ts `policyGapMs`); a site's Crawl-delay still wins if larger.
+   */
+  setApiGap(host: string, ms: number): void {
+    if (ms > 0) this.apiGap.set(host, ms);
+  }
+
+  /** The gap this host gets between requests. */
+  gapFor(host: string): number {
+    return Math.max(this.apiGap.get(host) ?? this.delayMs, this.crawlDelay.get(host) ?? 0);
+  }
+
+  /**
+   * The gap after an answer that cost the server next to nothing (a 304 Not Modified): a quarter
+   * of --delay, adaptive politeness as Heritrix does it. A site's Crawl-delay is never shortened.
+   */
+  cheapGapFor(host: string): number {
+    return Math.max((this.apiGap.get(host) ?? this.delayMs) * CHEAP_ANSWER_SHARE, this.crawlDelay.get(host) ?? 0);
+  }
+}
+
 /** Runs tasks per host, politely. */
 export class HostScheduler implements RequestScheduler {
   private readonly global: PQueue;
   private readonly hosts = new Map<string, PQueue>();
   private readonly nextAt = new Map<string, number>();
-  private readonly crawlDelay = new Map<string, number>();
-  private readonly apiGap = new Map<string, number>();
-  private readonly delayMs: number;
-  private readonly maxCrawlDelayMs: number;
+  private readonly gaps: HostGaps;
   private readonly isCheap: ((result: unknown) => boolean) | undefined;
   private readonly signal: AbortSignal | undefined;
 
   constructor(private readonly clock: Clock, opts: PolitenessOptions = {}) {
     const concurrency = opts.concurrency ?? 16;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`Expected concurrency to be an integer >= 1, got ${concurrency}`);
-    this.delayMs = opts.delayMs ?? 1000;
-    if (!(this.delayMs >= 0)) throw new RangeError(`Expected delayMs to be a number >= 0, got ${this.delayMs}`);
-    this.maxCrawlDelayMs = opts.maxCrawlDelayMs ?? 60_000;
+    this.gaps = new HostGaps(opts);
     this.isCheap = opts.isCheap;
     this.signal = opts.signal;
     this.global = new PQueue({ concurrency });
@@ -98,17 +137,14 @@ export class HostScheduler implements RequestScheduler {
     }) as Promise<T>;
   }
 
-  /** A site's robots.txt Crawl-delay (seconds converted to ms); the larger of it and --delay wins. */
+  /** A site's robots.txt Crawl-delay in ms (see {@link HostGaps}). */
   setCrawlDelay(host: string, ms: number): void {
-    if (ms > 0) this.crawlDelay.set(host, Math.min(ms, this.maxCrawlDelayMs));
+    this.gaps.setCrawlDelay(host, ms);
   }
 
-  /**
-   * An API that publishes its rate-limit policy is paced by it instead of --delay (see
-   * rate-limit.ts `policyGapMs`); a site's Crawl-delay still wins if larger.
-   */
+  /** An API's published pacing in ms (see {@link HostGaps}). */
   setApiGap(host: string, ms: number): void {
-    if (ms > 0) this.apiGap.set(host, ms);
+    this.gaps.setApiGap(host, ms);
   }
 
   /** Hold every request to `host` until `untilMs` (after a 429/503). */
@@ -118,15 +154,12 @@ export class HostScheduler implements RequestScheduler {
 
   /** The gap this host gets between requests. */
   gapFor(host: string): number {
-    return Math.max(this.apiGap.get(host) ?? this.delayMs, this.crawlDelay.get(host) ?? 0);
+    return this.gaps.gapFor(host);
   }
 
-  /**
-   * The gap after an answer that cost the server next to nothing (a 304 Not Modified): a quarter
-   * of --delay, adaptive politeness as Heritrix does it. A site's Crawl-delay is never shortened.
-   */
+  /** The gap after a cheap answer (a 304). */
   cheapGapFor(host: string): number {
-    return Math.max((this.apiGap.get(host) ?? this.delayMs) * CHEAP_ANSWER_SHARE, this.crawlDelay.get(host) ?? 0);
+    return this.gaps.cheapGapFor(host);
   }
 
   /** Loop, because a backoff may push the turn further while we sleep. */

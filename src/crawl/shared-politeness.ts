@@ -6,7 +6,7 @@
 import PQueue from 'p-queue';
 import type { Clock } from '../clock.js';
 import type { WorkQueue } from '../store/pg/work-queue.js';
-import { CHEAP_ANSWER_SHARE, InterruptedError, type PolitenessOptions, type RequestScheduler } from './politeness.js';
+import { HostGaps, InterruptedError, type PolitenessOptions, type RequestScheduler } from './politeness.js';
 
 /** Options for the shared scheduler: those of politeness.ts and how long a host is held at most. */
 export interface SharedPolitenessOptions extends PolitenessOptions {
@@ -21,17 +21,13 @@ const MAX_POLL_MS = 1000;
 export class SharedHostScheduler implements RequestScheduler {
   private readonly global: PQueue;
   private readonly hosts = new Map<string, PQueue>();
-  private readonly crawlDelay = new Map<string, number>();
-  private readonly apiGap = new Map<string, number>();
-  private readonly delayMs: number;
-  private readonly maxCrawlDelayMs: number;
+  private readonly gaps: HostGaps;
   private readonly hostLeaseMs: number;
 
   constructor(private readonly queue: WorkQueue, private readonly clock: Clock, private readonly opts: SharedPolitenessOptions = {}) {
     const concurrency = opts.concurrency ?? 16;
     if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`Expected concurrency to be an integer >= 1, got ${concurrency}`);
-    this.delayMs = opts.delayMs ?? 1000;
-    this.maxCrawlDelayMs = opts.maxCrawlDelayMs ?? 60_000;
+    this.gaps = new HostGaps(opts);
     this.hostLeaseMs = opts.hostLeaseMs ?? 120_000;
     this.global = new PQueue({ concurrency });
   }
@@ -60,11 +56,11 @@ export class SharedHostScheduler implements RequestScheduler {
   }
 
   setCrawlDelay(host: string, ms: number): void {
-    if (ms > 0) this.crawlDelay.set(host, Math.min(ms, this.maxCrawlDelayMs));
+    this.gaps.setCrawlDelay(host, ms);
   }
 
   setApiGap(host: string, ms: number): void {
-    if (ms > 0) this.apiGap.set(host, ms);
+    this.gaps.setApiGap(host, ms);
   }
 
   /** Every worker holds off `host` until `untilMs` (this process's clock, converted to a wait). */
@@ -73,11 +69,11 @@ export class SharedHostScheduler implements RequestScheduler {
   }
 
   gapFor(host: string): number {
-    return Math.max(this.apiGap.get(host) ?? this.delayMs, this.crawlDelay.get(host) ?? 0);
+    return this.gaps.gapFor(host);
   }
 
   cheapGapFor(host: string): number {
-    return Math.max((this.apiGap.get(host) ?? this.delayMs) * CHEAP_ANSWER_SHARE, this.crawlDelay.get(host) ?? 0);
+    return this.gaps.cheapGapFor(host);
   }
 
   private async takeHost(host: string): Promise<void> {
