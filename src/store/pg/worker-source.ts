@@ -53,7 +53,19 @@ async function handle(m) {
   const config = { text: m.sql, values: toBuffers(m.params || []) };
   if (m.name) config.name = m.name;
   if (m.rowMode) config.rowMode = m.rowMode;
-  const r = await client.query(config);
+  let r;
+  try {
+    r = await client.query(config);
+  } catch (err) {
+    // The server may drop the connection before pg has told us (its 'error' event): the
+    // query's own write then fails with the socket's code (EPIPE, ECONNRESET). That is the
+    // same lost connection, said the same way, and the connection is not used again.
+    if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
+      broken = err;
+      throw new Error('the connection to PostgreSQL was lost (' + (err.message || err) + ')');
+    }
+    throw err;
+  }
   const last = Array.isArray(r) ? r[r.length - 1] : r;
   return { rows: last.rows || [], rowCount: last.rowCount || 0 };
 }
