@@ -61,6 +61,19 @@ export interface NicheAnswer {
   guestOnly: string | null;
   /** The Mastodon seed's handle, where the boost-only person's `via` must start. */
   mastodonSeed: string | null;
+  /**
+   * Whether the key is right by the plan's own links: the weakest authority's distinct referrers
+   * on the niche (sites and accounts linking, reposting, boosting or having it as a guest; the
+   * farm, noise and the hub lend nothing) against the most referred non-authority's. Absent for
+   * the old world.
+   */
+  planned?: PlannedBreadth;
+}
+
+/** The planned breadth of endorsement that decides whether a world's answer key is unambiguous. */
+export interface PlannedBreadth {
+  weakestAuthority: number;
+  strongestOther: { key: string; role: NicheRole; referrers: number };
 }
 
 /** A generated world: files relative to its root, and the answer key. */
@@ -164,9 +177,13 @@ export function generateNicheWorld(seed: number): NicheWorld {
   const first = [...linked];
   for (const w of writers) if (!linked.has(w)) inPost(pick(rand, first), to(w.host));
   // Writers (blogs, the show and Bluesky-only accounts) cite authorities, each authority with its
-  // own popularity; a few other writers; now and then a noise site or a platform.
-  const base = 0.55 + 0.3 * rand();
-  const popularity = authorities.map(() => 0.65 + 0.35 * rand());
+  // own popularity; a few other writers; now and then a noise site or a platform. A citer cites
+  // an authority with probability base × popularity, 0.49 – 0.9: an authority is a site most of
+  // the niche keeps citing. (With the earlier floor of 0.36 the weakest authority of a small
+  // world had no more referrers than a seed's close friend, so the key was wrong there; README
+  // "Ranking quality".)
+  const base = 0.65 + 0.25 * rand();
+  const popularity = authorities.map(() => 0.75 + 0.25 * rand());
   const citers: (SitePlan | AccountPlan)[] = [...seeds, ...writers, show, ...bskyWriters, mastoSeed, ...(bskySeed ? [bskySeed] : [])];
   for (const c of citers) {
     authorities.forEach((a, i) => {
@@ -208,10 +225,42 @@ export function generateNicheWorld(seed: number): NicheWorld {
     boostOnly: `acct:${boostOnly.handle}`,
     guestOnly: guest.host,
     mastodonSeed: mastoSeed.handle,
+    planned: plannedBreadth(sites, accounts),
   };
   const files = renderNicheWorld(plan);
   files.set('world.json', JSON.stringify({ seed, topic: niche.topic, seeds: seedLines, answer }, null, 2) + '\n');
   return { topic: niche.topic, answer, files };
+}
+
+/** Distinct planned referrers of every site (by host) and account (`acct:HANDLE`), and the breadth check of the key. */
+function plannedBreadth(sites: readonly SitePlan[], accounts: readonly AccountPlan[]): PlannedBreadth {
+  // Only the niche lends endorsement: links from the farm's ring, noise sites and the hub are
+  // not counted (the farm's members link each other on every page).
+  const lends = new Set<NicheRole>(['seed', 'friend', 'writer', 'authority', 'show', 'guest', 'boost-only']);
+  const roles = new Map<string, NicheRole>([...sites.map((s) => [s.host, s.role] as const), ...accounts.map((a) => [`acct:${a.handle}`, a.role] as const)]);
+  const referrers = new Map<string, Set<string>>();
+  const add = (from: string, to: string): void => {
+    if (to === from || !lends.has(roles.get(from)!)) return;
+    const set = referrers.get(to) ?? new Set<string>();
+    referrers.set(to, set.add(from));
+  };
+  const hostOf = (href: string): string => new URL(href).hostname;
+  for (const s of sites) {
+    for (const l of [...s.posts.flat(), ...s.blogroll, ...s.comments]) add(s.host, hostOf(l.href));
+    for (const g of s.guests?.flat() ?? []) add(s.host, hostOf(g));
+  }
+  for (const a of accounts) {
+    for (const l of a.links) add(`acct:${a.handle}`, hostOf(l.href));
+    for (const h of a.shares) add(`acct:${a.handle}`, `acct:${h}`);
+  }
+  const breadth = (key: string): number => referrers.get(key)?.size ?? 0;
+  const authorities = sites.filter((s) => s.role === 'authority').map((s) => breadth(s.host));
+  let strongestOther: PlannedBreadth['strongestOther'] = { key: '', role: 'writer', referrers: 0 };
+  for (const [key, role] of roles) {
+    if (role === 'authority' || role === 'seed') continue;
+    if (breadth(key) > strongestOther.referrers) strongestOther = { key, role, referrers: breadth(key) };
+  }
+  return { weakestAuthority: authorities.length > 0 ? Math.min(...authorities) : 0, strongestOther };
 }
 
 /** The Mastodon seed's profile URL, `/@user` or (Pleroma-style) `/users/user`. http: the offline world has no TLS. */

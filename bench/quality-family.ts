@@ -57,6 +57,12 @@ export interface WorldFigures {
   guestOnlyViaShow?: boolean;
   /** Each planted authority that missed the top k. */
   misses: Miss[];
+  /**
+   * The plan's breadth check (generated worlds only): the most referred non-authority has at
+   * least as many planned referrers as the weakest authority, so no ranking by endorsement can
+   * be expected to get this world's key right.
+   */
+  keyAmbiguous?: boolean;
 }
 
 /** The old single-topic world's roles in the family's terms. */
@@ -89,6 +95,7 @@ export function worldFigures(world: string, rows: readonly FamilyRow[], answer: 
     farmBest: bestRank(sorted, answer.farm), hubBest: bestRank(sorted, answer.hub), platformBest: bestRank(sorted, answer.platforms),
     misses: missesOf(sorted, answer, k, isAuthority),
   };
+  if (answer.planned) f.keyAmbiguous = answer.planned.strongestOther.referrers >= answer.planned.weakestAuthority;
   if (answer.boostOnly !== null) {
     f.boostOnlyRank = bestRank(sorted, [answer.boostOnly]);
     const row = sorted.find((r) => r.keys.includes(answer.boostOnly!));
@@ -152,6 +159,8 @@ export interface FamilySummary {
   /** Missed authorities, and how many of them a non-authority above matched or beat on distinct referrers. */
   misses: number;
   missesTiedOnBreadth: number;
+  /** Generated worlds whose key the plan's own breadth check calls ambiguous. */
+  ambiguousKeys: number;
 }
 
 const lowest = (values: readonly (number | null)[]): number | null => {
@@ -175,5 +184,6 @@ export function familySummary(worlds: readonly WorldFigures[]): FamilySummary {
     perfectWorlds: worlds.filter((w) => w.authoritiesInTopK === w.k).length,
     misses: worlds.reduce((n, w) => n + w.misses.length, 0),
     missesTiedOnBreadth: worlds.reduce((n, w) => n + w.misses.filter((m) => m.tiedOnBreadth).length, 0),
+    ambiguousKeys: worlds.filter((w) => w.keyAmbiguous).length,
   };
 }

@@ -116,6 +116,7 @@ const rank = (r: number | null | undefined): string => (r === undefined ? 'n/a' 
 function printWorld(f: WorldFigures): void {
   const boost = f.boostOnlyRank === undefined ? 'n/a' : f.boostOnlyRank === null ? 'not found' : `${f.boostOnlyRank}${f.boostOnlyViaSeed ? '' : ' (via not from the seed)'}`;
   console.log(`${f.world.padEnd(22)} ${f.topic.padEnd(22)} top-k ${f.authoritiesInTopK}/${f.k}  p@10 ${f.precisionAt10.toFixed(1)}/${f.maxPrecisionAt10.toFixed(1)}  farm ${rank(f.farmBest)}  hub ${rank(f.hubBest)}  platform ${rank(f.platformBest)}  boost-only ${boost}  guest-only ${rank(f.guestOnlyRank)}${f.guestOnlyViaShow === false && f.guestOnlyRank !== null ? ' (via not the show)' : ''}  (${f.candidates} ranked)`);
+  if (f.keyAmbiguous) console.log('  (the key is ambiguous: a non-authority has as many planned referrers as the weakest authority)');
   for (const m of f.misses) {
     const above = m.above.map((a) => `${a.key} (${a.role}, ${a.referrers ?? '?'} referrers, rank ${a.rank})`).join(', ');
     console.log(`  missed ${m.key}: rank ${rank(m.rank)}, ${m.referrers ?? '?'} referrers; in the top k instead: ${above}`);
@@ -144,7 +145,7 @@ async function main(): Promise<number> {
   console.log(`\n${s.worlds} worlds in ${seconds} s: authorities in top k min ${fmt(s.topKShare.min)} / median ${fmt(s.topKShare.median)} / max ${fmt(s.topKShare.max)}, ` +
     `precision@10 ${fmt(s.precisionAt10.min)} / ${fmt(s.precisionAt10.median)} / ${fmt(s.precisionAt10.max)}; best rank of farm ${rank(s.farmBest)}, hub ${rank(s.hubBest)}, platform ${rank(s.platformBest)}; ` +
     `boost-only found via the Mastodon seed ${s.boostOnlyFound}, guest-only found as the show's guest ${s.guestOnlyFound}; ${s.perfectWorlds} perfect worlds; ` +
-    `${s.misses} missed authorities, ${s.missesTiedOnBreadth} of them behind a non-authority with at least as many distinct referrers`);
+    `${s.misses} missed authorities, ${s.missesTiedOnBreadth} of them behind a non-authority with at least as many distinct referrers; ${s.ambiguousKeys} worlds with an ambiguous key`);
   if (!args.rescore) {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const results = join(RESULTS_DIR, args.from === 0 ? 'quality.json' : `quality-from-${args.from}.json`);

@@ -32,6 +32,24 @@ describe('generateNicheWorld', () => {
     expect(topics.size).toBeGreaterThanOrEqual(3);
     expect(seedCounts.size).toBeGreaterThanOrEqual(3);
   });
+
+  it("checks its own key by the links it rendered: the weakest authority's distinct referrers", () => {
+    for (const i of [3, 10, 28]) {
+      const w = generateNicheWorld(i);
+      // Distinct sites whose rendered pages link each authority's home page, plus social accounts
+      // whose posts do (social.json holds every account's text and links).
+      const social = w.files.get('social.json')!;
+      const accounts = (JSON.parse(social) as SocialWorld).bluesky?.accounts.length ?? 0;
+      const bySites = (host: string): number => new Set([...w.files].filter(([path, body]) => path.startsWith('sites/') && !path.startsWith(`sites/${host}/`) && body.includes(`http://${host}/`)).map(([path]) => path.split('/')[1])).size;
+      const counts = w.answer.authorities.map(bySites);
+      const planned = w.answer.planned!;
+      // Accounts add at most one referrer each; the rendered sites alone give a lower bound.
+      expect(Math.min(...counts)).toBeLessThanOrEqual(planned.weakestAuthority);
+      expect(Math.min(...counts)).toBeGreaterThanOrEqual(planned.weakestAuthority - accounts - 2);
+      expect(planned.strongestOther.role).not.toBe('authority');
+      expect(planned.strongestOther.referrers).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('family figures', () => {
@@ -75,5 +93,13 @@ describe('family figures', () => {
     expect(broader.misses[0]!.tiedOnBreadth).toBe(false);
     expect(familySummary([f, broader])).toMatchObject({ misses: 2, missesTiedOnBreadth: 1 });
     expect(worldFigures('w', rows, answer).misses.map((m) => m.key)).toEqual(['a2.example']);
+  });
+
+  it('flags a world whose plan gives a non-authority as many referrers as the weakest authority', () => {
+    const planned = (other: number) => ({ ...answer, planned: { weakestAuthority: 9, strongestOther: { key: 'fr.example', role: 'friend' as const, referrers: other } } });
+    const tied = worldFigures('w', rows, planned(9));
+    const clear = worldFigures('w', rows, planned(8));
+    expect([tied.keyAmbiguous, clear.keyAmbiguous, worldFigures('w', rows, answer).keyAmbiguous]).toEqual([true, false, undefined]);
+    expect(familySummary([tied, clear]).ambiguousKeys).toBe(1);
   });
 });
