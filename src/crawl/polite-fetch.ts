@@ -1,12 +1,14 @@
 // The crawler's only way to the network: robots.txt first, then the host scheduler, then the
 // fetcher, with retries. 429/503 back the whole host off (Retry-After honoured); timeouts,
-// resets and 500/502/504 retry with exponential backoff; at most `maxTries` tries in all.
+// resets and 500/502/504 retry after retry-policy.ts's jittered exponential backoff; at most
+// `maxTries` tries in all.
 import type { Clock } from '../clock.js';
 import { FetchBlockedError, FetchError, LinernotesError } from '../errors.js';
 import type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
 import type { RequestScheduler } from './politeness.js';
 import type { StoredRobots } from '../store/robots-store.js';
 import { policyGapMs, rateLimitWaitMs } from './rate-limit.js';
+import { retryDelayMs, retryPolicy } from './retry-policy.js';
 import { ROBOTS_FRESH_MS, ROBOTS_MAX_BYTES, RobotsCache } from './robots.js';
 import { DEFAULT_PRODUCT_TOKEN, withoutPartialLastLine } from './robots-txt.js';
 
@@ -28,8 +30,12 @@ export interface PoliteFetchOptions {
   productToken?: string;
   /** Tries per URL, the first included. @default 3 */
   maxTries?: number;
-  /** First backoff for transient errors; doubles each try. @default 2000 */
+  /** First backoff for transient errors; doubles each try (each wait 50–100 % of its step). @default 2000 */
   backoffMs?: number;
+  /** The longest computed backoff. @default 60000 */
+  maxBackoffMs?: number;
+  /** The backoff jitter's source of numbers in [0, 1). @default Math.random */
+  random?: () => number;
   /** A Retry-After longer than this gives the URL up instead of stalling the run. @default 120000 */
   maxRetryAfterMs?: number;
   /** Called when a try fails and another follows (for logs). */
@@ -57,9 +63,15 @@ export type PoliteFetch = (req: FetchRequest) => Promise<FetchResult>;
 
 /** Wire robots, scheduler and fetcher into one polite fetch. */
 export function createPoliteFetch(fetcher: Fetcher, scheduler: RequestScheduler, clock: Clock, opts: PoliteFetchOptions = {}): PoliteFetch {
-  const maxTries = opts.maxTries ?? 3;
-  const backoffMs = opts.backoffMs ?? 2000;
+  const policy = retryPolicy({ maxTries: opts.maxTries, backoffMs: opts.backoffMs, maxBackoffMs: opts.maxBackoffMs, random: opts.random });
+  const maxTries = policy.maxTries;
   const maxRetryAfterMs = opts.maxRetryAfterMs ?? 120_000;
+
+  // The host waits out the backoff before its next request (this URL's retry or any other).
+  const retryAfter = (url: string, host: string, why: string, waitMs: number): void => {
+    opts.onRetry?.(url, why, waitMs);
+    scheduler.backoff(host, clock.now() + waitMs);
+  };
 
   const withRetries = async (req: FetchRequest, tries = maxTries, instead?: () => FetchResult | null): Promise<FetchResult> => {
     const host = new URL(req.url).host;
@@ -76,22 +88,17 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: RequestScheduler,
         if (gap !== null) scheduler.setApiGap(host, gap);
       } catch (err) {
         if (!(err instanceof FetchError) || !err.retryable || attempt >= tries) throw err;
-        const wait = backoffMs * 2 ** (attempt - 1);
-        opts.onRetry?.(req.url, err.message, wait);
-        scheduler.backoff(host, clock.now() + wait);
+        retryAfter(req.url, host, err.message, retryDelayMs(attempt, policy));
         continue;
       }
       if (BACKOFF_STATUS.has(res.status)) {
-        const wait = res.retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
+        const wait = res.retryAfterMs ?? retryDelayMs(attempt, policy);
         if (attempt >= tries || wait > maxRetryAfterMs) return res;
-        opts.onRetry?.(req.url, `HTTP ${res.status}`, wait);
-        scheduler.backoff(host, clock.now() + wait);
+        retryAfter(req.url, host, `HTTP ${res.status}`, wait);
         continue;
       }
       if (TRANSIENT_STATUS.has(res.status) && attempt < tries) {
-        const wait = backoffMs * 2 ** (attempt - 1);
-        opts.onRetry?.(req.url, `HTTP ${res.status}`, wait);
-        scheduler.backoff(host, clock.now() + wait);
+        retryAfter(req.url, host, `HTTP ${res.status}`, retryDelayMs(attempt, policy));
         continue;
       }
       return res;
