@@ -8,6 +8,7 @@ import { personName, personUrl, personWebsite } from '../rank/person-view.js';
 import type { EntityRow } from '../store/graph.js';
 import { knownPeople } from '../known/match.js';
 import { markAuthor, marksByPerson } from '../store/marks.js';
+import { membersByPerson } from '../rank/members.js';
 
 /** One ranked candidate as users see it. */
 export interface CandidateRow {
@@ -106,8 +107,7 @@ export function candidateList(store: Store, runId: number, query: CandidateQuery
   const shows = podcastInfo(store, people);
   const fetched = store.documents.fetchedEntityIds();
   let hiddenKnown = 0;
-  const members = new Map<number, EntityRow[]>();
-  for (const [id, person] of people) members.set(person, [...(members.get(person) ?? []), byId.get(id)!]);
+  const members = membersByPerson(entities, people);
   const rows: CandidateRow[] = [];
   for (const s of scores) {
     if (rows.length >= limit) break;

@@ -6,9 +6,9 @@
 import { personName, personUrl } from '../rank/person-view.js';
 import { personEdges, personOf } from '../rank/compute.js';
 import { DEFAULT_EDGE_WEIGHTS } from '../rank/types.js';
-import type { EntityRow } from '../store/graph.js';
 import { markAuthor, marksByPerson } from '../store/marks.js';
 import type { Store } from '../store/store.js';
+import { membersByPerson } from '../rank/members.js';
 
 /** One person in the exported graph. */
 export interface GraphNode {
@@ -109,14 +109,7 @@ function round4(n: number): number {
 export function personGraph(store: Store, runId: number): PersonGraph {
   const entities = store.graph.entities();
   const people = personOf(store, entities);
-  const personOfId = (id: number): number => people.get(id) ?? id;
-  const members = new Map<number, EntityRow[]>();
-  for (const e of entities) {
-    const p = personOfId(e.id);
-    const list = members.get(p);
-    if (list) list.push(e);
-    else members.set(p, [e]);
-  }
+  const members = membersByPerson(entities, people);
   const byId = new Map(entities.map((e) => [e.id, e]));
   const scores = new Map(store.scores.forRun(runId).map((s) => [s.entityId, s]));
   const marks = marksByPerson(store.marks.all(), people);

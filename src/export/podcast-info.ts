@@ -7,6 +7,7 @@ import { parseFeed } from '../extract/feed.js';
 import { displayName } from '../rank/liner-notes.js';
 import type { EntityRow } from '../store/graph.js';
 import type { Store } from '../store/store.js';
+import { membersByPerson } from '../rank/members.js';
 
 /** A person's podcast and guest appearances. */
 export interface PodcastInfo {
@@ -24,8 +25,7 @@ export function podcastInfo(store: Store, personOf: ReadonlyMap<number, number>)
   const entities = store.graph.entities();
   const byId = new Map(entities.map((e) => [e.id, e]));
   const person = (id: number) => personOf.get(id) ?? id;
-  const members = new Map<number, EntityRow[]>();
-  for (const e of entities) members.set(person(e.id), [...(members.get(person(e.id)) ?? []), e]);
+  const members = membersByPerson(entities, personOf);
 
   const podcasts = new Map<number, { title: string; feed: string }>();
   for (const [p, group] of members) {

@@ -1,11 +1,11 @@
 // What changed between two runs, for the weekly report: who is new, who rose or fell, who went
 // silent, which sites died or moved. Everything is derived from what the runs stored.
 import { siteKeyOf } from '../extract/site.js';
-import type { EntityRow } from '../store/graph.js';
 import type { Store } from '../store/store.js';
 import { personOf } from './compute.js';
 import { displayName } from './liner-notes.js';
 import { personName, personUrl } from './person-view.js';
+import { membersByPerson } from './members.js';
 
 /** One candidate in the report. */
 export interface ChangedCandidate {
@@ -52,13 +52,7 @@ export function changesSince(store: Store, runId: number, baseRunId: number | nu
     for (const s of store.scores.forRun(baseRunId)) base.set(people.get(s.entityId) ?? s.entityId, { rank: s.rank, score: s.score });
   }
   const fetched = store.documents.fetchedEntityIds();
-  const members = new Map<number, EntityRow[]>();
-  for (const e of entities) {
-    const p = people.get(e.id) ?? e.id;
-    const group = members.get(p);
-    if (group) group.push(e);
-    else members.set(p, [e]);
-  }
+  const members = membersByPerson(entities, people);
   // Named and addressed as the ranking shows them: the best name among the person's identities, a site only if it was read.
   const describe = (entityId: number, rank: number | null, score: number | null): ChangedCandidate => {
     const e = byId.get(entityId)!;

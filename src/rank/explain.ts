@@ -13,6 +13,7 @@ import { relevanceGate } from './gate.js';
 import { bestStart, discoveryPath, displayName, formatVia, type DiscoveryPath } from './liner-notes.js';
 import { DEFAULT_EDGE_WEIGHTS, DEFAULT_RELEVANCE_WEIGHT, type EdgeType } from './types.js';
 import { personName, personWebsite } from './person-view.js';
+import { membersByPerson } from './members.js';
 
 export type { EvidenceGroup } from './explain-evidence.js';
 
@@ -98,11 +99,7 @@ export function explainContext(store: Store, runId: number): ExplainContext {
   const entities = store.graph.entities();
   const people = personOf(store, entities);
   const byId = new Map(entities.map((e) => [e.id, e]));
-  const members = new Map<number, EntityRow[]>();
-  for (const e of entities) {
-    const p = people.get(e.id) ?? e.id;
-    members.set(p, [...(members.get(p) ?? []), e]);
-  }
+  const members = membersByPerson(entities, people);
   const seeds = store.seeds.activeEntityIds();
   const seedIds = seeds.size > 0 ? seeds : new Set(entities.filter((e) => e.isSeed).map((e) => e.id));
   const scores = new Map(store.scores.forRun(runId).map((s) => [s.entityId, s]));
