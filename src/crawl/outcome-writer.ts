@@ -1,8 +1,13 @@
 // Turns one source outcome into database rows: documents, facts about the entity, typed edges,
 // identity claims, discovery steps and new frontier rows. Everything here runs inside the
 // row's transaction; the crawl loop owns when, this module owns what.
-import type { FrontierInput, FrontierRow } from '../store/frontier.js';
-import type { EntityKind } from '../store/graph.js';
+//
+// A page's links are written set-wise: the entities and frontier rows they lead to are read in
+// one statement each, the links are then resolved in memory in their order (as if written one by
+// one), and the edges go out in a few multi-row statements. A statement per link was most of a
+// crawl's store time on SQLite and most of the committer's round trips on PostgreSQL.
+import type { FrontierInput, FrontierRow, FrontierStatus } from '../store/frontier.js';
+import { replacesStep, type Discovery, type EdgeInput, type EntityKind, type KnownEntity } from '../store/graph.js';
 import type { Store } from '../store/store.js';
 import type { FoundLink, IdentityClaim, TaskOutcome } from '../sources/source.js';
 import { PROOF_KINDS } from '../rank/identity.js';
@@ -29,6 +34,8 @@ export class OutcomeWriter {
   private readonly rowsPerEntity: Map<number, number>;
   /** Rows added or moved to a lower depth since the last {@link takePlaced}. */
   private placed: FrontierRow[] = [];
+  /** The page being applied, between its read-ahead and its last write. */
+  private page: PageState | null = null;
 
   constructor(private readonly store: Store, private readonly runId: number, private readonly settings: CrawlSettings) {
     this.rowsPerEntity = store.frontier.entityCounts(runId);
@@ -40,8 +47,11 @@ export class OutcomeWriter {
     let entityId = row.entityId;
     const moved = outcome.movedTo ? this.identifyUrl(outcome.movedTo) : null;
     if (moved) entityId = this.adopt(row, moved, 'moved', outcome.movedTo!, now);
+    /** The key of `entityId`, when known without asking. */
+    let ownKey: string | null = null;
     if (outcome.facts?.key) {
       const current = store.graph.entity(entityId);
+      if (current) ownKey = outcome.facts.key; // it is, or is made to be, the entity with this key
       if (current && current.key !== outcome.facts.key) {
         const facts = outcome.facts;
         const id: Identity = { key: facts.key!, kind: current.kind, isPlatform: false, visits: [], homeUrl: null, handle: facts.handle ?? null, profileUrl: facts.profileUrl ?? null };
@@ -50,18 +60,73 @@ export class OutcomeWriter {
     }
     for (const doc of outcome.documents) store.documents.save({ ...doc, entityId: doc.entityId ?? entityId }, this.runId, now);
     if (outcome.facts) store.graph.describe(entityId, outcome.facts);
-    for (const f of outcome.followUps) {
-      this.enqueue({ url: f.url, depth: row.depth, role: f.role, entityId, foundFromUrl: row.url, foundEdge: 'same-site', probeIndex: f.probeIndex ?? null }, now);
-    }
-    for (const link of outcome.links) this.link(row, entityId, link, now);
-    for (const claim of outcome.claims) this.claim(row, entityId, claim, now);
-    store.frontier.finish(row.id, outcome.status, outcome.reason, now);
-    // No answer over https (no TLS there, or refused): the http address is worth one try, even
-    // when it was left out as the https row's twin.
-    if (outcome.status === 'failed' && !outcome.fetched && row.url.startsWith('https://') && (row.role === 'home' || row.role === 'page')) {
-      this.enqueue({ url: otherScheme(row.url)!, depth: row.depth, role: row.role, entityId: row.entityId, foundFromUrl: row.foundFromUrl, foundEdge: row.foundEdge }, now);
+    const linkIds = outcome.links.map((l) => (l.account ? identifyAccount(l.account) : this.identifyUrl(l.targetUrl)));
+    const claimIds = outcome.claims.map((c) => (c.account ? identifyAccount(c.account) : this.identifyUrl(c.targetUrl)));
+    const retryOther = outcome.status === 'failed' && !outcome.fetched && row.url.startsWith('https://') && (row.role === 'home' || row.role === 'page');
+    this.page = this.readAhead(row, outcome, linkIds, claimIds, retryOther);
+    if (ownKey !== null) this.page.parentKeys.set(entityId, ownKey);
+    try {
+      for (const f of outcome.followUps) {
+        this.enqueue({ url: f.url, depth: row.depth, role: f.role, entityId, foundFromUrl: row.url, foundEdge: 'same-site', probeIndex: f.probeIndex ?? null }, now);
+      }
+      outcome.links.forEach((link, i) => this.link(row, entityId, link, linkIds[i]!, now));
+      outcome.claims.forEach((claim, i) => this.claim(row, entityId, claim, claimIds[i]!, now));
+      store.frontier.finish(row.id, outcome.status, outcome.reason, now);
+      this.page.frontier.set(row.url, { depth: row.depth, status: outcome.status });
+      // No answer over https (no TLS there, or refused): the http address is worth one try, even
+      // when it was left out as the https row's twin.
+      if (retryOther) {
+        this.enqueue({ url: otherScheme(row.url)!, depth: row.depth, role: row.role, entityId: row.entityId, foundFromUrl: row.foundFromUrl, foundEdge: row.foundEdge }, now);
+      }
+      this.flush(now);
+    } finally {
+      this.page = null;
     }
     store.runs.count(this.runId, outcome.fetched ? 1 : 0, outcome.status === 'failed' ? 1 : 0);
+  }
+
+  /**
+   * What the page's links and claims may touch, read in one statement each: the entities of
+   * their targets (with discovery steps) and the frontier rows of every URL they may enqueue and
+   * of its http/https twin.
+   */
+  private readAhead(row: FrontierRow, outcome: TaskOutcome, linkIds: (Identity | null)[], claimIds: (Identity | null)[], retryOther: boolean): PageState {
+    const keys = new Set<string>();
+    const urls = new Set<string>();
+    const addUrl = (u: string): void => {
+      urls.add(u);
+      const twin = otherScheme(u);
+      if (twin !== null) urls.add(twin);
+    };
+    addUrl(row.url);
+    for (const f of outcome.followUps) addUrl(f.url);
+    const hop = row.depth + 1;
+    outcome.links.forEach((link, i) => {
+      const id = linkIds[i];
+      if (!id) return;
+      keys.add(id.key);
+      if (link.follow && hop <= this.settings.depth) for (const v of id.visits) addUrl(v.url);
+    });
+    outcome.claims.forEach((claim, i) => {
+      const id = claimIds[i];
+      if (!id || id.isPlatform) return;
+      keys.add(id.key);
+      if (!PROOF_KINDS.has(claim.kind)) for (const v of id.visits) addUrl(v.url);
+    });
+    if (retryOther) addUrl(otherScheme(row.url)!);
+    const found = this.store.frontier.lookup(this.runId, [...urls]);
+    const frontier = new Map<string, FrontierState | null>();
+    for (const u of urls) frontier.set(u, found.get(u) ?? null);
+    return { entities: this.store.graph.entitiesByKey([...keys]), frontier, seen: new Set(), edges: [], steps: new Map(), parentKeys: new Map() };
+  }
+
+  /** Write what the page's links left in memory: last-seen times, edges, discovery steps. */
+  private flush(now: number): void {
+    const page = this.page!;
+    const { graph } = this.store;
+    graph.touch([...page.seen], now);
+    graph.addEdges(page.edges, this.runId, now);
+    for (const d of page.steps.values()) graph.putDiscovery(d, now);
   }
 
   /**
@@ -86,17 +151,15 @@ export class OutcomeWriter {
   }
 
   /** A link to another entity: an edge, a discovery step, and within --depth a hop. */
-  private link(row: FrontierRow, fromId: number, link: FoundLink, now: number): void {
-    const id = link.account ? identifyAccount(link.account) : this.identifyUrl(link.targetUrl);
+  private link(row: FrontierRow, fromId: number, link: FoundLink, id: Identity | null, now: number): void {
     if (!id) return;
     const toId = this.ensure(id, now);
     if (toId === fromId) return;
     // The label is on the author view of the post too: such an account is never shown, even unread.
     if (link.account?.optedOut) this.store.graph.hide(toId, 'opted-out');
-    const { graph } = this.store;
-    graph.addEdge({ from: fromId, to: toId, type: link.type, evidenceUrl: link.evidenceUrl, targetUrl: link.targetUrl, anchorText: link.anchorText }, this.runId, now);
+    this.page!.edges.push({ from: fromId, to: toId, type: link.type, evidenceUrl: link.evidenceUrl, targetUrl: link.targetUrl, anchorText: link.anchorText });
     const hop = row.depth + 1;
-    graph.offerDiscovery({ entityId: toId, runId: this.runId, depth: hop, parentEntity: fromId, edgeType: link.type, evidenceUrl: link.evidenceUrl, targetUrl: link.targetUrl }, now, edgeStrength);
+    this.offer(id.key, { entityId: toId, runId: this.runId, depth: hop, parentEntity: fromId, edgeType: link.type, evidenceUrl: link.evidenceUrl, targetUrl: link.targetUrl });
     if (!link.follow || hop > this.settings.depth) return;
     this.visit(id, toId, hop, link.evidenceUrl, link.type, now);
   }
@@ -105,14 +168,12 @@ export class OutcomeWriter {
    * "I am also X": recorded for merging, and for a claim that needs a backlink, X is visited at
    * the same hop (it is the same person, and its answer may hold the backlink).
    */
-  private claim(row: FrontierRow, fromId: number, claim: IdentityClaim, now: number): void {
-    const id = claim.account ? identifyAccount(claim.account) : this.identifyUrl(claim.targetUrl);
+  private claim(row: FrontierRow, fromId: number, claim: IdentityClaim, id: Identity | null, now: number): void {
     if (!id || id.isPlatform) return;
     const toId = this.ensure(id, now);
     if (toId === fromId) return;
-    const { graph } = this.store;
-    graph.addClaim({ from: fromId, to: toId, kind: claim.kind, evidenceUrl: claim.evidenceUrl, targetUrl: claim.targetUrl }, this.runId, now);
-    graph.offerDiscovery({ entityId: toId, runId: this.runId, depth: row.depth, parentEntity: fromId, edgeType: 'same-as', evidenceUrl: claim.evidenceUrl, targetUrl: claim.targetUrl }, now, edgeStrength);
+    this.store.graph.addClaim({ from: fromId, to: toId, kind: claim.kind, evidenceUrl: claim.evidenceUrl, targetUrl: claim.targetUrl }, this.runId, now);
+    this.offer(id.key, { entityId: toId, runId: this.runId, depth: row.depth, parentEntity: fromId, edgeType: 'same-as', evidenceUrl: claim.evidenceUrl, targetUrl: claim.targetUrl });
     // A proof needs no answer from the other side; a claim does, so go and read it.
     if (!PROOF_KINDS.has(claim.kind)) this.visit(id, toId, row.depth, claim.evidenceUrl, 'same-as', now);
   }
@@ -129,10 +190,42 @@ export class OutcomeWriter {
     }
   }
 
+  /** The entity of `id`, created if new; within a page, from what {@link readAhead} read. */
   private ensure(id: Identity, now: number): number {
-    const entityId = this.store.graph.ensureEntity(id.key, id.kind as EntityKind, { homeUrl: id.homeUrl, isPlatform: id.isPlatform }, this.runId, now);
-    if (id.handle || id.profileUrl) this.store.graph.describeIfBlank(entityId, { handle: id.handle, profileUrl: id.profileUrl });
+    const { graph } = this.store;
+    const init = { homeUrl: id.homeUrl, isPlatform: id.isPlatform };
+    let entityId: number;
+    const page = this.page;
+    const known = page?.entities.get(id.key);
+    if (!page) {
+      entityId = graph.ensureEntity(id.key, id.kind as EntityKind, init, this.runId, now);
+    } else if (known) {
+      entityId = known.id;
+      page.seen.add(id.key);
+    } else {
+      entityId = graph.insertEntity(id.key, id.kind as EntityKind, init, this.runId, now);
+      page.entities.set(id.key, { id: entityId, step: null });
+    }
+    if (id.handle || id.profileUrl) graph.describeIfBlank(entityId, { handle: id.handle, profileUrl: id.profileUrl });
     return entityId;
+  }
+
+  /**
+   * Offer a discovery step to the entity with `key` (read ahead for this page): kept in memory
+   * when it beats the stored one, written once when the page is done.
+   */
+  private offer(key: string, d: Discovery): void {
+    const page = this.page!;
+    const known = page.entities.get(key)!;
+    let parentKey = d.parentEntity === null ? null : page.parentKeys.get(d.parentEntity);
+    if (parentKey === undefined) {
+      parentKey = this.store.graph.keyOf(d.parentEntity!);
+      page.parentKeys.set(d.parentEntity!, parentKey);
+    }
+    const step = { runId: d.runId, depth: d.depth, edgeType: d.edgeType, parentKey, evidenceUrl: d.evidenceUrl, targetUrl: d.targetUrl };
+    if (!replacesStep(step, known.step, edgeStrength)) return;
+    known.step = step;
+    page.steps.set(d.entityId, d);
   }
 
   /**
@@ -148,14 +241,24 @@ export class OutcomeWriter {
   /** Add a row unless it is already there (over http or https) or its entity has used up --per-site. */
   enqueue(input: FrontierInput, now: number): void {
     const { frontier } = this.store;
-    if (frontier.has(this.runId, input.url)) {
-      const moved = frontier.place(this.runId, input, now); // may lower its depth
-      if (moved) this.placed.push(moved);
+    const rows = this.page?.frontier;
+    const current = rows?.has(input.url) ? rows.get(input.url)! : frontier.has(this.runId, input.url) ? UNKNOWN : null;
+    if (current !== null) {
+      // It may move up to this depth: only a row not yet stored, and only to a lower depth.
+      if (current !== UNKNOWN && !(input.depth < current.depth && (current.status === 'queued' || current.status === 'fetching'))) return;
+      const moved = frontier.place(this.runId, input, now);
+      if (moved) {
+        this.placed.push(moved);
+        rows?.set(input.url, { depth: moved.depth, status: moved.status });
+      }
       return;
     }
     // One page is one page whether linked over http or https: the first address queued is read.
     const twin = otherScheme(input.url);
-    if (twin !== null && frontier.pendingOrDone(this.runId, twin)) return;
+    if (twin !== null) {
+      const other = rows?.has(twin) ? rows.get(twin)! : undefined;
+      if (other === undefined ? frontier.pendingOrDone(this.runId, twin) : other !== null && other.status !== 'failed') return;
+    }
     const used = this.rowsPerEntity.get(input.entityId) ?? 0;
     if (used >= this.settings.perSite) {
       this.overBudget++;
@@ -165,6 +268,30 @@ export class OutcomeWriter {
     if (added) {
       this.rowsPerEntity.set(input.entityId, used + 1);
       this.placed.push(added);
+      rows?.set(input.url, { depth: added.depth, status: added.status });
     }
   }
+}
+
+/** Depth and status of a frontier row. */
+interface FrontierState {
+  depth: number;
+  status: FrontierStatus;
+}
+
+/** A frontier row known to exist whose depth and status were not read. */
+const UNKNOWN: FrontierState = { depth: -1, status: 'queued' };
+
+/** What one page's links are written against, and what they leave to write at its end. */
+interface PageState {
+  /** Entities by key, read ahead (and those created since). */
+  entities: Map<string, KnownEntity>;
+  /** Frontier rows by URL, read ahead (null: no row); a URL not in the map was not read, so ask the store. */
+  frontier: Map<string, FrontierState | null>;
+  /** Keys of known entities seen again. */
+  seen: Set<string>;
+  edges: EdgeInput[];
+  /** Discovery steps that beat the stored one, by entity id. */
+  steps: Map<number, Discovery>;
+  parentKeys: Map<number, string>;
 }

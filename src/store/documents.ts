@@ -67,7 +67,7 @@ export class DocumentStore {
    * greater (text, title) wins, so the result does not depend on which arrived first.
    */
   save(doc: DocumentInput, runId: number, now: number): void {
-    this.sql(
+    const written = this.sql(
         `INSERT INTO documents (url, kind, final_url, entity_id, run_id, status, content_type, title, published_at,
                                 fetched_at, etag, last_modified, text_excerpt, error)
          VALUES (@url, @kind, @finalUrl, @entityId, @runId, @status, @contentType, @title, @publishedAt,
@@ -79,11 +79,13 @@ export class DocumentStore {
            error = excluded.error
          WHERE documents.run_id IS NOT excluded.run_id
             OR (coalesce(excluded.text_excerpt, ''), coalesce(excluded.title, ''))
-             > (coalesce(documents.text_excerpt, ''), coalesce(documents.title, ''))`,
+             > (coalesce(documents.text_excerpt, ''), coalesce(documents.title, ''))
+         RETURNING id`,
       )
-      .run({ ...doc, body: undefined, bodyGzip: undefined, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now });
+      .get({ ...doc, body: undefined, bodyGzip: undefined, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now }) as { id: number } | undefined;
     if (doc.body) {
-      const id = (this.sql('SELECT id FROM documents WHERE url = ? AND kind = ?').get(doc.url, doc.kind) as { id: number }).id;
+      // No row back when the stored document was kept: its id is still the one to attach to.
+      const id = written?.id ?? (this.sql('SELECT id FROM documents WHERE url = ? AND kind = ?').get(doc.url, doc.kind) as { id: number }).id;
       this.sql(
           `INSERT INTO bodies (document_id, run_id, content_type, body) VALUES (?, ?, ?, ?)
            ON CONFLICT (document_id) DO UPDATE SET run_id = excluded.run_id, content_type = excluded.content_type, body = excluded.body`,

@@ -73,6 +73,19 @@ export class FrontierStore {
     return r ? toRow(r) : null;
   }
 
+  /**
+   * Depth and status of the rows this run has for any of `urls` (absent: no row), in one
+   * statement: what a page's links are checked against instead of a query per link.
+   */
+  lookup(runId: number, urls: readonly string[]): Map<string, { depth: number; status: FrontierStatus }> {
+    const out = new Map<string, { depth: number; status: FrontierStatus }>();
+    if (urls.length === 0) return out;
+    const rows = this.sql('SELECT url, depth, status FROM frontier WHERE run_id = ? AND url IN (SELECT value FROM json_each(?))')
+      .all(runId, JSON.stringify(urls)) as { url: string; depth: number; status: FrontierStatus }[];
+    for (const r of rows) out.set(r.url, { depth: r.depth, status: r.status });
+    return out;
+  }
+
   /** Whether a URL is already in this run's frontier. */
   has(runId: number, url: string): boolean {
     return this.sql('SELECT 1 FROM frontier WHERE run_id = ? AND url = ?').get(runId, url) !== undefined;

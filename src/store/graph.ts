@@ -87,6 +87,11 @@ export class GraphStore {
       this.sql('UPDATE entities SET last_seen_at = ? WHERE id = ?').run(now, found.id);
       return found.id;
     }
+    return this.insertEntity(key, kind, init, runId, now);
+  }
+
+  /** Create the entity with `key`, which must not exist yet; returns its id. */
+  insertEntity(key: string, kind: EntityKind, init: { homeUrl?: string | null; isPlatform?: boolean }, runId: number, now: number): number {
     const info = this.sql(
         `INSERT INTO entities (key, kind, home_url, is_platform, first_seen_run, first_seen_at, last_seen_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -94,6 +99,37 @@ export class GraphStore {
       .run(key, kind, init.homeUrl ?? null, init.isPlatform ? 1 : 0, runId, now, now);
     this.entitiesCreated++;
     return Number(info.lastInsertRowid);
+  }
+
+  /**
+   * The entities with one of `keys`, each with its stored discovery step (the parent as its
+   * key), in one statement: what a page's links are resolved against.
+   */
+  entitiesByKey(keys: readonly string[]): Map<string, KnownEntity> {
+    const out = new Map<string, KnownEntity>();
+    if (keys.length === 0) return out;
+    const rows = this.sql(
+      `SELECT e.id, e.key, d.run_id, d.depth, d.edge_type, p.key AS parent_key, d.evidence_url, d.target_url
+       FROM entities e LEFT JOIN discoveries d ON d.entity_id = e.id LEFT JOIN entities p ON p.id = d.parent_entity
+       WHERE e.key IN (SELECT value FROM json_each(?))`,
+    ).all(JSON.stringify(keys)) as { id: number; key: string; run_id: number | null; depth: number; edge_type: string | null; parent_key: string | null; evidence_url: string | null; target_url: string | null }[];
+    for (const r of rows) {
+      out.set(r.key, {
+        id: r.id,
+        step: r.run_id === null ? null : { runId: r.run_id, depth: r.depth, edgeType: r.edge_type, parentKey: r.parent_key, evidenceUrl: r.evidence_url, targetUrl: r.target_url },
+      });
+    }
+    return out;
+  }
+
+  /** The key of an entity (it must exist). */
+  keyOf(id: number): string {
+    return (this.sql('SELECT key FROM entities WHERE id = ?').get(id) as { key: string }).key;
+  }
+
+  /** Seen again now: the entities with one of `keys`. */
+  touch(keys: readonly string[], now: number): void {
+    if (keys.length > 0) this.sql('UPDATE entities SET last_seen_at = ? WHERE key IN (SELECT value FROM json_each(?))').run(now, JSON.stringify(keys));
   }
 
   /** Mark an entity as a seed. */
@@ -220,12 +256,27 @@ export class GraphStore {
 
   /** Record an edge once per (from, to, type, evidence, target). Self-edges are not kept. */
   addEdge(edge: EdgeInput, runId: number, now: number): void {
-    if (edge.from === edge.to) return;
-    this.sql(
+    this.addEdges([edge], runId, now);
+  }
+
+  /**
+   * {@link addEdge} for many edges, stored in their order (so their ids are as if added one by
+   * one) with a statement per up to {@link EDGE_BATCH} of them.
+   */
+  addEdges(edges: readonly EdgeInput[], runId: number, now: number): void {
+    const kept = edges.filter((e) => e.from !== e.to);
+    for (let at = 0; at < kept.length; ) {
+      // Batches of a power of two: a handful of SQL texts whatever the number of links.
+      let n = EDGE_BATCH;
+      while (n > kept.length - at) n >>= 1;
+      const params: unknown[] = [];
+      for (const e of kept.slice(at, at + n)) params.push(e.from, e.to, e.type, e.evidenceUrl, e.targetUrl, e.anchorText, runId, now);
+      this.sql(
         `INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, anchor_text, run_id, first_seen_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(edge.from, edge.to, edge.type, edge.evidenceUrl, edge.targetUrl, edge.anchorText, runId, now);
+         VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+      ).run(...params);
+      at += n;
+    }
   }
 
   /**
@@ -242,11 +293,15 @@ export class GraphStore {
       )
       .get(d.entityId) as { run_id: number; depth: number; edge_type: string | null; parent_key: string | null; evidence_url: string | null; target_url: string | null } | undefined;
     if (current && current.run_id === d.runId) {
-      const parentKey = d.parentEntity === null ? null : (this.sql('SELECT key FROM entities WHERE id = ?').get(d.parentEntity) as { key: string }).key;
-      const next = [d.depth, -strength(d.edgeType), parentKey ?? '', d.evidenceUrl ?? '', d.targetUrl ?? ''] as const;
-      const old = [current.depth, -strength(current.edge_type), current.parent_key ?? '', current.evidence_url ?? '', current.target_url ?? ''] as const;
-      if (!isBefore(next, old)) return;
+      const parentKey = d.parentEntity === null ? null : this.keyOf(d.parentEntity);
+      const old: DiscoveryStep = { runId: current.run_id, depth: current.depth, edgeType: current.edge_type, parentKey: current.parent_key, evidenceUrl: current.evidence_url, targetUrl: current.target_url };
+      if (!replacesStep({ ...d, parentKey }, old, strength)) return;
     }
+    this.putDiscovery(d, now);
+  }
+
+  /** Store `d` as the entity's discovery step, replacing the one it had. */
+  putDiscovery(d: Discovery, now: number): void {
     this.sql(
         `INSERT INTO discoveries (entity_id, run_id, depth, parent_entity, edge_type, evidence_url, target_url, found_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -436,6 +491,37 @@ class EdgeGroupsBuilder {
     this.count = grown(this.count, (k) => new Int32Array(k));
   }
 }
+
+/** A stored discovery step as {@link GraphStore.offerDiscovery} compares it: the parent by its key. */
+export interface DiscoveryStep {
+  runId: number;
+  depth: number;
+  edgeType: string | null;
+  parentKey: string | null;
+  evidenceUrl: string | null;
+  targetUrl: string | null;
+}
+
+/** An entity as a page's links are resolved against: its id and stored discovery step. */
+export interface KnownEntity {
+  id: number;
+  step: DiscoveryStep | null;
+}
+
+/**
+ * Whether the offered step `next` replaces the stored `old`: always when `old` is from another
+ * run, else when `next` is better by (depth, stronger edge, parent key, evidence URL, target URL).
+ */
+export function replacesStep(next: DiscoveryStep, old: DiscoveryStep | null, strength: (edgeType: string | null) => number): boolean {
+  if (old === null || old.runId !== next.runId) return true;
+  return isBefore(
+    [next.depth, -strength(next.edgeType), next.parentKey ?? '', next.evidenceUrl ?? '', next.targetUrl ?? ''],
+    [old.depth, -strength(old.edgeType), old.parentKey ?? '', old.evidenceUrl ?? '', old.targetUrl ?? ''],
+  );
+}
+
+/** Edges stored per statement at most by {@link GraphStore.addEdges}. */
+const EDGE_BATCH = 64;
 
 function isBefore(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
   for (let i = 0; i < a.length; i++) {
