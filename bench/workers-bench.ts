@@ -37,7 +37,9 @@ export interface WorkersMeasure {
 const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 function start(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<number> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // For profiles and V8 experiments, as in crawl-bench (LN_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p").
+  const nodeArgs = (process.env.LN_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   return { child, done: new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1))) };
 }
 

@@ -47,11 +47,8 @@ export class OutcomeWriter {
     let entityId = row.entityId;
     const moved = outcome.movedTo ? this.identifyUrl(outcome.movedTo) : null;
     if (moved) entityId = this.adopt(row, moved, 'moved', outcome.movedTo!, now);
-    /** The key of `entityId`, when known without asking. */
-    let ownKey: string | null = null;
     if (outcome.facts?.key) {
       const current = store.graph.entity(entityId);
-      if (current) ownKey = outcome.facts.key; // it is, or is made to be, the entity with this key
       if (current && current.key !== outcome.facts.key) {
         const facts = outcome.facts;
         const id: Identity = { key: facts.key!, kind: current.kind, isPlatform: false, visits: [], homeUrl: null, handle: facts.handle ?? null, profileUrl: facts.profileUrl ?? null };
@@ -63,8 +60,7 @@ export class OutcomeWriter {
     const linkIds = outcome.links.map((l) => (l.account ? identifyAccount(l.account) : this.identifyUrl(l.targetUrl)));
     const claimIds = outcome.claims.map((c) => (c.account ? identifyAccount(c.account) : this.identifyUrl(c.targetUrl)));
     const retryOther = outcome.status === 'failed' && !outcome.fetched && row.url.startsWith('https://') && (row.role === 'home' || row.role === 'page');
-    this.page = this.readAhead(row, outcome, linkIds, claimIds, retryOther);
-    if (ownKey !== null) this.page.parentKeys.set(entityId, ownKey);
+    this.page = this.readAhead(row, entityId, outcome, linkIds, claimIds, retryOther);
     try {
       for (const f of outcome.followUps) {
         this.enqueue({ url: f.url, depth: row.depth, role: f.role, entityId, foundFromUrl: row.url, foundEdge: 'same-site', probeIndex: f.probeIndex ?? null }, now);
@@ -87,10 +83,10 @@ export class OutcomeWriter {
 
   /**
    * What the page's links and claims may touch, read in one statement each: the entities of
-   * their targets (with discovery steps) and the frontier rows of every URL they may enqueue and
+   * their targets (with discovery steps, and the page's own for its key) and the frontier rows of every URL they may enqueue and
    * of its http/https twin.
    */
-  private readAhead(row: FrontierRow, outcome: TaskOutcome, linkIds: (Identity | null)[], claimIds: (Identity | null)[], retryOther: boolean): PageState {
+  private readAhead(row: FrontierRow, entityId: number, outcome: TaskOutcome, linkIds: (Identity | null)[], claimIds: (Identity | null)[], retryOther: boolean): PageState {
     const keys = new Set<string>();
     const urls = new Set<string>();
     const addUrl = (u: string): void => {
@@ -117,7 +113,14 @@ export class OutcomeWriter {
     const found = this.store.frontier.lookup(this.runId, [...urls]);
     const frontier = new Map<string, FrontierState | null>();
     for (const u of urls) frontier.set(u, found.get(u) ?? null);
-    return { entities: this.store.graph.entitiesByKey([...keys]), frontier, seen: new Set(), edges: [], steps: new Map(), parentKeys: new Map() };
+    // The page's own entity comes along: its key is the parent key of every step offered here.
+    const entities = this.store.graph.entitiesByKey([...keys], keys.size > 0 ? entityId : null);
+    const parentKeys = new Map<number, string>();
+    for (const [key, e] of entities) {
+      if (e.id === entityId) parentKeys.set(entityId, key);
+      if (e.id === entityId && !keys.has(key)) entities.delete(key);
+    }
+    return { entities, frontier, seen: new Set(), edges: [], steps: new Map(), parentKeys };
   }
 
   /** Write what the page's links left in memory: last-seen times, edges, discovery steps. */

@@ -32,6 +32,10 @@ const COMMITTER_RETRY_MS = 250;
 const RECLAIM_MS = 200;
 /** Longest wait between two looks at the database when nothing happened here. */
 const POLL_MS = 10;
+/** How often a worker that is not the committer looks whether the run has ended. */
+const STATUS_CHECK_MS = 100;
+/** After a claim that found nothing, the next is not tried sooner than this (each is two statements). */
+const EMPTY_CLAIM_MS = 25;
 /** Rows claimed per unit of concurrency (several wait on hosts while others are on the wire). */
 const WINDOW_FACTOR = 2;
 /** Rows of one host taken per claim. */
@@ -62,6 +66,8 @@ class SharedCrawler {
   private wake: (() => void) | null = null;
   private signal: AbortSignal | undefined;
   private nextReport = 0;
+  /** No claim before this time (Date.now()): the last one found nothing. */
+  private nextClaim = 0;
   /** Server facts being computed here, by key. */
   private readonly facts = new Map<string, Promise<unknown>>();
 
@@ -90,6 +96,7 @@ class SharedCrawler {
     let stopReason: CrawlResult['stopReason'] = 'finished';
     let nextCommitterTry = 0;
     let nextReclaim = 0;
+    let nextStatusCheck = 0;
     try {
       for (;;) {
         if (this.failure) throw this.failure;
@@ -120,8 +127,10 @@ class SharedCrawler {
             break;
           }
           if (state === 'more') continue;
-        } else if (store.runs.get(this.runId)?.status !== 'running') {
-          break; // another worker stored the end of the run (or it was abandoned)
+        } else if (now >= nextStatusCheck) {
+          // Not on every wake (each finished fetch wakes the loop): a poll's worth of lag is enough.
+          nextStatusCheck = now + STATUS_CHECK_MS;
+          if (store.runs.get(this.runId)?.status !== 'running') break; // another worker stored the end of the run (or it was abandoned)
         }
         this.fill();
         await new Promise<void>((resolve) => {
@@ -159,14 +168,14 @@ class SharedCrawler {
       const now = clock.now();
       for (;;) {
         if (this.fetched >= this.settings.maxPages) return 'max-pages';
-        const head = queue.head(this.runId);
+        if (stored >= FLUSH_MAX) return 'more';
+        const head = queue.takeHead(this.runId);
         if (!head) return 'drained';
-        if (!head.ready) {
+        if (head.outcome === null) {
           if (!head.leased && head.row.status === 'queued' && this.gated.includes(head.row.role)) gatedHead = head.row;
           return 'waiting';
         }
-        if (stored >= FLUSH_MAX) return 'more';
-        const outcome = parseOutcome(queue.takeOutcome(head.row.id)!);
+        const outcome = parseOutcome(head.outcome);
         writer.apply(head.row, outcome, now);
         writer.takePlaced();
         if (outcome.fetched) this.fetched++;
@@ -189,11 +198,13 @@ class SharedCrawler {
     const { concurrency, maxPages } = this.settings;
     const room = concurrency * WINDOW_FACTOR - this.inFlight.size;
     if (room <= 0) return;
-    const fetched = this.deps.store.runs.get(this.runId)?.pagesFetched ?? 0;
-    const left = maxPages - fetched - this.queue.outstanding(this.runId);
-    const n = Math.min(room, left);
+    const now = Date.now();
+    if (now < this.nextClaim) return;
+    const n = Math.min(room, this.queue.pagesLeft(this.runId, maxPages));
     if (n <= 0) return;
-    for (const row of this.queue.claim(this.runId, n, this.gated, PER_HOST_CLAIM, LEASE_MS)) this.start(row);
+    const rows = this.queue.claim(this.runId, n, this.gated, PER_HOST_CLAIM, LEASE_MS);
+    this.nextClaim = rows.length === 0 ? now + EMPTY_CLAIM_MS : 0;
+    for (const row of rows) this.start(row);
   }
 
   private start(row: FrontierRow): void {

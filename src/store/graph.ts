@@ -102,17 +102,18 @@ export class GraphStore {
   }
 
   /**
-   * The entities with one of `keys`, each with its stored discovery step (the parent as its
-   * key), in one statement: what a page's links are resolved against.
+   * The entities with one of `keys` (and the one with id `alsoId`), each with its stored
+   * discovery step (the parent as its key), in one statement: what a page's links are resolved
+   * against.
    */
-  entitiesByKey(keys: readonly string[]): Map<string, KnownEntity> {
+  entitiesByKey(keys: readonly string[], alsoId: number | null = null): Map<string, KnownEntity> {
     const out = new Map<string, KnownEntity>();
-    if (keys.length === 0) return out;
+    if (keys.length === 0 && alsoId === null) return out;
     const rows = this.sql(
       `SELECT e.id, e.key, d.run_id, d.depth, d.edge_type, p.key AS parent_key, d.evidence_url, d.target_url
        FROM entities e LEFT JOIN discoveries d ON d.entity_id = e.id LEFT JOIN entities p ON p.id = d.parent_entity
-       WHERE e.key IN (SELECT value FROM json_each(?))`,
-    ).all(JSON.stringify(keys)) as { id: number; key: string; run_id: number | null; depth: number; edge_type: string | null; parent_key: string | null; evidence_url: string | null; target_url: string | null }[];
+       WHERE e.key IN (SELECT value FROM json_each(?)) OR e.id = ?`,
+    ).all(JSON.stringify(keys), alsoId) as { id: number; key: string; run_id: number | null; depth: number; edge_type: string | null; parent_key: string | null; evidence_url: string | null; target_url: string | null }[];
     for (const r of rows) {
       out.set(r.key, {
         id: r.id,

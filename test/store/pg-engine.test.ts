@@ -29,7 +29,7 @@ describe('translateSql', () => {
     expect(t('UPDATE documents SET x = 1 WHERE documents.run_id IS NOT excluded.run_id OR a IS NOT NULL').text)
       .toBe('UPDATE documents SET x = 1 WHERE documents.run_id IS DISTINCT FROM excluded.run_id OR a IS NOT NULL');
     expect(t('SELECT 1 FROM edges WHERE to_entity IN (SELECT value FROM json_each(?))').text)
-      .toBe('SELECT 1 FROM edges WHERE to_entity::text IN (SELECT json_array_elements_text($1::json))');
+      .toBe('SELECT 1 FROM edges WHERE to_entity::text = ANY(ARRAY(SELECT json_array_elements_text($1::json)))');
   });
 
   it('quotes camelCase aliases, which PostgreSQL would fold to lower case, but not quoted or lower-case ones', () => {

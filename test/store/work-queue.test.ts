@@ -74,6 +74,9 @@ describe('claims', () => {
     expect(a.queue.putOutcome(row!.id, '{}')).toBe(false);
     expect(b.queue.putOutcome(row!.id, '{"x":1}')).toBe(true);
     expect(b.queue.head(runId)).toMatchObject({ ready: true });
+    // The committer's take: the head with its outcome, which is gone from the table after.
+    expect(b.queue.takeHead(runId)).toMatchObject({ row: { id: row!.id }, ready: true, outcome: '{"x":1}' });
+    expect(b.queue.takeHead(runId)).toMatchObject({ row: { id: row!.id }, ready: false, outcome: null });
   });
 
   it('come back at once when the holder is gone (its connection closed), unless the answer is in', async () => {

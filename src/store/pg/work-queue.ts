@@ -35,6 +35,19 @@ CREATE TABLE IF NOT EXISTS crawl_hosts (
   host TEXT PRIMARY KEY, holder_pid INTEGER, holder TEXT, lease_until BIGINT NOT NULL DEFAULT 0,
   next_at BIGINT NOT NULL DEFAULT 0);`;
 
+/**
+ * The head of the commit order as the CTE `h`: one index probe per status (frontier_pending is
+ * (run_id, status, depth, id)), not a sort, with whether its outcome is waiting and its lease.
+ */
+const HEAD = `WITH h AS (
+  SELECT f.*, (o.frontier_id IS NOT NULL) AS ln_ready, (l.frontier_id IS NOT NULL) AS ln_leased
+  FROM ((SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' ORDER BY depth, id LIMIT 1)
+        UNION ALL (SELECT * FROM frontier WHERE run_id = ? AND status = 'fetching' ORDER BY depth, id LIMIT 1)) f
+  LEFT JOIN crawl_outcomes o ON o.frontier_id = f.id LEFT JOIN crawl_leases l ON l.frontier_id = f.id
+  ORDER BY f.depth, f.id LIMIT 1)`;
+
+type HeadRow = Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean };
+
 /** The row whose turn it is in the commit order, and whether its outcome is waiting. */
 export interface CommitHead {
   row: FrontierRow;
@@ -160,15 +173,20 @@ export class WorkQueue {
 
   /** The unstored row with the lowest (depth, id), or null when every row of the run is stored. */
   head(runId: number): CommitHead | null {
-    const r = this.sql(
-      // One index probe per status (frontier_pending is (run_id, status, depth, id)), not a sort.
-      `SELECT f.*, (o.frontier_id IS NOT NULL) AS ln_ready, (l.frontier_id IS NOT NULL) AS ln_leased
-       FROM ((SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' ORDER BY depth, id LIMIT 1)
-             UNION ALL (SELECT * FROM frontier WHERE run_id = ? AND status = 'fetching' ORDER BY depth, id LIMIT 1)) f
-       LEFT JOIN crawl_outcomes o ON o.frontier_id = f.id LEFT JOIN crawl_leases l ON l.frontier_id = f.id
-       ORDER BY f.depth, f.id LIMIT 1`,
-    ).get(runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean }) | undefined;
+    const r = this.sql(`${HEAD} SELECT * FROM h`).get(runId, runId) as HeadRow | undefined;
     return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased } : null;
+  }
+
+  /**
+   * {@link head}, and when its outcome is waiting, that outcome taken (deleted and returned) in
+   * the same statement: what the committer does once per page.
+   */
+  takeHead(runId: number): (CommitHead & { outcome: string | null }) | null {
+    const r = this.sql(
+      `${HEAD}, taken AS (DELETE FROM crawl_outcomes o USING h WHERE o.frontier_id = h.id RETURNING o.outcome)
+       SELECT h.*, (SELECT outcome FROM taken) AS ln_outcome FROM h`,
+    ).get(runId, runId) as (HeadRow & { ln_outcome: string | null }) | undefined;
+    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome } : null;
   }
 
   /** Take (delete and return) the stored outcome of a row. */
@@ -187,11 +205,16 @@ export class WorkQueue {
     this.sql("UPDATE frontier SET status = 'queued' WHERE run_id = ? AND status = 'fetching'").run(runId);
   }
 
-  /** Rows leased or waiting with an outcome: counted against --max-pages before they are stored. */
-  outstanding(runId: number): number {
-    const r = this.sql('SELECT (SELECT count(*) FROM crawl_leases WHERE run_id = ?) + (SELECT count(*) FROM crawl_outcomes WHERE run_id = ?) AS n')
-      .get(runId, runId) as { n: number };
-    return r.n;
+  /**
+   * Pages --max-pages still allows: `maxPages` less the pages stored and the rows leased or
+   * waiting with an outcome (counted before they are stored), in one statement.
+   */
+  pagesLeft(runId: number, maxPages: number): number {
+    const r = this.sql(
+      `SELECT ? - coalesce((SELECT pages_fetched FROM runs WHERE id = ?), 0)
+         - (SELECT count(*) FROM crawl_leases WHERE run_id = ?) - (SELECT count(*) FROM crawl_outcomes WHERE run_id = ?) AS n`,
+    ).get(maxPages, runId, runId, runId) as { n: number | string };
+    return Number(r.n);
   }
 
   /**
@@ -221,18 +244,22 @@ export class WorkQueue {
    * allowed time passed. Returns 0 when taken, else how long to wait before asking again (ms).
    */
   tryHost(host: string, leaseMs: number): number {
-    const got = this.sql(
-      `INSERT INTO crawl_hosts AS h (host, holder_pid, holder, lease_until, next_at) VALUES (?, pg_backend_pid(), ?, ${NOW} + ?, 0)
-       ON CONFLICT (host) DO UPDATE SET holder_pid = excluded.holder_pid, holder = excluded.holder, lease_until = excluded.lease_until
-       WHERE h.next_at <= ${NOW} AND (h.holder_pid IS NULL OR h.lease_until < ${NOW}
-         OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = h.holder_pid))
-       RETURNING 1 AS ok`,
-    ).get(host, this.holder, leaseMs);
-    if (got !== undefined) return 0;
-    const r = this.sql(`SELECT next_at - ${NOW} AS wait, holder_pid FROM crawl_hosts WHERE host = ?`).get(host) as { wait: number; holder_pid: number | null } | undefined;
-    if (!r) return 1;
+    // One statement either way: the take, and when it did not happen, the row as it stood
+    // (the outer SELECT sees the table before the upsert, which is the state that refused it).
+    const r = this.sql(
+      `WITH took AS (
+         INSERT INTO crawl_hosts AS h (host, holder_pid, holder, lease_until, next_at) VALUES (?, pg_backend_pid(), ?, ${NOW} + ?, 0)
+         ON CONFLICT (host) DO UPDATE SET holder_pid = excluded.holder_pid, holder = excluded.holder, lease_until = excluded.lease_until
+         WHERE h.next_at <= ${NOW} AND (h.holder_pid IS NULL OR h.lease_until < ${NOW}
+           OR NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = h.holder_pid))
+         RETURNING 1 AS ok)
+       SELECT EXISTS (SELECT 1 FROM took) AS ok, c.next_at - ${NOW} AS wait, c.holder_pid
+       FROM (SELECT 1) one LEFT JOIN crawl_hosts c ON c.host = ?`,
+    ).get(host, this.holder, leaseMs, host) as { ok: boolean; wait: number | null; holder_pid: number | null };
+    if (r.ok) return 0;
+    if (r.wait === null) return 1;
     // Held by another request: its end is unknown, ask again soon.
-    return r.holder_pid !== null ? HELD_POLL_MS : Math.max(1, r.wait);
+    return r.holder_pid !== null ? HELD_POLL_MS : Math.max(1, Number(r.wait));
   }
 
   /** The request to `host` ended: let it go; the next may start `gapMs` from now. */
