@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { identify } from '../../src/crawl/identify.js';
 import { OutcomeWriter } from '../../src/crawl/outcome-writer.js';
 import { DEFAULT_SETTINGS, type CrawlSettings } from '../../src/crawl/settings.js';
+import { mulberry32 } from '../../src/prng.js';
 import { PROOF_KINDS } from '../../src/rank/identity.js';
 import { DEFAULT_EDGE_WEIGHTS, type EdgeType } from '../../src/rank/types.js';
 import { emptyOutcome, type ClaimKind, type TaskOutcome } from '../../src/sources/source.js';
@@ -88,18 +89,6 @@ class OneByOne {
   }
 }
 
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A page of repeats: few sites, both schemes, a few paths, every edge type, follow or not. */
 function randomOutcome(rand: () => number, row: FrontierRow): TaskOutcome {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -135,7 +124,7 @@ describe('OutcomeWriter, set-wise', () => {
       const b = newStore();
       const writer = new OutcomeWriter(a.store, a.runId, settings);
       const oracle = new OneByOne(b.store, b.runId, settings);
-      const rand = random(seed);
+      const rand = mulberry32(seed);
       let pages = 0;
       for (let now = 1; pages < 60; now++) {
         const row = a.store.frontier.queued(a.runId)[0];
