@@ -322,7 +322,7 @@ export function sourceContext(store: Store, runId: number, settings: CrawlSettin
     },
     sameEntity: (a, b) => safeSiteKey(a) === safeSiteKey(b),
     cached: (url) => store.documents.cached(url),
-    knownBefore: (url, kind) => store.documents.knownBefore(url, kind, runId),
+    knownBefore: (urls, kind) => store.documents.knownBefore(urls, kind, runId),
     readThisRun: (urls) => store.frontier.anyDone(runId, urls),
     storedPage: (url) => store.replay.page(url, runId),
     storedLinks: (key) => store.replay.linksFrom(key),

@@ -105,7 +105,8 @@ async function readFeed(api: string, did: string, ctx: SourceContext): Promise<{
       if (!page.ok) return (problem = page.reason), 'stop';
       // A recrawl reads only what is new: posts stored by an earlier run end the paging. The
       // first entry may be a pinned old post, so only a known post after it stops.
-      const known = page.items.map((i) => ctx.knownBefore(i.document.url, 'item'));
+      const before = ctx.knownBefore(page.items.map((i) => i.document.url), 'item');
+      const known = page.items.map((i) => before.has(i.document.url));
       items.push(...page.items.filter((_, i) => !known[i]));
       read += page.read;
       return known.some((k, i) => k && i > 0) ? 'stop' : page;

@@ -172,7 +172,7 @@ async function readStatuses(out: TaskOutcome, loc: AccountLocation, account: Par
     read += page.count;
     // A recrawl reads only what is new: a page reaching statuses stored by an earlier run is the
     // last one (storing its known statuses again changes nothing).
-    if (page.documents.some((d) => d.kind === 'item' && ctx.knownBefore(d.url, 'item'))) return null;
+    if (ctx.knownBefore(page.documents.filter((d) => d.kind === 'item').map((d) => d.url), 'item').size > 0) return null;
     // Mastodon leaves out rel="next" on the last page; a repeated id would loop forever.
     const link = res.headers['link'];
     if (!page.lastId || page.lastId === maxId || (link !== undefined && !/rel="?next"?/.test(link))) return null;

@@ -131,8 +131,8 @@ export interface SourceContext {
   sameEntity(a: string, b: string): boolean;
   /** The stored answer for a URL, for If-None-Match / If-Modified-Since and 304 replays. */
   cached(url: string): CachedResponse | null;
-  /** Whether an earlier run already stored this post page ('html') or social post ('item'). */
-  knownBefore(url: string, kind: 'html' | 'item'): boolean;
+  /** Which of these post pages ('html') or social posts ('item') an earlier run already stored. */
+  knownBefore(urls: readonly string[], kind: 'html' | 'item'): Set<string>;
   /** Whether this run already finished a row for one of these URLs (one account's two addresses). */
   readThisRun?(urls: readonly string[]): boolean;
   /**

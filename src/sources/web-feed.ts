@@ -53,10 +53,11 @@ export function feedOutcome(row: FrontierRow, res: FetchResult, feed: ParsedFeed
   const posts = [...new Set(items.map((item) => item.url))]
     .filter((u): u is string => u !== null && (ctx.sameEntity(u, siteAnchor) || ctx.sameEntity(u, feedUrl)))
     .slice(0, ctx.settings.postsPerSite);
+  const known = ctx.knownBefore(posts, 'html');
   for (const url of posts) {
     // A post page read before is read again from the store, not asked for: its links are this
     // run's hops as they were the first run's. Without a stored body it is fetched.
-    const stored = ctx.knownBefore(url, 'html') ? (ctx.storedPage?.(url) ?? null) : null;
+    const stored = known.has(url) ? (ctx.storedPage?.(url) ?? null) : null;
     if (stored) replayPost(out, row, stored, ctx);
     else out.followUps.push({ url, role: 'page' });
   }

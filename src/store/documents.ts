@@ -114,11 +114,15 @@ export class DocumentStore {
   }
 
   /**
-   * Whether a document of `kind` at `url` was last stored by a run before `runId`: a post page
-   * already fetched ('html'), a social post already read ('item'). Recrawls read only what is new.
+   * Which of `urls` have a document of `kind` stored by a run before `runId`: post pages already
+   * fetched ('html'), social posts already read ('item'). Recrawls read only what is new. One
+   * statement for a feed's posts or a page of an account's statuses.
    */
-  knownBefore(url: string, kind: DocumentKind, runId: number): boolean {
-    return this.sql('SELECT 1 FROM documents WHERE url = ? AND kind = ? AND run_id < ? LIMIT 1').get(url, kind, runId) !== undefined;
+  knownBefore(urls: readonly string[], kind: DocumentKind, runId: number): Set<string> {
+    if (urls.length === 0) return new Set();
+    const rows = this.sql('SELECT url FROM documents WHERE url IN (SELECT value FROM json_each(?)) AND kind = ? AND run_id < ?')
+      .all(JSON.stringify(urls), kind, runId) as { url: string }[];
+    return new Set(rows.map((r) => r.url));
   }
 
   /** Entities with a page or feed that answered (2xx): sites we have seen to exist. */

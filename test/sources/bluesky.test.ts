@@ -81,7 +81,7 @@ async function run(actor: string, opts: { world?: World; postsPerAccount?: numbe
     settings: { itemsPerFeed: 10, postsPerSite: 3, maxBytes: 1_000_000, postsPerAccount: opts.postsPerAccount ?? 100, blueskyApi: `http://${HOST}/` },
     sameEntity: () => false,
     cached: () => null,
-    knownBefore: (url) => opts.known?.has(url) ?? false,
+    knownBefore: (urls) => new Set(urls.filter((u) => opts.known?.has(u))),
   };
   const row: FrontierRow = {
     id: 1, runId: 1, url: opts.url ?? `https://bsky.app/profile/${actor}`, depth: 0, role: 'bsky-account', entityId: 1,

@@ -90,7 +90,7 @@ async function harness(opts: { postsPerAccount?: number; source?: MastodonSource
   );
   const ctx: SourceContext = {
     fetch, clock, sameEntity: () => false, cached: () => null,
-    knownBefore: (url) => opts.known?.has(url) ?? false,
+    knownBefore: (urls) => new Set(urls.filter((u) => opts.known?.has(u))),
     ...(opts.remember ? { remember: opts.remember } : {}),
     settings: { itemsPerFeed: 10, postsPerSite: 3, maxBytes: 5 * 1024 * 1024, postsPerAccount: opts.postsPerAccount ?? 100, blueskyApi: 'http://bsky.invalid' },
   };

@@ -16,7 +16,7 @@ const ctx: SourceContext = {
   settings: { itemsPerFeed: 10, postsPerSite: 3, maxBytes: 1_000_000, postsPerAccount: 20, blueskyApi: 'https://public.api.bsky.app' },
   sameEntity: (a, b) => siteKeyOf(a) === siteKeyOf(b),
   cached: () => null,
-  knownBefore: () => false,
+  knownBefore: () => new Set(),
 };
 
 function outcome(url: string, html: string, role: FrontierRow['role'] = 'page') {

@@ -187,4 +187,49 @@ describe('GraphStore discoveries', () => {
     expect(personEdges(s, new Map())).toEqual([{ from: a, to: b, type: 'link', count: 2 }]);
   });
 });
+
+describe('set-wise reads and writes (a page at a time)', () => {
+  it('looks frontier rows up by URL, entities by key (with their steps and one more by id)', () => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const a = s.graph.ensureEntity('site:a.example', 'site', {}, run, 0);
+    const b = s.graph.ensureEntity('site:b.example', 'site', {}, run, 0);
+    s.graph.offerDiscovery({ entityId: b, runId: run, depth: 1, parentEntity: a, edgeType: 'link', evidenceUrl: 'http://a.example/', targetUrl: 'http://b.example/' }, 0);
+    s.frontier.enqueue(run, { url: 'http://b.example/', depth: 1, role: 'home', entityId: b, foundFromUrl: null, foundEdge: 'link' }, 0);
+    expect([...s.frontier.lookup(run, ['http://b.example/', 'http://c.example/'])]).toEqual([['http://b.example/', { depth: 1, status: 'queued' }]]);
+    expect(s.frontier.lookup(run + 1, ['http://b.example/']).size).toBe(0);
+    const found = s.graph.entitiesByKey(['site:b.example', 'site:zzz'], a);
+    expect([...found.keys()].sort()).toEqual(['site:a.example', 'site:b.example']);
+    expect(found.get('site:b.example')).toEqual({ id: b, step: { runId: run, depth: 1, edgeType: 'link', parentKey: 'site:a.example', evidenceUrl: 'http://a.example/', targetUrl: 'http://b.example/' } });
+    expect(found.get('site:a.example')).toEqual({ id: a, step: null });
+    s.graph.touch(['site:b.example'], 7);
+    expect([s.graph.entity(a)!.lastSeenAt, s.graph.entity(b)!.lastSeenAt]).toEqual([0, 7]);
+  });
+
+  it('stores many edges in their order, once each, in batches', () => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const a = s.graph.ensureEntity('site:a.example', 'site', {}, run, 0);
+    const b = s.graph.ensureEntity('site:b.example', 'site', {}, run, 0);
+    // 150 edges: batches of 64, 64, 16, 4, 2; a repeat, a self edge among them.
+    const edges = Array.from({ length: 150 }, (_, i) => ({ from: a, to: b, type: 'link', evidenceUrl: `http://a.example/${i}`, targetUrl: 'http://b.example/', anchorText: null }));
+    edges.splice(70, 0, { ...edges[3]! }, { ...edges[5]!, to: a });
+    s.graph.addEdges(edges, run, 0);
+    expect(s.graph.edgesInto([b]).map((e) => e.evidenceUrl)).toEqual(Array.from({ length: 150 }, (_, i) => `http://a.example/${i}`));
+  });
+
+  it('tells which documents an earlier run stored, for many URLs at once', () => {
+    const s = store();
+    const first = s.runs.create('discover', {}, null, 0);
+    const doc = { kind: 'html' as const, finalUrl: null, entityId: null, status: 200, contentType: 'text/html', title: 't', publishedAt: null, etag: null, lastModified: null, textExcerpt: 'x', error: null };
+    s.documents.save({ ...doc, url: 'http://a.example/1' }, first, 0);
+    s.documents.save({ ...doc, url: 'http://a.example/2', kind: 'item' }, first, 0);
+    const second = s.runs.create('recrawl', {}, null, 1);
+    s.documents.save({ ...doc, url: 'http://a.example/3' }, second, 1);
+    const urls = ['http://a.example/1', 'http://a.example/2', 'http://a.example/3', 'http://a.example/4'];
+    expect([...s.documents.knownBefore(urls, 'html', second)]).toEqual(['http://a.example/1']);
+    expect([...s.documents.knownBefore(urls, 'item', second)]).toEqual(['http://a.example/2']);
+    expect(s.documents.knownBefore([], 'html', second).size).toBe(0);
+  });
+});
 });
