@@ -34,6 +34,8 @@ export class OutcomeWriter {
   private readonly rowsPerEntity: Map<number, number>;
   /** Rows added or moved to a lower depth since the last {@link takePlaced}. */
   private placed: FrontierRow[] = [];
+  /** Pages and errors applied but not yet added to the run's counters ({@link endBatch}). */
+  private counted = { pages: 0, errors: 0 };
   /** The page being applied, between its read-ahead and its last write. */
   private page: PageState | null = null;
 
@@ -41,7 +43,7 @@ export class OutcomeWriter {
     this.rowsPerEntity = store.frontier.entityCounts(runId);
   }
 
-  /** Store one outcome (call inside a transaction). */
+  /** Store one outcome (call inside a transaction, then {@link endBatch} before it ends). */
   apply(row: FrontierRow, outcome: TaskOutcome, now: number): void {
     const { store } = this;
     let entityId = row.entityId;
@@ -78,7 +80,24 @@ export class OutcomeWriter {
     } finally {
       this.page = null;
     }
-    store.runs.count(this.runId, outcome.fetched ? 1 : 0, outcome.status === 'failed' ? 1 : 0);
+    this.counted.pages += outcome.fetched ? 1 : 0;
+    this.counted.errors += outcome.status === 'failed' ? 1 : 0;
+  }
+
+  /**
+   * Add the pages and errors of the outcomes applied since the last call to the run's counters:
+   * once per transaction, not once per page (call inside it, after the last `apply`; when it
+   * fails instead, {@link dropBatch}).
+   */
+  endBatch(): void {
+    const { pages, errors } = this.counted;
+    this.counted = { pages: 0, errors: 0 };
+    if (pages > 0 || errors > 0) this.store.runs.count(this.runId, pages, errors);
+  }
+
+  /** The transaction failed: what was counted since {@link endBatch} is rolled back with it. */
+  dropBatch(): void {
+    this.counted = { pages: 0, errors: 0 };
   }
 
   /**

@@ -131,7 +131,10 @@ describe('OutcomeWriter, set-wise', () => {
         const twin = b.store.frontier.queued(b.runId)[0]!;
         expect({ ...twin, id: 0 }).toEqual({ ...row, id: 0 });
         const outcome = randomOutcome(rand, row);
-        a.store.tx(() => writer.apply(row, outcome, now));
+        a.store.tx(() => {
+          writer.apply(row, outcome, now);
+          writer.endBatch();
+        });
         b.store.tx(() => oracle.apply(twin, outcome, now));
         pages++;
       }
