@@ -102,8 +102,8 @@ export class OutcomeWriter {
 
   /**
    * What the page's links and claims may touch, read in one statement each: the entities of
-   * their targets (with discovery steps, and the page's own for its key) and the frontier rows of every URL they may enqueue and
-   * of its http/https twin.
+   * their targets (with discovery steps, and the page's own for its key) and the frontier rows
+   * of every URL they may enqueue and of its http/https twin.
    */
   private readAhead(row: FrontierRow, entityId: number, outcome: TaskOutcome, linkIds: (Identity | null)[], claimIds: (Identity | null)[], retryOther: boolean): PageState {
     const keys = new Set<string>();
