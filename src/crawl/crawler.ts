@@ -245,35 +245,29 @@ class Crawler {
     let next: FrontierRow[] = [];
     try {
       const now = clock.now();
-      store.tx(() => {
-        try {
-          for (let head = this.order.head(); head && this.fetched < this.settings.maxPages; head = this.order.head()) {
-            const outcome = this.held.get(head.id);
-            if (!outcome) break;
-            const row = this.rows.get(head.id)!;
-            this.writer.apply(row, outcome, now);
-            this.order.commit(row.id);
-            this.rows.delete(row.id);
-            this.held.delete(row.id);
-            if (rowChannel.hasSubscribers) rowChannel.publish({ type: 'stored', id: row.id, at: performance.now() });
-            if (outcome.fetched) this.fetched++;
-            if (outcome.status === 'failed') this.failed++;
-            stored++;
-            // New rows join the order at once: one of them may be the next to store.
-            for (const placed of this.writer.takePlaced()) this.enqueue(placed);
-            if (stored >= FLUSH_MAX) break;
-          }
-          // Also when nothing was stored: an answer that must wait for its turn frees a slot.
-          if (!this.signal?.aborted && this.fetched < this.settings.maxPages) {
-            next = this.take();
-            this.mark(next);
-          }
-        } catch (err) {
-          this.writer.dropBatch();
-          throw err;
+      store.tx(() => this.writer.inBatch(() => {
+        for (let head = this.order.head(); head && this.fetched < this.settings.maxPages; head = this.order.head()) {
+          const outcome = this.held.get(head.id);
+          if (!outcome) break;
+          const row = this.rows.get(head.id)!;
+          this.writer.apply(row, outcome, now);
+          this.order.commit(row.id);
+          this.rows.delete(row.id);
+          this.held.delete(row.id);
+          if (rowChannel.hasSubscribers) rowChannel.publish({ type: 'stored', id: row.id, at: performance.now() });
+          if (outcome.fetched) this.fetched++;
+          if (outcome.status === 'failed') this.failed++;
+          stored++;
+          // New rows join the order at once: one of them may be the next to store.
+          for (const placed of this.writer.takePlaced()) this.enqueue(placed);
+          if (stored >= FLUSH_MAX) break;
         }
-        this.writer.endBatch();
-      });
+        // Also when nothing was stored: an answer that must wait for its turn frees a slot.
+        if (!this.signal?.aborted && this.fetched < this.settings.maxPages) {
+          next = this.take();
+          this.mark(next);
+        }
+      }));
     } catch (err) {
       this.writer.takePlaced(); // rolled back with the transaction
       this.failure = err;

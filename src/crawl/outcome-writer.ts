@@ -34,7 +34,7 @@ export class OutcomeWriter {
   private readonly rowsPerEntity: Map<number, number>;
   /** Rows added or moved to a lower depth since the last {@link takePlaced}. */
   private placed: FrontierRow[] = [];
-  /** Pages and errors applied but not yet added to the run's counters ({@link endBatch}). */
+  /** Pages and errors applied but not yet added to the run's counters ({@link inBatch}). */
   private counted = { pages: 0, errors: 0 };
   /** The page being applied, between its read-ahead and its last write. */
   private page: PageState | null = null;
@@ -43,7 +43,7 @@ export class OutcomeWriter {
     this.rowsPerEntity = store.frontier.entityCounts(runId);
   }
 
-  /** Store one outcome (call inside a transaction, then {@link endBatch} before it ends). */
+  /** Store one outcome (call inside a transaction, within {@link inBatch}). */
   apply(row: FrontierRow, outcome: TaskOutcome, now: number): void {
     const { store } = this;
     let entityId = row.entityId;
@@ -85,19 +85,22 @@ export class OutcomeWriter {
   }
 
   /**
-   * Add the pages and errors of the outcomes applied since the last call to the run's counters:
-   * once per transaction, not once per page (call inside it, after the last `apply`; when it
-   * fails instead, {@link dropBatch}).
+   * Run `apply`s (call inside a transaction): then add their pages and errors to the run's
+   * counters, once per transaction rather than once per page. When `fn` throws, the transaction
+   * rolls back and what it counted is dropped with it.
    */
-  endBatch(): void {
+  inBatch<T>(fn: () => T): T {
+    let result: T;
+    try {
+      result = fn();
+    } catch (err) {
+      this.counted = { pages: 0, errors: 0 };
+      throw err;
+    }
     const { pages, errors } = this.counted;
     this.counted = { pages: 0, errors: 0 };
     if (pages > 0 || errors > 0) this.store.runs.count(this.runId, pages, errors);
-  }
-
-  /** The transaction failed: what was counted since {@link endBatch} is rolled back with it. */
-  dropBatch(): void {
-    this.counted = { pages: 0, errors: 0 };
+    return result;
   }
 
   /**

@@ -164,34 +164,24 @@ class SharedCrawler {
     const { queue } = this;
     let stored = 0;
     let gatedHead: FrontierRow | null = null;
-    let state: 'drained' | 'max-pages' | 'more' | 'waiting';
-    try {
-      state = store.tx(() => {
-        const due = ((): 'drained' | 'max-pages' | 'more' | 'waiting' => {
-          const now = clock.now();
-          for (;;) {
-            if (this.fetched >= this.settings.maxPages) return 'max-pages';
-            if (stored >= FLUSH_MAX) return 'more';
-            const head = queue.takeHead(this.runId);
-            if (!head) return 'drained';
-            if (head.outcome === null) {
-              if (!head.leased && head.row.status === 'queued' && this.gated.includes(head.row.role)) gatedHead = head.row;
-              return 'waiting';
-            }
-            const outcome = parseOutcome(head.outcome);
-            writer.apply(head.row, outcome, now);
-            writer.takePlaced();
-            if (outcome.fetched) this.fetched++;
-            stored++;
-          }
-        })();
-        writer.endBatch();
-        return due;
-      });
-    } catch (err) {
-      writer.dropBatch(); // rolled back with the transaction
-      throw err;
-    }
+    const state = store.tx(() => writer.inBatch((): 'drained' | 'max-pages' | 'more' | 'waiting' => {
+      const now = clock.now();
+      for (;;) {
+        if (this.fetched >= this.settings.maxPages) return 'max-pages';
+        if (stored >= FLUSH_MAX) return 'more';
+        const head = queue.takeHead(this.runId);
+        if (!head) return 'drained';
+        if (head.outcome === null) {
+          if (!head.leased && head.row.status === 'queued' && this.gated.includes(head.row.role)) gatedHead = head.row;
+          return 'waiting';
+        }
+        const outcome = parseOutcome(head.outcome);
+        writer.apply(head.row, outcome, now);
+        writer.takePlaced();
+        if (outcome.fetched) this.fetched++;
+        stored++;
+      }
+    }));
     if (gatedHead !== null) {
       const row = queue.claimRow((gatedHead as FrontierRow).id, LEASE_MS);
       if (row) this.start(row);

@@ -131,10 +131,7 @@ describe('OutcomeWriter, set-wise', () => {
         const twin = b.store.frontier.queued(b.runId)[0]!;
         expect({ ...twin, id: 0 }).toEqual({ ...row, id: 0 });
         const outcome = randomOutcome(rand, row);
-        a.store.tx(() => {
-          writer.apply(row, outcome, now);
-          writer.endBatch();
-        });
+        a.store.tx(() => writer.inBatch(() => writer.apply(row, outcome, now)));
         b.store.tx(() => oracle.apply(twin, outcome, now));
         pages++;
       }
