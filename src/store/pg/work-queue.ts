@@ -35,19 +35,6 @@ CREATE TABLE IF NOT EXISTS crawl_hosts (
   host TEXT PRIMARY KEY, holder_pid INTEGER, holder TEXT, lease_until BIGINT NOT NULL DEFAULT 0,
   next_at BIGINT NOT NULL DEFAULT 0);`;
 
-/**
- * The head of the commit order as the CTE `h`: one index probe per status (frontier_pending is
- * (run_id, status, depth, id)), not a sort, with whether its outcome is waiting and its lease.
- */
-const HEAD = `WITH h AS (
-  SELECT f.*, (o.frontier_id IS NOT NULL) AS ln_ready, (l.frontier_id IS NOT NULL) AS ln_leased
-  FROM ((SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' ORDER BY depth, id LIMIT 1)
-        UNION ALL (SELECT * FROM frontier WHERE run_id = ? AND status = 'fetching' ORDER BY depth, id LIMIT 1)) f
-  LEFT JOIN crawl_outcomes o ON o.frontier_id = f.id LEFT JOIN crawl_leases l ON l.frontier_id = f.id
-  ORDER BY f.depth, f.id LIMIT 1)`;
-
-type HeadRow = Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean };
-
 /** The row whose turn it is in the commit order, and whether its outcome is waiting. */
 export interface CommitHead {
   row: FrontierRow;
@@ -171,28 +158,24 @@ export class WorkQueue {
     return lost + orphans;
   }
 
-  /** The unstored row with the lowest (depth, id), or null when every row of the run is stored. */
-  head(runId: number): CommitHead | null {
-    const r = this.sql(`${HEAD} SELECT * FROM h`).get(runId, runId) as HeadRow | undefined;
-    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased } : null;
-  }
-
   /**
-   * {@link head}, and when its outcome is waiting, that outcome taken (deleted and returned) in
-   * the same statement: what the committer does once per page.
+   * The unstored row with the lowest (depth, id), or null when every row of the run is stored,
+   * and when its outcome is waiting, that outcome taken (deleted and returned) in the same
+   * statement: what the committer does once per page.
    */
   takeHead(runId: number): (CommitHead & { outcome: string | null }) | null {
     const r = this.sql(
-      `${HEAD}, taken AS (DELETE FROM crawl_outcomes o USING h WHERE o.frontier_id = h.id RETURNING o.outcome)
+      // One index probe per status (frontier_pending is (run_id, status, depth, id)), not a sort.
+      `WITH h AS (
+         SELECT f.*, (o.frontier_id IS NOT NULL) AS ln_ready, (l.frontier_id IS NOT NULL) AS ln_leased
+         FROM ((SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' ORDER BY depth, id LIMIT 1)
+               UNION ALL (SELECT * FROM frontier WHERE run_id = ? AND status = 'fetching' ORDER BY depth, id LIMIT 1)) f
+         LEFT JOIN crawl_outcomes o ON o.frontier_id = f.id LEFT JOIN crawl_leases l ON l.frontier_id = f.id
+         ORDER BY f.depth, f.id LIMIT 1
+       ), taken AS (DELETE FROM crawl_outcomes o USING h WHERE o.frontier_id = h.id RETURNING o.outcome)
        SELECT h.*, (SELECT outcome FROM taken) AS ln_outcome FROM h`,
-    ).get(runId, runId) as (HeadRow & { ln_outcome: string | null }) | undefined;
+    ).get(runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean; ln_outcome: string | null }) | undefined;
     return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome } : null;
-  }
-
-  /** Take (delete and return) the stored outcome of a row. */
-  takeOutcome(frontierId: number): string | null {
-    const r = this.sql('DELETE FROM crawl_outcomes WHERE frontier_id = ? RETURNING outcome').get(frontierId) as { outcome: string } | undefined;
-    return r?.outcome ?? null;
   }
 
   /**
