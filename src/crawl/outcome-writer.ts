@@ -263,11 +263,18 @@ export class OutcomeWriter {
     return rows;
   }
 
+  /** The frontier row of `url` as this page read it ahead (null: none), or undefined when it was not read. */
+  private ahead(url: string): FrontierState | null | undefined {
+    const rows = this.page?.frontier;
+    return rows?.has(url) ? rows.get(url)! : undefined;
+  }
+
   /** Add a row unless it is already there (over http or https) or its entity has used up --per-site. */
   enqueue(input: FrontierInput, now: number): void {
     const { frontier } = this.store;
     const rows = this.page?.frontier;
-    const current = rows?.has(input.url) ? rows.get(input.url)! : frontier.has(this.runId, input.url) ? UNKNOWN : null;
+    const read = this.ahead(input.url);
+    const current = read !== undefined ? read : frontier.has(this.runId, input.url) ? UNKNOWN : null;
     if (current !== null) {
       // It may move up to this depth: only a row not yet stored, and only to a lower depth.
       if (current !== UNKNOWN && !(input.depth < current.depth && (current.status === 'queued' || current.status === 'fetching'))) return;
@@ -281,7 +288,7 @@ export class OutcomeWriter {
     // One page is one page whether linked over http or https: the first address queued is read.
     const twin = otherScheme(input.url);
     if (twin !== null) {
-      const other = rows?.has(twin) ? rows.get(twin)! : undefined;
+      const other = this.ahead(twin);
       if (other === undefined ? frontier.pendingOrDone(this.runId, twin) : other !== null && other.status !== 'failed') return;
     }
     const used = this.rowsPerEntity.get(input.entityId) ?? 0;
