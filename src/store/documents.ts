@@ -3,7 +3,7 @@
 // feeds, so a 304 Not Modified can be read again exactly as the first time.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Db } from './db.js';
-import { statementsOf, type Prepared } from './statements.js';
+import { laterOf, statementsOf, type Later, type Prepared } from './statements.js';
 
 /** What kind of document a row holds. */
 export type DocumentKind = 'html' | 'feed' | 'item' | 'other';
@@ -24,7 +24,10 @@ export interface DocumentInput {
   error: string | null;
   /** The decoded body of a page or feed, kept for conditional re-fetches. */
   body?: string | null;
-  /** `body` already compressed by {@link gzipBody} (the fetch thread does it): stored as it is. */
+  /**
+   * `body` already compressed by {@link gzipBody} (the fetch thread or the fetching worker does
+   * it): stored as it is, with or without `body` beside it.
+   */
   bodyGzip?: Uint8Array | null;
 }
 
@@ -54,11 +57,31 @@ export function gzipBody(body: string): Buffer {
 }
 
 /** Reads and writes the `documents` table. */
+/** What {@link DocumentStore.cached} reads of a document and its body. */
+const CACHED_COLUMNS = 'd.etag, d.last_modified, d.final_url, d.status, b.content_type, b.body';
+/** Documents whose answer may be asked for again conditionally. */
+const CACHED_KINDS = "d.kind IN ('html','feed') AND (d.etag IS NOT NULL OR d.last_modified IS NOT NULL)";
+
+interface CachedRow {
+  url: string; etag: string | null; last_modified: string | null; final_url: string | null; status: number | null;
+  content_type: string | null; body: Buffer;
+}
+
+function toCached(r: CachedRow): CachedResponse {
+  return {
+    etag: r.etag, lastModified: r.last_modified, finalUrl: r.final_url ?? r.url, status: r.status ?? 200,
+    contentType: r.content_type ?? '', body: gunzipSync(r.body).toString('utf8'),
+  };
+}
+
 export class DocumentStore {
   private readonly sql: Prepared;
+  /** Writes whose results are not read (sent with the next statement on PostgreSQL). */
+  private readonly later: Later;
 
   constructor(private readonly db: Db) {
     this.sql = statementsOf(db);
+    this.later = laterOf(db);
   }
 
   /**
@@ -67,8 +90,8 @@ export class DocumentStore {
    * greater (text, title) wins, so the result does not depend on which arrived first.
    */
   save(doc: DocumentInput, runId: number, now: number): void {
-    const written = this.sql(
-        `INSERT INTO documents (url, kind, final_url, entity_id, run_id, status, content_type, title, published_at,
+    this.later(
+      `INSERT INTO documents (url, kind, final_url, entity_id, run_id, status, content_type, title, published_at,
                                 fetched_at, etag, last_modified, text_excerpt, error)
          VALUES (@url, @kind, @finalUrl, @entityId, @runId, @status, @contentType, @title, @publishedAt,
                  @now, @etag, @lastModified, @textExcerpt, @error)
@@ -79,18 +102,19 @@ export class DocumentStore {
            error = excluded.error
          WHERE documents.run_id IS NOT excluded.run_id
             OR (coalesce(excluded.text_excerpt, ''), coalesce(excluded.title, ''))
-             > (coalesce(documents.text_excerpt, ''), coalesce(documents.title, ''))
-         RETURNING id`,
-      )
-      .get({ ...doc, body: undefined, bodyGzip: undefined, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now }) as { id: number } | undefined;
-    if (doc.body) {
-      // No row back when the stored document was kept: its id is still the one to attach to.
-      const id = written?.id ?? (this.sql('SELECT id FROM documents WHERE url = ? AND kind = ?').get(doc.url, doc.kind) as { id: number }).id;
-      this.sql(
-          `INSERT INTO bodies (document_id, run_id, content_type, body) VALUES (?, ?, ?, ?)
-           ON CONFLICT (document_id) DO UPDATE SET run_id = excluded.run_id, content_type = excluded.content_type, body = excluded.body`,
-        )
-        .run(id, runId, doc.contentType, doc.bodyGzip ?? gzipBody(doc.body));
+             > (coalesce(documents.text_excerpt, ''), coalesce(documents.title, ''))`,
+      { ...doc, body: undefined, bodyGzip: undefined, textExcerpt: doc.textExcerpt?.slice(0, MAX_EXCERPT_CHARS) ?? null, runId, now },
+    );
+    // An empty body is not kept (nothing to re-fetch conditionally against).
+    const gzipped = doc.body === '' ? null : (doc.bodyGzip ?? (doc.body ? gzipBody(doc.body) : null));
+    if (gzipped) {
+      // The document's id whether the upsert wrote the row or kept the stored one.
+      this.later(
+        `INSERT INTO bodies (document_id, run_id, content_type, body)
+         SELECT id, ?, ?, ? FROM documents WHERE url = ? AND kind = ?
+         ON CONFLICT (document_id) DO UPDATE SET run_id = excluded.run_id, content_type = excluded.content_type, body = excluded.body`,
+        runId, doc.contentType, gzipped, doc.url, doc.kind,
+      );
     }
   }
 
@@ -100,18 +124,27 @@ export class DocumentStore {
    */
   cached(url: string): CachedResponse | null {
     const r = this.sql(
-        `SELECT d.etag, d.last_modified, d.final_url, d.status, b.content_type, b.body FROM documents d
-         JOIN bodies b ON b.document_id = d.id
-         WHERE d.url = ? AND d.kind IN ('html','feed') AND (d.etag IS NOT NULL OR d.last_modified IS NOT NULL)
-         ORDER BY d.fetched_at DESC LIMIT 1`,
+        `SELECT d.url, ${CACHED_COLUMNS} FROM documents d JOIN bodies b ON b.document_id = d.id
+         WHERE d.url = ? AND ${CACHED_KINDS} ORDER BY d.fetched_at DESC LIMIT 1`,
       )
-      .get(url) as { etag: string | null; last_modified: string | null; final_url: string | null; status: number | null; content_type: string | null; body: Buffer } | undefined;
-    if (!r) return null;
-    return {
-      etag: r.etag, lastModified: r.last_modified, finalUrl: r.final_url ?? url, status: r.status ?? 200,
-      contentType: r.content_type ?? '', body: gunzipSync(r.body).toString('utf8'),
-    };
+      .get(url) as CachedRow | undefined;
+    return r ? toCached(r) : null;
   }
+
+  /** {@link cached} for several URLs in one statement: the answers kept for those that have one. */
+  cachedAmong(urls: readonly string[]): Map<string, CachedResponse> {
+    const out = new Map<string, CachedResponse>();
+    if (urls.length === 0) return out;
+    const rows = this.sql(
+        `SELECT d.url, ${CACHED_COLUMNS} FROM documents d JOIN bodies b ON b.document_id = d.id
+         WHERE d.url IN (SELECT value FROM json_each(?)) AND ${CACHED_KINDS} ORDER BY d.url, d.fetched_at DESC`,
+      )
+      .all(JSON.stringify(urls)) as CachedRow[];
+    // The latest fetch of each URL (as a page or as a feed) comes first.
+    for (const r of rows) if (!out.has(r.url)) out.set(r.url, toCached(r));
+    return out;
+  }
+
 
   /**
    * Which of `urls` have a document of `kind` stored by a run before `runId`: post pages already
@@ -219,7 +252,7 @@ export class DocumentStore {
     if (entityIds.length === 0) return [];
     return this.sql(
         `SELECT url, entity_id AS entityId, title, published_at AS publishedAt, text_excerpt AS excerpt FROM documents
-         WHERE kind = 'item' AND published_at >= ? AND entity_id IN (SELECT value FROM json_each(?))
+         WHERE kind = 'item' AND published_at >= ? AND entity_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))
          ORDER BY published_at DESC, url`,
       )
       .all(since, JSON.stringify(entityIds)) as { url: string; entityId: number; title: string | null; publishedAt: number; excerpt: string | null }[];

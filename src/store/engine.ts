@@ -43,4 +43,11 @@ export interface SqlDb {
   /** SQLite pragmas; the PostgreSQL adapter answers only `user_version` (its schema_version table). */
   pragma(source: string, options?: { simple?: boolean }): unknown;
   close(): unknown;
+  /**
+   * Run a write whose result nobody reads. The PostgreSQL adapter, inside a transaction, holds
+   * it and sends it with the transaction's next statement (or its COMMIT) in one round trip; an
+   * error it raises is thrown there and fails the transaction as it would have here. Absent
+   * (SQLite, in-process): {@link runLater} runs the statement at once.
+   */
+  defer?(sql: string, params: unknown[]): void;
 }

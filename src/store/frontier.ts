@@ -1,7 +1,7 @@
 // The crawl frontier: every URL a run means to fetch, with its hop depth, role and the edge
 // that found it. It lives in the database so a killed crawl resumes exactly where it stopped.
 import type { Db } from './db.js';
-import { statementsOf, type Prepared } from './statements.js';
+import { laterOf, statementsOf, type Later, type Prepared } from './statements.js';
 
 /** What the crawler should do with a fetched URL. */
 export type FrontierRole = 'home' | 'page' | 'feed' | 'probe' | 'bsky-account' | 'fedi-account';
@@ -38,11 +38,21 @@ export function toRow(r: Record<string, unknown>): FrontierRow {
 }
 
 /** Reads and writes the `frontier` table. */
+/** Add a row, or move a pending one up to a lower depth (the breadth-first hop count). */
+const PLACE = `INSERT INTO frontier (run_id, url, depth, role, entity_id, found_from_url, found_edge, probe_index, enqueued_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (run_id, url) DO UPDATE SET depth = excluded.depth, found_from_url = excluded.found_from_url,
+    found_edge = excluded.found_edge
+  WHERE frontier.status IN ('queued','fetching') AND excluded.depth < frontier.depth`;
+
 export class FrontierStore {
   private readonly sql: Prepared;
+  /** Writes whose results are not read (sent with the next statement on PostgreSQL). */
+  private readonly later: Later;
 
   constructor(db: Db) {
     this.sql = statementsOf(db);
+    this.later = laterOf(db);
   }
 
   /**
@@ -61,16 +71,15 @@ export class FrontierStore {
    * and null when nothing changed: what the crawler's in-memory dispatch queue must mirror.
    */
   place(runId: number, input: FrontierInput, now: number): FrontierRow | null {
-    const r = this.sql(
-      `INSERT INTO frontier (run_id, url, depth, role, entity_id, found_from_url, found_edge, probe_index, enqueued_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (run_id, url) DO UPDATE SET depth = excluded.depth, found_from_url = excluded.found_from_url,
-         found_edge = excluded.found_edge
-       WHERE frontier.status IN ('queued','fetching') AND excluded.depth < frontier.depth
-       RETURNING *`,
-    ).get(runId, input.url, input.depth, input.role, input.entityId, input.foundFromUrl, input.foundEdge, input.probeIndex ?? null, now) as
+    const r = this.sql(`${PLACE} RETURNING *`)
+      .get(runId, input.url, input.depth, input.role, input.entityId, input.foundFromUrl, input.foundEdge, input.probeIndex ?? null, now) as
       Record<string, unknown> | undefined;
     return r ? toRow(r) : null;
+  }
+
+  /** {@link place} for a caller that needs no row back (it read the row ahead and knows the result). */
+  placeLater(runId: number, input: FrontierInput, now: number): void {
+    this.later(PLACE, runId, input.url, input.depth, input.role, input.entityId, input.foundFromUrl, input.foundEdge, input.probeIndex ?? null, now);
   }
 
   /**
@@ -140,7 +149,7 @@ export class FrontierStore {
 
   /** Close a row with its outcome and, for failures and skips, why. */
   finish(id: number, status: Exclude<FrontierStatus, 'queued' | 'fetching'>, reason: string | null, now: number): void {
-    this.sql('UPDATE frontier SET status = ?, reason = ?, finished_at = ? WHERE id = ?').run(status, reason, now, id);
+    this.later('UPDATE frontier SET status = ?, reason = ?, finished_at = ? WHERE id = ?', status, reason, now, id);
   }
 
   /** Rows per status for a run. */

@@ -2,7 +2,7 @@
 // them with the document that proves each, and how each entity was first reached from a seed.
 import type { Db } from './db.js';
 import type { HiddenReason } from '../sources/source.js';
-import { statementsOf, type Prepared } from './statements.js';
+import { laterOf, statementsOf, type Later, type Prepared } from './statements.js';
 import { IntRows } from './int-columns.js';
 
 /** What an entity is. */
@@ -67,9 +67,12 @@ export function toEntity(r: Record<string, unknown>): EntityRow {
 /** Reads and writes entities, edges and discoveries. */
 export class GraphStore {
   private readonly sql: Prepared;
+  /** Writes whose results are not read (sent with the next statement on PostgreSQL). */
+  private readonly later: Later;
 
   constructor(private readonly db: Db) {
     this.sql = statementsOf(db);
+    this.later = laterOf(db);
   }
 
   /** Entities this handle has inserted, so progress displays need no count(*) per page. */
@@ -130,7 +133,7 @@ export class GraphStore {
 
   /** Seen again now: the entities with one of `keys`. */
   touch(keys: readonly string[], now: number): void {
-    if (keys.length > 0) this.sql('UPDATE entities SET last_seen_at = ? WHERE key IN (SELECT value FROM json_each(?))').run(now, JSON.stringify(keys));
+    if (keys.length > 0) this.later('UPDATE entities SET last_seen_at = ? WHERE key IN (SELECT value FROM json_each(?))', now, JSON.stringify(keys));
   }
 
   /** Mark an entity as a seed. */
@@ -146,19 +149,20 @@ export class GraphStore {
     name?: string | null; nameIsAuthoritative?: boolean; homeUrl?: string | null; feedUrl?: string | null;
     isPodcast?: boolean; handle?: string | null; profileUrl?: string | null; hidden?: HiddenReason | null;
   }): void {
-    if (facts.hidden !== undefined) this.sql('UPDATE entities SET hidden = ? WHERE id = ?').run(facts.hidden, id);
+    const later = this.later;
+    if (facts.hidden !== undefined) later('UPDATE entities SET hidden = ? WHERE id = ?', facts.hidden, id);
     if (facts.name) {
       const sql = facts.nameIsAuthoritative
         ? 'UPDATE entities SET name = ? WHERE id = ?'
         : 'UPDATE entities SET name = COALESCE(name, ?) WHERE id = ?';
-      this.sql(sql).run(facts.name, id);
+      later(sql, facts.name, id);
     }
-    if (facts.homeUrl) this.sql('UPDATE entities SET home_url = COALESCE(home_url, ?) WHERE id = ?').run(facts.homeUrl, id);
-    if (facts.feedUrl) this.sql('UPDATE entities SET feed_url = COALESCE(feed_url, ?) WHERE id = ?').run(facts.feedUrl, id);
-    if (facts.isPodcast) this.sql('UPDATE entities SET is_podcast = 1 WHERE id = ?').run(id);
+    if (facts.homeUrl) later('UPDATE entities SET home_url = COALESCE(home_url, ?) WHERE id = ?', facts.homeUrl, id);
+    if (facts.feedUrl) later('UPDATE entities SET feed_url = COALESCE(feed_url, ?) WHERE id = ?', facts.feedUrl, id);
+    if (facts.isPodcast) later('UPDATE entities SET is_podcast = 1 WHERE id = ?', id);
     // A handle can change (Bluesky handles do); the latest answer is the one to show.
-    if (facts.handle) this.sql('UPDATE entities SET handle = ? WHERE id = ?').run(facts.handle, id);
-    if (facts.profileUrl) this.sql('UPDATE entities SET profile_url = ? WHERE id = ?').run(facts.profileUrl, id);
+    if (facts.handle) later('UPDATE entities SET handle = ? WHERE id = ?', facts.handle, id);
+    if (facts.profileUrl) later('UPDATE entities SET profile_url = ? WHERE id = ?', facts.profileUrl, id);
   }
 
 
@@ -251,7 +255,7 @@ export class GraphStore {
   entitiesAmong(ids: readonly number[], keys: readonly string[] = []): EntityRow[] {
     if (ids.length === 0 && keys.length === 0) return [];
     return (this.sql(
-      `SELECT * FROM entities WHERE id IN (SELECT value FROM json_each(?)) OR key IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      `SELECT * FROM entities WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) OR key IN (SELECT value FROM json_each(?)) ORDER BY id`,
     ).all(JSON.stringify(ids), JSON.stringify(keys)) as Record<string, unknown>[]).map(toEntity);
   }
 
@@ -272,10 +276,11 @@ export class GraphStore {
       while (n > kept.length - at) n >>= 1;
       const params: unknown[] = [];
       for (const e of kept.slice(at, at + n)) params.push(e.from, e.to, e.type, e.evidenceUrl, e.targetUrl, e.anchorText, runId, now);
-      this.sql(
+      this.later(
         `INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, anchor_text, run_id, first_seen_at)
          VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-      ).run(...params);
+        ...params,
+      );
       at += n;
     }
   }
@@ -303,14 +308,14 @@ export class GraphStore {
 
   /** Store `d` as the entity's discovery step, replacing the one it had. */
   putDiscovery(d: Discovery, now: number): void {
-    this.sql(
-        `INSERT INTO discoveries (entity_id, run_id, depth, parent_entity, edge_type, evidence_url, target_url, found_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (entity_id) DO UPDATE SET run_id = excluded.run_id, depth = excluded.depth,
-           parent_entity = excluded.parent_entity, edge_type = excluded.edge_type,
-           evidence_url = excluded.evidence_url, target_url = excluded.target_url, found_at = excluded.found_at`,
-      )
-      .run(d.entityId, d.runId, d.depth, d.parentEntity, d.edgeType, d.evidenceUrl, d.targetUrl, now);
+    this.later(
+      `INSERT INTO discoveries (entity_id, run_id, depth, parent_entity, edge_type, evidence_url, target_url, found_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (entity_id) DO UPDATE SET run_id = excluded.run_id, depth = excluded.depth,
+         parent_entity = excluded.parent_entity, edge_type = excluded.edge_type,
+         evidence_url = excluded.evidence_url, target_url = excluded.target_url, found_at = excluded.found_at`,
+      d.entityId, d.runId, d.depth, d.parentEntity, d.edgeType, d.evidenceUrl, d.targetUrl, now,
+    );
   }
 
   /** The stored discovery step of an entity. */
@@ -379,7 +384,7 @@ export class GraphStore {
   edgesInto(entityIds: readonly number[]): { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[] {
     return this.sql(
         `SELECT from_entity AS "from", to_entity AS "to", type, evidence_url AS evidenceUrl, target_url AS targetUrl, first_seen_at AS firstSeenAt
-         FROM edges WHERE to_entity IN (SELECT value FROM json_each(?)) ORDER BY id`,
+         FROM edges WHERE to_entity IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY id`,
       )
       .all(JSON.stringify(entityIds)) as { from: number; to: number; type: string; evidenceUrl: string; targetUrl: string; firstSeenAt: number }[];
   }

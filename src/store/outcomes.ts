@@ -62,7 +62,7 @@ export class OutcomeStore {
   /** Every row of a run that belongs to one of these entities, by hop and order of discovery. */
   forEntities(runId: number, entityIds: readonly number[]): RowOutcome[] {
     return this.db
-      .prepare(`SELECT ${COLUMNS} FROM frontier WHERE run_id = ? AND entity_id IN (SELECT value FROM json_each(?)) ORDER BY depth, id`)
+      .prepare(`SELECT ${COLUMNS} FROM frontier WHERE run_id = ? AND entity_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY depth, id`)
       .all(runId, JSON.stringify(entityIds)) as RowOutcome[];
   }
 }

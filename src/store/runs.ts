@@ -1,7 +1,7 @@
 // Crawl runs: one row per `discover`, with its settings (so a resume uses the same ones),
 // counters and outcome.
 import type { Db } from './db.js';
-import { statementsOf, type Prepared } from './statements.js';
+import { laterOf, statementsOf, type Later, type Prepared } from './statements.js';
 
 /** Outcome of a run. `running` is also what a killed run is left as. */
 export type RunStatus = 'running' | 'done' | 'partial' | 'failed' | 'abandoned';
@@ -36,9 +36,12 @@ function toRun(r: RawRun): RunRow {
 /** Reads and writes the `runs` table. */
 export class RunStore {
   private readonly sql: Prepared;
+  /** Writes whose results are not read (sent with the next statement on PostgreSQL). */
+  private readonly later: Later;
 
   constructor(db: Db) {
     this.sql = statementsOf(db);
+    this.later = laterOf(db);
   }
 
   /** Start a run and return its id. */
@@ -95,7 +98,7 @@ export class RunStore {
 
   /** Add to a run's counters (called inside the per-page transaction). */
   count(id: number, pages: number, errors: number): void {
-    this.sql('UPDATE runs SET pages_fetched = pages_fetched + ?, errors = errors + ? WHERE id = ?').run(pages, errors, id);
+    this.later('UPDATE runs SET pages_fetched = pages_fetched + ?, errors = errors + ? WHERE id = ?', pages, errors, id);
   }
 
   /** Close a run with its outcome. */

@@ -31,3 +31,23 @@ export function statementsOf(db: Db): Prepared {
     return stmt;
   };
 }
+
+/** A function running a write whose result nobody reads: see {@link laterOf}. */
+export type Later = (sql: string, ...params: unknown[]) => void;
+
+/**
+ * Writes of `db` whose results are not read (no changes count, no row back). On SQLite they run
+ * at once, as prepared statements of the cache; on PostgreSQL, inside a transaction, they travel
+ * with the next statement that needs an answer (SqlDb.defer), so a page's writes cost the
+ * round trips of its reads and one COMMIT instead of one each.
+ */
+export function laterOf(db: Db): Later {
+  if (db.defer) {
+    const pg = db as Required<Pick<Db, 'defer'>>;
+    return (sql, ...params) => pg.defer(sql, params);
+  }
+  const sql = statementsOf(db);
+  return (text, ...params) => {
+    sql(text).run(...params);
+  };
+}

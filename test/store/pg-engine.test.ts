@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { PgBridge } from '../../src/store/pg/bridge.js';
 import { openPgDatabase } from '../../src/store/pg/open-pg.js';
+import { inline } from '../../src/store/pg/pg-db.js';
 import { ID_TABLES, pgMigrationSql } from '../../src/store/pg/schema.js';
+import { laterOf } from '../../src/store/statements.js';
 import { translateSql } from '../../src/store/pg/translate.js';
 import { dbOf } from '../../src/store/store.js';
 import { freshPgDatabase, pgUrl } from '../helpers/pg-databases.js';
@@ -28,8 +30,11 @@ describe('translateSql', () => {
     expect(t('INSERT OR IGNORE INTO known (kind, identity) VALUES (?, ?)').text).toBe('INSERT INTO known (kind, identity) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id');
     expect(t('UPDATE documents SET x = 1 WHERE documents.run_id IS NOT excluded.run_id OR a IS NOT NULL').text)
       .toBe('UPDATE documents SET x = 1 WHERE documents.run_id IS DISTINCT FROM excluded.run_id OR a IS NOT NULL');
-    expect(t('SELECT 1 FROM edges WHERE to_entity IN (SELECT value FROM json_each(?))').text)
-      .toBe('SELECT 1 FROM edges WHERE to_entity::text = ANY(ARRAY(SELECT json_array_elements_text($1::json)))');
+    expect(t('SELECT 1 FROM edges WHERE evidence_url IN (SELECT value FROM json_each(?))').text)
+      .toBe('SELECT 1 FROM edges WHERE evidence_url::text = ANY(ARRAY(SELECT json_array_elements_text($1::json)))');
+    // A list of integers, said with a cast: compared as integers (the column's index works).
+    expect(t('SELECT 1 FROM edges WHERE to_entity IN (SELECT CAST(value AS INTEGER) FROM json_each(?))').text)
+      .toBe('SELECT 1 FROM edges WHERE to_entity = ANY(ARRAY(SELECT json_array_elements_text($1::json)::bigint))');
   });
 
   it('quotes camelCase aliases, which PostgreSQL would fold to lower case, but not quoted or lower-case ones', () => {
@@ -81,6 +86,84 @@ describe('the PostgreSQL store', () => {
       })).toThrow('inner');
     });
     expect(s.runs.summaries().map((r) => r.command)).toEqual(['discover']);
+  });
+});
+
+describe('writes sent with the next statement (SqlDb.defer)', () => {
+  const { store } = tempStores('defer', 'postgres');
+  const TABLE = 'CREATE TABLE IF NOT EXISTS t (id BIGINT PRIMARY KEY, n BIGINT, x DOUBLE PRECISION, s TEXT, b BYTEA)';
+
+  it('write values in as literals the server reads back exactly as it reads parameters', () => {
+    const s = store();
+    const db = dbOf(s);
+    db.exec(TABLE);
+    const later = laterOf(db);
+    const strings = ["it's", 'a\\b\\', '\\x41', 'tab\tline\nend', '$1 and $2', '-- not a comment', "' OR 1=1 --", '', 'nul\u0000byte', '💬 ünïcödé'];
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const numbers = [0, -1, 2 ** 53 - 1, 1_764_000_000_123];
+    s.tx(() => {
+      strings.forEach((v, i) => later('INSERT INTO t (id, n, x, s, b) VALUES (?, ?, ?, ?, ?)', i, numbers[i % numbers.length], i + 0.25, v, i === 0 ? bytes : null));
+      // Read in the same transaction: the writes went first.
+      expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: strings.length });
+    });
+    const rows = db.prepare('SELECT id, n, x, s, b FROM t ORDER BY id').all() as { id: number; n: number; x: number; s: string; b: Buffer | null }[];
+    expect(rows.map((r) => r.s)).toEqual(strings.map((v) => v.replaceAll('\u0000', '\ufffd')));
+    expect(rows.map((r) => r.n)).toEqual(strings.map((_, i) => numbers[i % numbers.length]));
+    expect(rows.map((r) => r.x)).toEqual(strings.map((_, i) => i + 0.25));
+    expect(rows[0]!.b!.equals(bytes)).toBe(true);
+    expect(rows[1]!.b).toBeNull();
+  });
+
+  it('leave $n inside quoted text and comments of the statement alone', () => {
+    expect(inline("SELECT '$1', \"$2\", $1 -- $2\n, $2", ['a', 7])).toBe("SELECT '$1', \"$2\", E'a' -- $2\n, E'7'");
+    expect(inline('SELECT $1', [[1, 2]])).toBeNull(); // an array: sent as a parameter instead
+  });
+
+  it('fail the transaction they belong to, where they are sent, and leave the connection usable', () => {
+    const s = store();
+    const db = dbOf(s);
+    db.exec(TABLE);
+    const later = laterOf(db);
+    expect(() => s.tx(() => {
+      later('INSERT INTO t (id, s) VALUES (?, ?)', 1, 'first');
+      later('INSERT INTO t (id, s) VALUES (?, ?)', 1, 'same id'); // a primary key violation, not yet seen
+      later('INSERT INTO t (id, s) VALUES (?, ?)', 2, 'after');
+    })).toThrow(/duplicate key/);
+    expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 0 });
+    // A failure at a read in the middle: nothing after it runs, nothing before it is kept.
+    expect(() => s.tx(() => {
+      later('INSERT INTO t (id, s) VALUES (?, ?)', 3, 'x');
+      later('INSERT INTO t (id, n) VALUES (?, ?)', 4, 'not a number');
+      db.prepare('SELECT 1 AS one').get();
+      later('INSERT INTO t (id, s) VALUES (?, ?)', 5, 'never');
+    })).toThrow(/invalid input syntax/);
+    expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 0 });
+    s.tx(() => later('INSERT INTO t (id, s) VALUES (?, ?)', 6, 'ok'));
+    expect(db.prepare('SELECT id FROM t').pluck().all()).toEqual([6]);
+  });
+
+  it('run at once outside a transaction, and roll back unsent with a savepoint', () => {
+    const a = store();
+    const db = dbOf(a);
+    db.exec(TABLE);
+    const later = laterOf(db);
+    later('INSERT INTO t (id, s) VALUES (?, ?)', 1, 'alone');
+    expect(db.prepare('SELECT s FROM t WHERE id = 1').pluck().get()).toBe('alone');
+    a.tx(() => {
+      later('INSERT INTO t (id, s) VALUES (?, ?)', 2, 'outer');
+      expect(() => a.tx(() => {
+        later('INSERT INTO t (id, s) VALUES (?, ?)', 3, 'inner');
+        throw new Error('inner');
+      })).toThrow('inner');
+      later('INSERT INTO t (id, s) VALUES (?, ?)', 4, 'outer again');
+    });
+    expect(db.prepare('SELECT id FROM t ORDER BY id').pluck().all()).toEqual([1, 2, 4]);
+    // A transaction that only threw sent nothing; the next one works.
+    expect(() => a.tx(() => {
+      throw new Error('early');
+    })).toThrow('early');
+    a.tx(() => later('UPDATE t SET s = ? WHERE id = ?', 'changed', 1));
+    expect(db.prepare('SELECT s FROM t WHERE id = 1').pluck().get()).toBe('changed');
   });
 });
 

@@ -74,9 +74,13 @@ export class PgBridge {
     }
   }
 
-  /** Run one statement (or, without params, several) and return its rows. */
-  query(sql: string, params: unknown[] = [], opts: { name?: string; rowMode?: 'array' } = {}): { rows: unknown[]; rowCount: number } {
-    const a = this.call({ op: 'query', sql, params, name: opts.name, rowMode: opts.rowMode }, this.queryTimeoutMs, sql);
+  /**
+   * Run one statement (or, without params, several) and return its rows. `pre`: statements
+   * without parameters run first, in the same round trip; if one fails, `sql` does not run and
+   * that error is thrown.
+   */
+  query(sql: string, params: unknown[] = [], opts: { name?: string; rowMode?: 'array'; pre?: string } = {}): { rows: unknown[]; rowCount: number } {
+    const a = this.call({ op: 'query', sql, params, name: opts.name, rowMode: opts.rowMode, pre: opts.pre }, this.queryTimeoutMs, sql);
     return { rows: (a.rows ?? []).map(asBuffers), rowCount: a.rowCount ?? 0 };
   }
 

@@ -51,6 +51,13 @@ class PgStatement implements SqlStatement {
 export class PgDb implements SqlDb {
   private readonly translated = new Map<string, TranslatedSql & { name: string }>();
   private depth = 0;
+  /**
+   * Statements of the open transaction not sent yet (its BEGIN, writes nobody reads the result
+   * of), as text with their values written in: they go in front of the next statement sent.
+   */
+  private pending: string[] = [];
+  /** The open transaction's BEGIN has gone to the server. */
+  private begun = false;
 
   constructor(
     private readonly bridge: PgBridge,
@@ -63,23 +70,48 @@ export class PgDb implements SqlDb {
   }
 
   prepare(sql: string): SqlStatement {
+    return new PgStatement(this, this.translate(sql));
+  }
+
+  /** Run PostgreSQL text as it is (several statements allowed, no parameters). */
+  exec(sql: string): this {
+    this.send(sql);
+    return this;
+  }
+
+  /**
+   * A write whose result is not read: inside a transaction it waits, values written in as
+   * literals (exactly the text `pg` would send for them), for the next statement sent.
+   */
+  defer(sql: string, params: unknown[]): void {
+    const t = this.translate(sql);
+    const text = this.depth > 0 ? inline(t.text, bind(t, params)) : null;
+    if (text === null) this.query(t, params, false);
+    else this.pending.push(text);
+  }
+
+  /** @internal Bind and run a translated statement. */
+  query(sql: TranslatedSql & { name: string }, params: unknown[], asArrays: boolean): { rows: unknown[]; rowCount: number } {
+    return this.send(sql.text, bind(sql, params), { name: sql.name, rowMode: asArrays ? 'array' : undefined });
+  }
+
+  private translate(sql: string): TranslatedSql & { name: string } {
     let t = this.translated.get(sql);
     if (!t) {
       t = { ...translateSql(sql, ID_TABLES), name: `ln${this.translated.size + 1}` };
       this.translated.set(sql, t);
     }
-    return new PgStatement(this, t);
+    return t;
   }
 
-  /** Run PostgreSQL text as it is (several statements allowed, no parameters). */
-  exec(sql: string): this {
-    this.bridge.query(sql);
-    return this;
-  }
-
-  /** @internal Bind and run a translated statement. */
-  query(sql: TranslatedSql & { name: string }, params: unknown[], asArrays: boolean): { rows: unknown[]; rowCount: number } {
-    return this.bridge.query(sql.text, bind(sql, params), { name: sql.name, rowMode: asArrays ? 'array' : undefined });
+  /** Send a statement, and in the same round trip whatever the transaction has pending. */
+  private send(sql: string, params: unknown[] = [], opts: { name?: string; rowMode?: 'array' } = {}): { rows: unknown[]; rowCount: number } {
+    if (this.pending.length === 0) return this.bridge.query(sql, params, opts);
+    const pre = this.pending.join(';\n');
+    this.pending = [];
+    this.begun = true;
+    // Without parameters the two are one text (one simple query); with, `pre` runs first.
+    return params.length === 0 && !opts.name ? this.bridge.query(`${pre};\n${sql}`, [], opts) : this.bridge.query(sql, params, { ...opts, pre });
   }
 
   transaction<F extends AnyFunction>(fn: F): SqlTransaction<F> {
@@ -94,8 +126,8 @@ export class PgDb implements SqlDb {
   /** Only `user_version`, read from the schema_version table (0 when there is none). */
   pragma(source: string, options: { simple?: boolean } = {}): unknown {
     if (source.trim() !== 'user_version') throw new Error(`PRAGMA ${source}: SQLite only; a PostgreSQL store has no pragmas`);
-    const exists = this.bridge.query('SELECT to_regclass($1) IS NOT NULL AS t', [SCHEMA_VERSION_TABLE]).rows[0] as { t: boolean };
-    const version = exists.t ? ((this.bridge.query(`SELECT max(version) AS v FROM ${SCHEMA_VERSION_TABLE}`).rows[0] as { v: number | null }).v ?? 0) : 0;
+    const exists = this.send('SELECT to_regclass($1) IS NOT NULL AS t', [SCHEMA_VERSION_TABLE]).rows[0] as { t: boolean };
+    const version = exists.t ? ((this.send(`SELECT max(version) AS v FROM ${SCHEMA_VERSION_TABLE}`).rows[0] as { v: number | null }).v ?? 0) : 0;
     return options.simple ? version : [{ user_version: version }];
   }
 
@@ -103,17 +135,23 @@ export class PgDb implements SqlDb {
     this.bridge.close();
   }
 
-  /** BEGIN … COMMIT, or a savepoint inside an outer transaction (as better-sqlite3 nests). */
+  /**
+   * BEGIN … COMMIT, or a savepoint inside an outer transaction (as better-sqlite3 nests). The
+   * BEGIN waits to go with the first statement, and the deferred writes with the COMMIT; a
+   * transaction that sent nothing ends without a round trip.
+   */
   private inTransaction<T>(lock: boolean, fn: () => T): T {
     if (this.depth > 0) {
       const sp = `ln_sp${this.depth}`;
-      this.bridge.query(`SAVEPOINT ${sp}`);
+      this.send(`SAVEPOINT ${sp}`);
       this.depth++;
       try {
         const result = fn();
-        this.bridge.query(`RELEASE SAVEPOINT ${sp}`);
+        this.send(`RELEASE SAVEPOINT ${sp}`);
         return result;
       } catch (err) {
+        // What is pending was queued after the savepoint: it is rolled back unsent.
+        this.pending = [];
         if (this.open) this.bridge.query(`ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}`);
         throw err;
       } finally {
@@ -121,14 +159,16 @@ export class PgDb implements SqlDb {
       }
     }
     this.depth++;
+    this.begun = false;
+    this.pending = [lock ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})` : 'BEGIN'];
     try {
-      // Inside the try: a lock wait that times out must still end the transaction it began.
-      this.bridge.query(lock ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})` : 'BEGIN');
       const result = fn();
-      this.bridge.query('COMMIT');
+      if (this.begun || this.pending.length > 1) this.send('COMMIT');
+      this.pending = [];
       return result;
     } catch (err) {
-      if (this.open) {
+      this.pending = [];
+      if (this.open && this.begun) {
         try {
           this.bridge.query('ROLLBACK');
         } catch {
@@ -137,6 +177,7 @@ export class PgDb implements SqlDb {
       }
       throw err;
     } finally {
+      this.pending = [];
       this.depth--;
     }
   }
@@ -162,4 +203,62 @@ function value(v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'boolean') throw new TypeError('SQLite3 can only bind numbers, strings, bigints, buffers, and null');
   return v;
+}
+
+/**
+ * `text` with each $n replaced by value n as a literal, or null when a value is not one `pg`
+ * sends as plain text (arrays, objects). Literals are quoted, as `pg` sends every parameter as
+ * untyped text: the server gives them the types the statement implies, as it does parameters.
+ */
+export function inline(text: string, values: readonly unknown[]): string | null {
+  const literals: string[] = [];
+  for (const v of values) {
+    const l = literal(v);
+    if (l === null) return null;
+    literals.push(l);
+  }
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === "'" || c === '"') {
+      // A quoted string or identifier, its doubled quotes included: copied as it is.
+      let j = i + 1;
+      for (; j < text.length; j++) {
+        if (text[j] === c) {
+          if (text[j + 1] === c) j++;
+          else break;
+        }
+      }
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '-' && text[i + 1] === '-') {
+      const j = text.indexOf('\n', i);
+      const end = j === -1 ? text.length : j;
+      out += text.slice(i, end);
+      i = end;
+    } else if (c === '$' && /[0-9]/.test(text[i + 1] ?? '')) {
+      let j = i + 1;
+      while (j < text.length && /[0-9]/.test(text[j]!)) j++;
+      const n = Number(text.slice(i + 1, j));
+      if (n < 1 || n > literals.length) throw new RangeError(`$${n}: no such parameter`);
+      out += literals[n - 1];
+      i = j;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** A bound value as a PostgreSQL literal (E'' so backslashes mean the same under any setting). */
+function literal(v: unknown): string | null {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number' || typeof v === 'string') {
+    const s = String(v);
+    return `E'${s.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  }
+  if (v instanceof Uint8Array) return `E'\\\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')}'`;
+  return null;
 }

@@ -33,6 +33,9 @@ export function translateSql(sql: string, idTables: IdTables): TranslatedSql {
       // column's index (text columns: the cast is no cast), where IN (set-returning function)
       // had it scan the whole table (5.8 ms instead of 0.1 for a page's links on a small crawl).
       .replace(/([\w.]+)\s+IN\s+\(\s*SELECT\s+value\s+FROM\s+json_each\((\$\d+)\)\s*\)/gi, '$1::text = ANY(ARRAY(SELECT json_array_elements_text($2::json)))')
+      // A list of integers (`CAST(value AS INTEGER)` says so): compared as integers, so that an
+      // integer column's index is used too.
+      .replace(/([\w.]+)\s+IN\s+\(\s*SELECT\s+CAST\(\s*value\s+AS\s+INTEGER\s*\)\s+FROM\s+json_each\((\$\d+)\)\s*\)/gi, '$1 = ANY(ARRAY(SELECT json_array_elements_text($2::json)::bigint))')
       .replace(/\bAS\s+([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*)\b/g, 'AS "$1"'),
   );
   const ignore = /^\s*INSERT\s+OR\s+IGNORE\s+INTO\b/i.test(text);

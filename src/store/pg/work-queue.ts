@@ -31,6 +31,8 @@ CREATE INDEX IF NOT EXISTS crawl_leases_run ON crawl_leases (run_id);
 CREATE TABLE IF NOT EXISTS crawl_outcomes (
   frontier_id BIGINT PRIMARY KEY, run_id BIGINT NOT NULL, outcome TEXT NOT NULL, fetched_by TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS crawl_outcomes_run ON crawl_outcomes (run_id);
+-- An outcome is written once and read once: not worth compressing (its bodies are gzipped already).
+ALTER TABLE crawl_outcomes ALTER COLUMN outcome SET STORAGE EXTERNAL;
 CREATE TABLE IF NOT EXISTS crawl_hosts (
   host TEXT PRIMARY KEY, holder_pid INTEGER, holder TEXT, lease_until BIGINT NOT NULL DEFAULT 0,
   next_at BIGINT NOT NULL DEFAULT 0);`;
@@ -42,6 +44,8 @@ export interface CommitHead {
   ready: boolean;
   /** Some live worker holds its lease (it is being fetched). */
   leased: boolean;
+  /** Outcomes of the run waiting in crawl_outcomes besides the head's: how far behind the committer is. */
+  behind: number;
 }
 
 /** The claim, lease and host-row operations of shared crawling, on one connection. */
@@ -63,35 +67,47 @@ export class WorkQueue {
   }
 
   /**
-   * Claim up to `n` queued rows of the run, lowest (depth, id) first, at most `perHost` of one
-   * host out at once (counting the rows any worker holds), skipping rows another worker is claiming this instant and rows of `gated`
-   * roles (those are fetched only in their turn: {@link claimRow}). Each claimed row is marked
-   * 'fetching' and leased to this session for `leaseMs`, in the same statement.
+   * Claim up to `n` queued rows of the run, and no more than --max-pages (`maxPages`) still
+   * allows: that less the pages stored and the rows leased or waiting with an outcome (counted
+   * before they are stored). Lowest (depth, id) first; at most `perHost` of one host out at once,
+   * and none of a host whose rows another worker is fetching (that worker queues them behind its
+   * own, instead of two workers asking for the same host's turn in turn); skipping rows another
+   * worker is claiming this instant and rows of `gated` roles (those are fetched only in their
+   * turn: {@link claimRow}). Each claimed row is marked 'fetching' and leased to this session for
+   * `leaseMs`, in the same statement.
    */
-  claim(runId: number, n: number, gated: readonly FrontierRole[], perHost: number, leaseMs: number): FrontierRow[] {
+  claim(runId: number, n: number, gated: readonly FrontierRole[], perHost: number, leaseMs: number, maxPages: number): FrontierRow[] {
     if (n <= 0) return [];
     return (this.sql(
       // busy: computed once (MATERIALIZED), not once per candidate with the host filter pushed into it.
-      `WITH busy AS MATERIALIZED (
-         SELECT ${HOST_OF.replace('url', 'f.url')} AS host, count(*) AS n
+      `WITH budget AS MATERIALIZED (
+         SELECT GREATEST(0, LEAST(?::bigint, ?::bigint - coalesce((SELECT pages_fetched FROM runs WHERE id = ?), 0)
+           - (SELECT count(*) FROM crawl_leases WHERE run_id = ?) - (SELECT count(*) FROM crawl_outcomes WHERE run_id = ?))) AS n
+       ), busy AS MATERIALIZED (
+         SELECT ${HOST_OF.replace('url', 'f.url')} AS host, count(*) AS n, bool_or(l.holder_pid <> pg_backend_pid()) AS theirs
          FROM crawl_leases l JOIN frontier f ON f.id = l.frontier_id WHERE l.run_id = ? GROUP BY 1
        ), cand AS (
          SELECT id, depth, ${HOST_OF} AS host FROM frontier
          WHERE run_id = ? AND status = 'queued' AND NOT (role = ANY (?::text[]))
-         ORDER BY depth, id LIMIT ? FOR UPDATE SKIP LOCKED
+         ORDER BY depth, id LIMIT ?
        ), pick AS (
          SELECT x.id FROM (SELECT id, depth, host, row_number() OVER (PARTITION BY host ORDER BY depth, id) AS rn FROM cand) x
          LEFT JOIN busy b ON b.host = x.host
-         WHERE x.rn + coalesce(b.n, 0) <= ? ORDER BY x.depth, x.id LIMIT ?
+         WHERE x.rn + coalesce(b.n, 0) <= ? AND NOT coalesce(b.theirs, false)
+         ORDER BY x.depth, x.id LIMIT (SELECT n FROM budget)
+       ), locked AS (
+         -- Only the picked rows are locked (the look-ahead is long); one another worker took
+         -- meanwhile is skipped, or seen as no longer queued once its claim committed.
+         SELECT f.id FROM frontier f JOIN pick USING (id) WHERE f.status = 'queued' FOR UPDATE OF f SKIP LOCKED
        ), taken AS (
-         UPDATE frontier f SET status = 'fetching', attempts = f.attempts + 1 FROM pick WHERE f.id = pick.id RETURNING f.*
+         UPDATE frontier f SET status = 'fetching', attempts = f.attempts + 1 FROM locked WHERE f.id = locked.id RETURNING f.*
        ), leased AS (
          INSERT INTO crawl_leases (frontier_id, run_id, holder_pid, holder, expires_at)
          SELECT id, run_id, pg_backend_pid(), ?, ${NOW} + ? FROM taken
          ON CONFLICT (frontier_id) DO UPDATE SET holder_pid = excluded.holder_pid, holder = excluded.holder, expires_at = excluded.expires_at
        )
        SELECT * FROM taken ORDER BY depth, id`,
-    ).all(runId, runId, [...gated], n * 8 + CANDIDATES_EXTRA, perHost, n, this.holder, leaseMs) as Record<string, unknown>[]).map(toRow);
+    ).all(n, Math.min(maxPages, Number.MAX_SAFE_INTEGER), runId, runId, runId, runId, runId, [...gated], Math.max(LOOK_AHEAD, n * 8), perHost, this.holder, leaseMs) as Record<string, unknown>[]).map(toRow);
   }
 
   /** Claim one queued row by id (the committer takes a gated row whose turn has come). */
@@ -173,9 +189,10 @@ export class WorkQueue {
          LEFT JOIN crawl_outcomes o ON o.frontier_id = f.id LEFT JOIN crawl_leases l ON l.frontier_id = f.id
          ORDER BY f.depth, f.id LIMIT 1
        ), taken AS (DELETE FROM crawl_outcomes o USING h WHERE o.frontier_id = h.id RETURNING o.outcome)
-       SELECT h.*, (SELECT outcome FROM taken) AS ln_outcome FROM h`,
-    ).get(runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean; ln_outcome: string | null }) | undefined;
-    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome } : null;
+       SELECT h.*, (SELECT outcome FROM taken) AS ln_outcome,
+         (SELECT count(*) FROM crawl_outcomes WHERE run_id = ?) - (SELECT count(*) FROM taken) AS ln_behind FROM h`,
+    ).get(runId, runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean; ln_outcome: string | null; ln_behind: number }) | undefined;
+    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome, behind: Number(r.ln_behind) } : null;
   }
 
   /**
@@ -189,15 +206,12 @@ export class WorkQueue {
   }
 
   /**
-   * Pages --max-pages still allows: `maxPages` less the pages stored and the rows leased or
-   * waiting with an outcome (counted before they are stored), in one statement.
+   * Refresh the planner's statistics of the tables a crawl grows. Autovacuum does it only once a
+   * minute or so, and a crawl's first minute would otherwise run on the statistics of empty
+   * tables: the frontier lookup then reads every row of the run instead of probing (run_id, url).
    */
-  pagesLeft(runId: number, maxPages: number): number {
-    const r = this.sql(
-      `SELECT ? - coalesce((SELECT pages_fetched FROM runs WHERE id = ?), 0)
-         - (SELECT count(*) FROM crawl_leases WHERE run_id = ?) - (SELECT count(*) FROM crawl_outcomes WHERE run_id = ?) AS n`,
-    ).get(maxPages, runId, runId, runId) as { n: number | string };
-    return Number(r.n);
+  analyze(): void {
+    this.db.exec('ANALYZE frontier, entities, edges, documents, discoveries');
   }
 
   /**
@@ -262,8 +276,12 @@ export class WorkQueue {
   }
 }
 
-/** Candidates looked at per claim beyond 8 per row wanted: rows of busy hosts are passed over. */
-const CANDIDATES_EXTRA = 64;
+/**
+ * Queued rows looked at per claim (at least): rows of hosts that are busy, or another worker's,
+ * are passed over, and a breadth-first frontier lists one site's pages together, so a short
+ * look-ahead would see only the few hosts already out.
+ */
+const LOOK_AHEAD = 512;
 
 /** How often a worker asks again for a host another request holds, in ms. */
 export const HELD_POLL_MS = 15;

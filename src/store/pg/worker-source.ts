@@ -55,6 +55,7 @@ async function handle(m) {
   if (m.rowMode) config.rowMode = m.rowMode;
   let r;
   try {
+    if (m.pre) await client.query(m.pre);
     r = await client.query(config);
   } catch (err) {
     // The server may drop the connection before pg has told us (its 'error' event): the
