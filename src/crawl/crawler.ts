@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 import { oneLine } from '../errors.js';
 import { siteKeyOf } from '../extract/site.js';
 import type { FrontierRow } from '../store/frontier.js';
+import type { EntityRow } from '../store/graph.js';
 import type { Store } from '../store/store.js';
 import type { PoliteFetch } from './polite-fetch.js';
 import { CommitOrder } from './commit-order.js';
@@ -366,8 +367,9 @@ function safeSiteKey(url: string): string {
  * the run. `cut`: a fetch was refused or cut short because `signal` aborted (Ctrl-C), so the
  * outcome is not the page's and must not be stored: the row is fetched again later.
  */
-export async function processRow(row: FrontierRow, store: Store, source: Source | undefined, ctx: SourceContext, signal?: AbortSignal): Promise<{ outcome: TaskOutcome; cut: boolean }> {
-  const entity = store.graph.entity(row.entityId);
+export async function processRow(row: FrontierRow, store: Store, source: Source | undefined, ctx: SourceContext, signal?: AbortSignal, known?: EntityRow | null): Promise<{ outcome: TaskOutcome; cut: boolean }> {
+  // `known`: the row's entity as the caller read it with others (null: it has none).
+  const entity = known !== undefined ? known : store.graph.entity(row.entityId);
   let cut = false;
   const watched: SourceContext = signal
     ? { ...ctx, fetch: async (req) => {

@@ -39,7 +39,12 @@ export class OutcomeWriter {
   /** The page being applied, between its read-ahead and its last write. */
   private page: PageState | null = null;
 
-  constructor(private readonly store: Store, private readonly runId: number, private readonly settings: CrawlSettings) {
+  /**
+   * `placedRows`: the caller takes the rows added or moved up ({@link takePlaced}). Without,
+   * a row the page read ahead is written without asking for it back (on PostgreSQL it goes with
+   * the page's next statement).
+   */
+  constructor(private readonly store: Store, private readonly runId: number, private readonly settings: CrawlSettings, private readonly placedRows = true) {
     this.rowsPerEntity = store.frontier.entityCounts(runId);
   }
 
@@ -278,6 +283,11 @@ export class OutcomeWriter {
     if (current !== null) {
       // It may move up to this depth: only a row not yet stored, and only to a lower depth.
       if (current !== UNKNOWN && !(input.depth < current.depth && (current.status === 'queued' || current.status === 'fetching'))) return;
+      if (current !== UNKNOWN && !this.placedRows) {
+        frontier.placeLater(this.runId, input, now);
+        rows?.set(input.url, { depth: input.depth, status: current.status });
+        return;
+      }
       const moved = frontier.place(this.runId, input, now);
       if (moved) {
         this.placed.push(moved);
@@ -294,6 +304,13 @@ export class OutcomeWriter {
     const used = this.rowsPerEntity.get(input.entityId) ?? 0;
     if (used >= this.settings.perSite) {
       this.overBudget++;
+      return;
+    }
+    if (!this.placedRows) {
+      // Not there (read ahead, or asked): the insert adds it.
+      frontier.placeLater(this.runId, input, now);
+      this.rowsPerEntity.set(input.entityId, used + 1);
+      rows?.set(input.url, { depth: input.depth, status: 'queued' });
       return;
     }
     const added = frontier.place(this.runId, input, now);

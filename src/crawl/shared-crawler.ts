@@ -9,6 +9,8 @@
 // worker had claimed go back to the queue; a row whose outcome is stored is never fetched again.
 import type { FrontierRole, FrontierRow } from '../store/frontier.js';
 import type { WorkQueue } from '../store/pg/work-queue.js';
+import { gzipBody, type CachedResponse } from '../store/documents.js';
+import type { EntityRow } from '../store/graph.js';
 import type { SourceContext, TaskOutcome } from '../sources/source.js';
 import { processRow, sourceContext, type CrawlDeps, type CrawlResult } from './crawler.js';
 import { OutcomeWriter } from './outcome-writer.js';
@@ -44,6 +46,13 @@ const PER_HOST_CLAIM = 2;
 const REPORT_MS = 250;
 /** Outcomes applied per transaction at most. */
 const FLUSH_MAX = 32;
+/**
+ * The committer fetches too, but not while more than this many outcomes per unit of its
+ * concurrency wait for it: then storing is the crawl's bottleneck, and its time goes there.
+ */
+const BEHIND_FACTOR = 2;
+/** The committer refreshes the planner's statistics at this many stored pages, then at each doubling. */
+const FIRST_ANALYZE = 64;
 
 const ROLES: readonly FrontierRole[] = ['home', 'page', 'feed', 'probe', 'bsky-account', 'fedi-account'];
 
@@ -68,6 +77,10 @@ class SharedCrawler {
   private nextReport = 0;
   /** No claim before this time (Date.now()): the last one found nothing. */
   private nextClaim = 0;
+  /** Outcomes waiting for the committer at its last look (committer only). */
+  private behind = 0;
+  /** Stored pages at which the committer next refreshes the planner's statistics. */
+  private nextAnalyze = FIRST_ANALYZE;
   /** Server facts being computed here, by key. */
   private readonly facts = new Map<string, Promise<unknown>>();
 
@@ -110,7 +123,7 @@ class SharedCrawler {
           nextCommitterTry = now + COMMITTER_RETRY_MS;
           if (queue.tryCommitter(this.runId)) {
             // Read the budgets afresh: the last committer may have stored much since we started.
-            this.writer = new OutcomeWriter(store, this.runId, this.settings);
+            this.writer = new OutcomeWriter(store, this.runId, this.settings, false);
             this.fetched = store.runs.get(this.runId)?.pagesFetched ?? 0;
           }
         }
@@ -120,6 +133,10 @@ class SharedCrawler {
             queue.reclaimLost(this.runId);
           }
           const state = this.commit(this.writer);
+          if (this.fetched >= this.nextAnalyze) {
+            this.nextAnalyze = this.fetched * 2;
+            queue.analyze();
+          }
           if (state === 'drained') break;
           if (state === 'max-pages') {
             stopReason = 'max-pages';
@@ -171,13 +188,13 @@ class SharedCrawler {
         if (stored >= FLUSH_MAX) return 'more';
         const head = queue.takeHead(this.runId);
         if (!head) return 'drained';
+        this.behind = head.behind;
         if (head.outcome === null) {
           if (!head.leased && head.row.status === 'queued' && this.gated.includes(head.row.role)) gatedHead = head.row;
           return 'waiting';
         }
         const outcome = parseOutcome(head.outcome);
         writer.apply(head.row, outcome, now);
-        writer.takePlaced();
         if (outcome.fetched) this.fetched++;
         stored++;
       }
@@ -193,23 +210,32 @@ class SharedCrawler {
     return state;
   }
 
-  /** Claim rows up to the window (and within what --max-pages leaves) and start them. */
+  /**
+   * Claim rows up to the window (and within what --max-pages leaves) and start them: once half
+   * the window is free, not after every finished fetch (a claim is the heaviest statement a
+   * worker sends, and the rows still out keep `concurrency` requests busy meanwhile).
+   */
   private fill(): void {
     const { concurrency, maxPages } = this.settings;
     const room = concurrency * WINDOW_FACTOR - this.inFlight.size;
-    if (room <= 0) return;
+    if (room < Math.ceil((concurrency * WINDOW_FACTOR) / 2)) return;
+    if (this.writer && this.behind > concurrency * BEHIND_FACTOR) return;
     const now = Date.now();
     if (now < this.nextClaim) return;
-    const n = Math.min(room, this.queue.pagesLeft(this.runId, maxPages));
-    if (n <= 0) return;
-    const rows = this.queue.claim(this.runId, n, this.gated, PER_HOST_CLAIM, LEASE_MS);
+    const rows = this.queue.claim(this.runId, room, this.gated, PER_HOST_CLAIM, LEASE_MS, maxPages);
     this.nextClaim = rows.length === 0 ? now + EMPTY_CLAIM_MS : 0;
-    for (const row of rows) this.start(row);
+    if (rows.length === 0) return;
+    // What each row's fetch asks the store first (its entity, the answer kept from an earlier
+    // run), read for all the claimed rows at once.
+    const { store } = this.deps;
+    const entities = new Map(store.graph.entitiesAmong([...new Set(rows.map((r) => r.entityId))]).map((e) => [e.id, e]));
+    const cached = store.documents.cachedAmong(rows.map((r) => r.url));
+    for (const row of rows) this.start(row, { entity: entities.get(row.entityId) ?? null, cached: cached.get(row.url) ?? null });
   }
 
-  private start(row: FrontierRow): void {
+  private start(row: FrontierRow, ahead?: ReadAhead): void {
     this.inFlight.add(row.id);
-    this.process(row)
+    this.process(row, ahead)
       .catch((err: unknown) => {
         if (!this.stopped) this.failure ??= err;
       })
@@ -219,12 +245,19 @@ class SharedCrawler {
       });
   }
 
-  private async process(row: FrontierRow): Promise<void> {
+  private async process(row: FrontierRow, ahead?: ReadAhead): Promise<void> {
     const { store, sources } = this.deps;
-    const { outcome, cut } = await processRow(row, store, sources.find((s) => s.handles(row)), this.ctx, this.signal);
+    const ctx: SourceContext = ahead ? { ...this.ctx, cached: (url) => (url === row.url ? ahead.cached : this.ctx.cached(url)) } : this.ctx;
+    const { outcome, cut } = await processRow(row, store, sources.find((s) => s.handles(row)), ctx, this.signal, ahead?.entity);
     // Cut short by Ctrl-C, or the run ended meanwhile: nothing is handed in; the lease is
     // given back (or dropped with the run's leftovers) and the row is fetched again later.
     if (cut || this.stopped) return;
+    // Compressed here, in parallel, not by the one committer that stores every worker's pages;
+    // the text itself need not travel (the store keeps only the compressed body).
+    for (const doc of outcome.documents) {
+      if (doc.body && !doc.bodyGzip) doc.bodyGzip = gzipBody(doc.body);
+      if (doc.bodyGzip) doc.body = null;
+    }
     if (this.queue.putOutcome(row.id, serializeOutcome(outcome)) && outcome.fetched) this.fetchedHere++;
   }
 
@@ -281,9 +314,19 @@ class SharedCrawler {
   }
 }
 
+/** What a claimed row's fetch would first ask the store, read with the other rows of its claim. */
+interface ReadAhead {
+  entity: EntityRow | null;
+  cached: CachedResponse | null;
+}
+
 /** An outcome as text for crawl_outcomes (byte arrays as base64). */
 export function serializeOutcome(outcome: TaskOutcome): string {
-  return JSON.stringify(outcome, (_key, value: unknown) => (value instanceof Uint8Array ? { $bytes: Buffer.from(value).toString('base64') } : value));
+  // The holder's own value: a Buffer has become {type, data} (its toJSON) by the time `value` is.
+  return JSON.stringify(outcome, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Uint8Array ? { $bytes: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') } : value;
+  });
 }
 
 /** The outcome {@link serializeOutcome} wrote. */

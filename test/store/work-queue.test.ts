@@ -41,23 +41,42 @@ function world(n: number, hosts: number): { url: string; runId: number } {
 }
 
 describe('claims', () => {
-  it('never hand one row to two workers, and take at most perHost rows of a host per claim', () => {
+  it('never hand one row to two workers, take at most perHost rows of a host, and leave a host to the worker fetching it', () => {
     const { url, runId } = world(12, 6);
     const a = connect(url);
     const b = connect(url);
-    const first = a.queue.claim(runId, 4, [], 1, 60_000);
+    const first = a.queue.claim(runId, 4, [], 1, 60_000, 1000);
     expect(first.map((r) => new URL(r.url).host)).toEqual(['h0.example', 'h1.example', 'h2.example', 'h3.example']);
-    const rest = b.queue.claim(runId, 100, [], 2, 60_000);
-    expect(rest).toHaveLength(8);
-    expect(rest.map((r) => r.id).filter((id) => first.some((f) => f.id === id))).toEqual([]);
-    expect(a.queue.claim(runId, 10, [], 2, 60_000)).toEqual([]);
+    // b gets the hosts nobody is fetching, two rows of each; a's hosts stay a's.
+    const rest = b.queue.claim(runId, 100, [], 2, 60_000, 1000);
+    expect(rest.map((r) => new URL(r.url).host)).toEqual(['h4.example', 'h5.example', 'h4.example', 'h5.example']);
+    // a tops its own hosts up to two rows each; b's are not touched.
+    const more = a.queue.claim(runId, 10, [], 2, 60_000, 1000);
+    expect(more.map((r) => new URL(r.url).host)).toEqual(['h0.example', 'h1.example', 'h2.example', 'h3.example']);
+    expect([...first, ...rest, ...more].map((r) => r.id).sort((x, y) => x - y)).toEqual(a.store.frontier.all(runId).map((r) => r.id));
+    expect(a.queue.claim(runId, 10, [], 2, 60_000, 1000)).toEqual([]);
     expect(a.store.frontier.statusCounts(runId).fetching).toBe(12);
+  });
+
+  it('take no more than --max-pages leaves, counting rows out and outcomes waiting', () => {
+    const { url, runId } = world(10, 10);
+    const a = connect(url);
+    const b = connect(url);
+    const [r1] = a.queue.claim(runId, 1, [], 1, 60_000, 5);
+    expect(a.queue.putOutcome(r1!.id, '{}')).toBe(true); // waiting for the committer: still counts
+    expect(b.queue.claim(runId, 10, [], 1, 60_000, 5)).toHaveLength(4);
+    expect(a.queue.claim(runId, 10, [], 1, 60_000, 5)).toEqual([]);
+    // The committer stores it: one page fetched, no outcome waiting; the budget is the same.
+    expect(a.queue.takeHead(runId)?.outcome).toBe('{}');
+    a.store.runs.count(runId, 1, 0);
+    expect(a.queue.claim(runId, 10, [], 1, 60_000, 5)).toEqual([]);
+    expect(a.queue.claim(runId, 10, [], 1, 60_000, 6)).toHaveLength(1);
   });
 
   it('skip gated roles', () => {
     const { url, runId } = world(3, 3);
     const a = connect(url);
-    expect(a.queue.claim(runId, 10, ['page'], 2, 60_000)).toEqual([]);
+    expect(a.queue.claim(runId, 10, ['page'], 2, 60_000, 1000)).toEqual([]);
     const head = a.queue.takeHead(runId)!; // no outcome waiting: only a look at the head
     expect(a.queue.claimRow(head.row.id, 60_000)?.id).toBe(head.row.id);
     expect(a.queue.claimRow(head.row.id, 60_000)).toBeNull(); // already out
@@ -67,9 +86,9 @@ describe('claims', () => {
     const { url, runId } = world(2, 2);
     const a = connect(url);
     const b = connect(url);
-    const [row] = a.queue.claim(runId, 1, [], 1, -1); // a lease that has already run out
+    const [row] = a.queue.claim(runId, 1, [], 1, -1, 1000); // a lease that has already run out
     expect(b.queue.reclaimLost(runId)).toBe(1);
-    const again = b.queue.claim(runId, 2, [], 1, 60_000);
+    const again = b.queue.claim(runId, 2, [], 1, 60_000, 1000);
     expect(again.map((r) => r.id)).toContain(row!.id);
     expect(a.queue.putOutcome(row!.id, '{}')).toBe(false);
     expect(b.queue.putOutcome(row!.id, '{"x":1}')).toBe(true);
@@ -82,7 +101,7 @@ describe('claims', () => {
     const { url, runId } = world(2, 2);
     const a = connect(url);
     const b = connect(url);
-    const [r1, r2] = a.queue.claim(runId, 2, [], 1, 60_000);
+    const [r1, r2] = a.queue.claim(runId, 2, [], 1, 60_000, 1000);
     expect(a.queue.putOutcome(r1!.id, '{}')).toBe(true);
     expect(b.queue.reclaimLost(runId)).toBe(0); // alive: nothing to take back
     a.store.close();
