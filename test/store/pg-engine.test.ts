@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { PgBridge } from '../../src/store/pg/bridge.js';
 import { openPgDatabase } from '../../src/store/pg/open-pg.js';
-import { inline } from '../../src/store/pg/pg-db.js';
+import { literals } from '../../src/store/pg/pg-db.js';
 import { ID_TABLES, pgMigrationSql } from '../../src/store/pg/schema.js';
 import { laterOf } from '../../src/store/statements.js';
 import { translateSql } from '../../src/store/pg/translate.js';
@@ -114,9 +114,9 @@ describe('writes sent with the next statement (SqlDb.defer)', () => {
     expect(rows[1]!.b).toBeNull();
   });
 
-  it('leave $n inside quoted text and comments of the statement alone', () => {
-    expect(inline("SELECT '$1', \"$2\", $1 -- $2\n, $2", ['a', 7])).toBe("SELECT '$1', \"$2\", E'a' -- $2\n, E'7'");
-    expect(inline('SELECT $1', [[1, 2]])).toBeNull(); // an array: sent as a parameter instead
+  it('are sent as parameters when a value has no literal form', () => {
+    expect(literals([null, 7, 'a'])).toEqual(['NULL', "E'7'", "E'a'"]);
+    expect(literals([[1, 2]])).toBeNull(); // an array: the statement runs at once, with parameters
   });
 
   it('fail the transaction they belong to, where they are sent, and leave the connection usable', () => {

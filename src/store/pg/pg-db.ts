@@ -58,6 +58,11 @@ export class PgDb implements SqlDb {
   private pending: string[] = [];
   /** The open transaction's BEGIN has gone to the server. */
   private begun = false;
+  /** Deferred statements prepared on the server, by text: their names for EXECUTE. */
+  private readonly prepared = new Map<string, string>();
+  /** Deferred statements whose PREPARE is pending (known to the server once the batch succeeds). */
+  private readonly preparing = new Map<string, string>();
+  private preparedCount = 0;
 
   constructor(
     private readonly bridge: PgBridge,
@@ -80,14 +85,24 @@ export class PgDb implements SqlDb {
   }
 
   /**
-   * A write whose result is not read: inside a transaction it waits, values written in as
-   * literals (exactly the text `pg` would send for them), for the next statement sent.
+   * A write whose result is not read: inside a transaction it waits for the next statement
+   * sent, as EXECUTE of a statement prepared on the server (PREPARE goes in front the first
+   * time), its values written in as literals: exactly the untyped text `pg` would send for them.
    */
   defer(sql: string, params: unknown[]): void {
     const t = this.translate(sql);
-    const text = this.depth > 0 ? inline(t.text, bind(t, params)) : null;
-    if (text === null) this.query(t, params, false);
-    else this.pending.push(text);
+    const args = this.depth > 0 ? literals(bind(t, params)) : null;
+    if (args === null) {
+      this.query(t, params, false);
+      return;
+    }
+    let name = this.prepared.get(t.text) ?? this.preparing.get(t.text);
+    if (name === undefined) {
+      name = `lnd${++this.preparedCount}`;
+      this.pending.push(`PREPARE ${name} AS ${t.text}`);
+      this.preparing.set(t.text, name);
+    }
+    this.pending.push(args.length > 0 ? `EXECUTE ${name}(${args.join(', ')})` : `EXECUTE ${name}`);
   }
 
   /** @internal Bind and run a translated statement. */
@@ -110,8 +125,13 @@ export class PgDb implements SqlDb {
     const pre = this.pending.join(';\n');
     this.pending = [];
     this.begun = true;
-    // Without parameters the two are one text (one simple query); with, `pre` runs first.
-    return params.length === 0 && !opts.name ? this.bridge.query(`${pre};\n${sql}`, [], opts) : this.bridge.query(sql, params, { ...opts, pre });
+    const preparing = [...this.preparing];
+    this.preparing.clear();
+    // Without parameters the two are one text (one simple query); with, `pre` runs first. A
+    // failed batch may have stopped before a PREPARE: its name is not used again.
+    const result = params.length === 0 && !opts.name ? this.bridge.query(`${pre};\n${sql}`, [], opts) : this.bridge.query(sql, params, { ...opts, pre });
+    for (const [text, name] of preparing) this.prepared.set(text, name);
+    return result;
   }
 
   transaction<F extends AnyFunction>(fn: F): SqlTransaction<F> {
@@ -152,6 +172,7 @@ export class PgDb implements SqlDb {
       } catch (err) {
         // What is pending was queued after the savepoint: it is rolled back unsent.
         this.pending = [];
+        this.preparing.clear();
         if (this.open) this.bridge.query(`ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}`);
         throw err;
       } finally {
@@ -168,6 +189,7 @@ export class PgDb implements SqlDb {
       return result;
     } catch (err) {
       this.pending = [];
+      this.preparing.clear();
       if (this.open && this.begun) {
         try {
           this.bridge.query('ROLLBACK');
@@ -178,6 +200,7 @@ export class PgDb implements SqlDb {
       throw err;
     } finally {
       this.pending = [];
+      this.preparing.clear();
       this.depth--;
     }
   }
@@ -206,48 +229,16 @@ function value(v: unknown): unknown {
 }
 
 /**
- * `text` with each $n replaced by value n as a literal, or null when a value is not one `pg`
- * sends as plain text (arrays, objects). Literals are quoted, as `pg` sends every parameter as
- * untyped text: the server gives them the types the statement implies, as it does parameters.
+ * Bound values as PostgreSQL literals, or null when one is not a value `pg` sends as plain text
+ * (arrays, objects). Quoted, as `pg` sends every parameter as untyped text: the server gives
+ * them the types of the prepared statement's parameters, as it does parameters.
  */
-export function inline(text: string, values: readonly unknown[]): string | null {
-  const literals: string[] = [];
+export function literals(values: readonly unknown[]): string[] | null {
+  const out: string[] = [];
   for (const v of values) {
     const l = literal(v);
     if (l === null) return null;
-    literals.push(l);
-  }
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === "'" || c === '"') {
-      // A quoted string or identifier, its doubled quotes included: copied as it is.
-      let j = i + 1;
-      for (; j < text.length; j++) {
-        if (text[j] === c) {
-          if (text[j + 1] === c) j++;
-          else break;
-        }
-      }
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (c === '-' && text[i + 1] === '-') {
-      const j = text.indexOf('\n', i);
-      const end = j === -1 ? text.length : j;
-      out += text.slice(i, end);
-      i = end;
-    } else if (c === '$' && /[0-9]/.test(text[i + 1] ?? '')) {
-      let j = i + 1;
-      while (j < text.length && /[0-9]/.test(text[j]!)) j++;
-      const n = Number(text.slice(i + 1, j));
-      if (n < 1 || n > literals.length) throw new RangeError(`$${n}: no such parameter`);
-      out += literals[n - 1];
-      i = j;
-    } else {
-      out += c;
-      i++;
-    }
+    out.push(l);
   }
   return out;
 }

@@ -46,6 +46,8 @@ export interface CommitHead {
   leased: boolean;
   /** Outcomes of the run waiting in crawl_outcomes besides the head's: how far behind the committer is. */
   behind: number;
+  /** Other sessions holding leases of the run: the other workers fetching now. */
+  others: number;
 }
 
 /** The claim, lease and host-row operations of shared crawling, on one connection. */
@@ -190,9 +192,10 @@ export class WorkQueue {
          ORDER BY f.depth, f.id LIMIT 1
        ), taken AS (DELETE FROM crawl_outcomes o USING h WHERE o.frontier_id = h.id RETURNING o.outcome)
        SELECT h.*, (SELECT outcome FROM taken) AS ln_outcome,
-         (SELECT count(*) FROM crawl_outcomes WHERE run_id = ?) - (SELECT count(*) FROM taken) AS ln_behind FROM h`,
-    ).get(runId, runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean; ln_outcome: string | null; ln_behind: number }) | undefined;
-    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome, behind: Number(r.ln_behind) } : null;
+         (SELECT count(*) FROM crawl_outcomes WHERE run_id = ?) - (SELECT count(*) FROM taken) AS ln_behind,
+         (SELECT count(DISTINCT holder_pid) FROM crawl_leases WHERE run_id = ? AND holder_pid <> pg_backend_pid()) AS ln_others FROM h`,
+    ).get(runId, runId, runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean; ln_outcome: string | null; ln_behind: number; ln_others: number }) | undefined;
+    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome, behind: Number(r.ln_behind), others: Number(r.ln_others) } : null;
   }
 
   /**
