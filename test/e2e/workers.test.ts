@@ -15,6 +15,8 @@ import { PgBridge } from '../../src/store/pg/bridge.js';
 import { pgSnapshot, snapshot, type GraphSnapshot } from '../helpers/graph-snapshot.js';
 import { freshPgDatabase } from '../helpers/pg-databases.js';
 import { ROOT, runCli, startCli, type CliResult } from '../helpers/spawn-cli.js';
+import { discoverArgs as benchDiscoverArgs, startBenchWorld } from '../../bench/crawl-bench.js';
+import { expectedRequests } from '../../bench/world-gen.js';
 
 const WORLD = join(ROOT, 'fixtures/demo-world');
 const expected = JSON.parse(readFileSync(join(WORLD, 'expected.json'), 'utf8')) as { topic: string };
@@ -162,6 +164,26 @@ describe('three worker processes on one PostgreSQL database', () => {
     // Every row stored once, each in its turn: the same graph, frontier, documents and ranking.
     expect(pgSnapshot(url)).toEqual(baseline.graph);
   }, 120_000);
+});
+
+describe('one process crawling a PostgreSQL database alone', () => {
+  it('reads every page of a generated world once, however many fetched pages wait behind the head', async () => {
+    // Many posts of a site behind its feed, a few requests at a time: rows of the site past
+    // the per-host claim wait queued while pages of other sites are fetched ahead of them. The
+    // lone committer must keep claiming (once it stopped for good with 13 outcomes waiting).
+    const opts = { sites: 12, posts: 22, latencyMs: 5 };
+    const w = await startBenchWorld(opts);
+    try {
+      const url = freshPgDatabase('alone');
+      const r = await runCli(benchDiscoverArgs(w, url, 4), w.env);
+      expect(r.code, r.stderr).toBe(0);
+      const reqs = w.proxy.requests.filter((q) => q.method !== 'CONNECT');
+      expect(reqs).toHaveLength(expectedRequests(opts));
+      expect(new Set(reqs.map((q) => `${q.host}${q.path}`)).size).toBe(reqs.length);
+    } finally {
+      await w.close();
+    }
+  }, 60_000);
 });
 
 describe('linernotes worker with nothing to join', () => {
