@@ -46,12 +46,6 @@ const PER_HOST_CLAIM = 2;
 const REPORT_MS = 250;
 /** Outcomes applied per transaction at most. */
 const FLUSH_MAX = 32;
-/**
- * The committer fetches too, but not while other workers are fetching and more than this many
- * outcomes per unit of its concurrency wait for it: then storing is the crawl's bottleneck, and
- * its time goes there. (Alone, it fetches whatever waits: the outcomes are its own.)
- */
-const BEHIND_FACTOR = 2;
 /** The committer refreshes the planner's statistics at this many stored pages, then at each doubling. */
 const FIRST_ANALYZE = 64;
 
@@ -78,11 +72,6 @@ class SharedCrawler {
   private nextReport = 0;
   /** No claim before this time (Date.now()): the last one found nothing. */
   private nextClaim = 0;
-  /**
-   * Outcomes waiting for the committer at its last look, while other workers fetch and the head
-   * is out being fetched (committer only). Else 0: alone, or with a queued head, it must claim.
-   */
-  private behind = 0;
   /** Stored pages at which the committer next refreshes the planner's statistics. */
   private nextAnalyze = FIRST_ANALYZE;
   /** Server facts being computed here, by key. */
@@ -192,7 +181,6 @@ class SharedCrawler {
         if (stored >= FLUSH_MAX) return 'more';
         const head = queue.takeHead(this.runId);
         if (!head) return 'drained';
-        this.behind = head.leased && head.others > 0 ? head.behind : 0;
         if (head.outcome === null) {
           if (!head.leased && head.row.status === 'queued' && this.gated.includes(head.row.role)) gatedHead = head.row;
           return 'waiting';
@@ -223,7 +211,6 @@ class SharedCrawler {
     const { concurrency, maxPages } = this.settings;
     const room = concurrency * WINDOW_FACTOR - this.inFlight.size;
     if (room < Math.ceil((concurrency * WINDOW_FACTOR) / 2)) return;
-    if (this.writer && this.behind > concurrency * BEHIND_FACTOR) return;
     const now = Date.now();
     if (now < this.nextClaim) return;
     const rows = this.queue.claim(this.runId, room, this.gated, PER_HOST_CLAIM, LEASE_MS, maxPages);

@@ -44,10 +44,6 @@ export interface CommitHead {
   ready: boolean;
   /** Some live worker holds its lease (it is being fetched). */
   leased: boolean;
-  /** Outcomes of the run waiting in crawl_outcomes besides the head's: how far behind the committer is. */
-  behind: number;
-  /** Other sessions holding leases of the run: the other workers fetching now. */
-  others: number;
 }
 
 /** The claim, lease and host-row operations of shared crawling, on one connection. */
@@ -191,11 +187,9 @@ export class WorkQueue {
          LEFT JOIN crawl_outcomes o ON o.frontier_id = f.id LEFT JOIN crawl_leases l ON l.frontier_id = f.id
          ORDER BY f.depth, f.id LIMIT 1
        ), taken AS (DELETE FROM crawl_outcomes o USING h WHERE o.frontier_id = h.id RETURNING o.outcome)
-       SELECT h.*, (SELECT outcome FROM taken) AS ln_outcome,
-         (SELECT count(*) FROM crawl_outcomes WHERE run_id = ?) - (SELECT count(*) FROM taken) AS ln_behind,
-         (SELECT count(DISTINCT holder_pid) FROM crawl_leases WHERE run_id = ? AND holder_pid <> pg_backend_pid()) AS ln_others FROM h`,
-    ).get(runId, runId, runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean; ln_outcome: string | null; ln_behind: number; ln_others: number }) | undefined;
-    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome, behind: Number(r.ln_behind), others: Number(r.ln_others) } : null;
+       SELECT h.*, (SELECT outcome FROM taken) AS ln_outcome FROM h`,
+    ).get(runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean; ln_outcome: string | null }) | undefined;
+    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome } : null;
   }
 
   /**
