@@ -231,5 +231,31 @@ describe('set-wise reads and writes (a page at a time)', () => {
     expect([...s.documents.knownBefore(urls, 'item', second)]).toEqual(['http://a.example/2']);
     expect(s.documents.knownBefore([], 'html', second).size).toBe(0);
   });
+
+  it('keeps what a page transaction wrote, bodies and held writes included, and reads answers kept for many URLs', () => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const a = s.graph.ensureEntity('site:a.example', 'site', {}, run, 0);
+    const doc = { kind: 'html' as const, finalUrl: null, entityId: a, status: 200, contentType: 'text/html', title: 't', publishedAt: null, lastModified: null, textExcerpt: 'x', error: null };
+    s.frontier.enqueue(run, { url: 'http://a.example/1', depth: 0, role: 'page', entityId: a, foundFromUrl: null, foundEdge: null }, 0);
+    const row = s.frontier.all(run)[0]!;
+    s.tx(() => {
+      s.documents.save({ ...doc, url: 'http://a.example/1', etag: '"1"', body: '<p>one ünï</p>' }, run, 1);
+      s.documents.save({ ...doc, url: 'http://a.example/2', etag: '"2"', body: '<p>two</p>', kind: 'feed' }, run, 2);
+      s.documents.save({ ...doc, url: 'http://a.example/3', etag: null, body: '<p>no validator</p>' }, run, 3);
+      s.frontier.placeLater(run, { url: 'http://a.example/4', depth: 1, role: 'page', entityId: a, foundFromUrl: 'http://a.example/1', foundEdge: 'link' }, 4);
+      s.frontier.finish(row.id, 'done', null, 5);
+      s.runs.count(run, 1, 0);
+      // Read in the same transaction: what was held went first.
+      expect(s.frontier.lookup(run, ['http://a.example/4']).get('http://a.example/4')).toEqual({ depth: 1, status: 'queued' });
+    });
+    const kept = s.documents.cachedAmong(['http://a.example/1', 'http://a.example/2', 'http://a.example/3', 'http://a.example/9']);
+    expect([...kept.keys()]).toEqual(['http://a.example/1', 'http://a.example/2']);
+    expect(kept.get('http://a.example/1')).toEqual({ etag: '"1"', lastModified: null, finalUrl: 'http://a.example/1', status: 200, contentType: 'text/html', body: '<p>one ünï</p>' });
+    expect(s.documents.cached('http://a.example/2')?.body).toBe('<p>two</p>');
+    expect(s.documents.cachedAmong([]).size).toBe(0);
+    expect(s.frontier.all(run).map((r) => [r.url, r.status])).toEqual([['http://a.example/1', 'done'], ['http://a.example/4', 'queued']]);
+    expect(s.runs.get(run)?.pagesFetched).toBe(1);
+  });
 });
 });
