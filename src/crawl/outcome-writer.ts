@@ -277,22 +277,12 @@ export class OutcomeWriter {
   /** Add a row unless it is already there (over http or https) or its entity has used up --per-site. */
   enqueue(input: FrontierInput, now: number): void {
     const { frontier } = this.store;
-    const rows = this.page?.frontier;
     const read = this.ahead(input.url);
     const current = read !== undefined ? read : frontier.has(this.runId, input.url) ? UNKNOWN : null;
     if (current !== null) {
       // It may move up to this depth: only a row not yet stored, and only to a lower depth.
       if (current !== UNKNOWN && !(input.depth < current.depth && (current.status === 'queued' || current.status === 'fetching'))) return;
-      if (current !== UNKNOWN && !this.placedRows) {
-        frontier.placeLater(this.runId, input, now);
-        rows?.set(input.url, { depth: input.depth, status: current.status });
-        return;
-      }
-      const moved = frontier.place(this.runId, input, now);
-      if (moved) {
-        this.placed.push(moved);
-        rows?.set(input.url, { depth: moved.depth, status: moved.status });
-      }
+      this.place(input, now, current === UNKNOWN ? null : { depth: input.depth, status: current.status });
       return;
     }
     // One page is one page whether linked over http or https: the first address queued is read.
@@ -306,19 +296,26 @@ export class OutcomeWriter {
       this.overBudget++;
       return;
     }
-    if (!this.placedRows) {
-      // Not there (read ahead, or asked): the insert adds it.
-      frontier.placeLater(this.runId, input, now);
-      this.rowsPerEntity.set(input.entityId, used + 1);
-      rows?.set(input.url, { depth: input.depth, status: 'queued' });
-      return;
+    // Not there (read ahead, or asked): the insert adds it.
+    if (this.place(input, now, { depth: input.depth, status: 'queued' })) this.rowsPerEntity.set(input.entityId, used + 1);
+  }
+
+  /**
+   * Add or move up `input`'s row; returns whether the store changed it. `expected`: what the row
+   * will be, known from the read-ahead (null: not known). Known, and with no caller taking the
+   * placed rows, it is written without asking for the row back.
+   */
+  private place(input: FrontierInput, now: number, expected: FrontierState | null): boolean {
+    if (expected !== null && !this.placedRows) {
+      this.store.frontier.placeLater(this.runId, input, now);
+      this.page?.frontier.set(input.url, expected);
+      return true;
     }
-    const added = frontier.place(this.runId, input, now);
-    if (added) {
-      this.rowsPerEntity.set(input.entityId, used + 1);
-      this.placed.push(added);
-      rows?.set(input.url, { depth: added.depth, status: added.status });
-    }
+    const row = this.store.frontier.place(this.runId, input, now);
+    if (row === null) return false;
+    this.placed.push(row);
+    this.page?.frontier.set(input.url, { depth: row.depth, status: row.status });
+    return true;
   }
 }
 

@@ -36,7 +36,7 @@ const RECLAIM_MS = 200;
 const POLL_MS = 10;
 /** How often a worker that is not the committer looks whether the run has ended. */
 const STATUS_CHECK_MS = 100;
-/** After a claim that found nothing, the next is not tried sooner than this (each is two statements). */
+/** After a claim that found nothing, the next is not tried sooner than this (a claim is a worker's heaviest statement). */
 const EMPTY_CLAIM_MS = 25;
 /** Rows claimed per unit of concurrency (several wait on hosts while others are on the wire). */
 const WINDOW_FACTOR = 2;

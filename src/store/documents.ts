@@ -56,7 +56,6 @@ export function gzipBody(body: string): Buffer {
   return gzipSync(body, BODY_GZIP);
 }
 
-/** Reads and writes the `documents` table. */
 /** What {@link DocumentStore.cached} reads of a document and its body. */
 const CACHED_COLUMNS = 'd.etag, d.last_modified, d.final_url, d.status, b.content_type, b.body';
 /** Documents whose answer may be asked for again conditionally. */
@@ -74,6 +73,7 @@ function toCached(r: CachedRow): CachedResponse {
   };
 }
 
+/** Reads and writes the `documents` table. */
 export class DocumentStore {
   private readonly sql: Prepared;
   /** Writes whose results are not read (sent with the next statement on PostgreSQL). */
@@ -144,7 +144,6 @@ export class DocumentStore {
     for (const r of rows) if (!out.has(r.url)) out.set(r.url, toCached(r));
     return out;
   }
-
 
   /**
    * Which of `urls` have a document of `kind` stored by a run before `runId`: post pages already

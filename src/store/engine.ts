@@ -47,7 +47,7 @@ export interface SqlDb {
    * Run a write whose result nobody reads. The PostgreSQL adapter, inside a transaction, holds
    * it and sends it with the transaction's next statement (or its COMMIT) in one round trip; an
    * error it raises is thrown there and fails the transaction as it would have here. Absent
-   * (SQLite, in-process): {@link runLater} runs the statement at once.
+   * (SQLite, in-process): `laterOf` (statements.ts) runs the statement at once.
    */
   defer?(sql: string, params: unknown[]): void;
 }

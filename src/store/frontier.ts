@@ -37,7 +37,6 @@ export function toRow(r: Record<string, unknown>): FrontierRow {
   };
 }
 
-/** Reads and writes the `frontier` table. */
 /** Add a row, or move a pending one up to a lower depth (the breadth-first hop count). */
 const PLACE = `INSERT INTO frontier (run_id, url, depth, role, entity_id, found_from_url, found_edge, probe_index, enqueued_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -45,6 +44,7 @@ const PLACE = `INSERT INTO frontier (run_id, url, depth, role, entity_id, found_
     found_edge = excluded.found_edge
   WHERE frontier.status IN ('queued','fetching') AND excluded.depth < frontier.depth`;
 
+/** Reads and writes the `frontier` table. */
 export class FrontierStore {
   private readonly sql: Prepared;
   /** Writes whose results are not read (sent with the next statement on PostgreSQL). */

@@ -52,8 +52,9 @@ export class PgDb implements SqlDb {
   private readonly translated = new Map<string, TranslatedSql & { name: string }>();
   private depth = 0;
   /**
-   * Statements of the open transaction not sent yet (its BEGIN, writes nobody reads the result
-   * of), as text with their values written in: they go in front of the next statement sent.
+   * Statements of the open transaction not sent yet (its BEGIN; PREPAREs and EXECUTEs, with
+   * their values written in, of writes nobody reads the result of): they go in front of the
+   * next statement sent.
    */
   private pending: string[] = [];
   /** The open transaction's BEGIN has gone to the server. */
@@ -185,11 +186,9 @@ export class PgDb implements SqlDb {
     try {
       const result = fn();
       if (this.begun || this.pending.length > 1) this.send('COMMIT');
-      this.pending = [];
       return result;
     } catch (err) {
-      this.pending = [];
-      this.preparing.clear();
+      // What is still pending is dropped unsent (finally), and ROLLBACK goes on its own.
       if (this.open && this.begun) {
         try {
           this.bridge.query('ROLLBACK');
