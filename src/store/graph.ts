@@ -339,32 +339,29 @@ export class GraphStore {
 
   /**
    * The edges as (from, to, type) groups with the number of distinct evidence URLs of each, in
-   * (from, to, type, evidence) order, as integer columns: `type` is the index of the edge's type
-   * in `types` (other types are left out). `dropFeedItemsOfPages`: a feed item whose evidence is
+   * (from, to, type) order, as integer columns: `type` is the index of the edge's type in
+   * `types` (other types are left out). `dropFeedItemsOfPages`: a feed item whose evidence is
    * also the evidence of a link between the same two entities (a post read as a page and as its
-   * feed item) is left out. Read in slices of the unique index as one string of numbers per
-   * slice, so a million edges are a few SQL calls and no row objects.
+   * feed item) is left out. Read from edge_groups in slices as one string of numbers per slice,
+   * so a million groups are a few SQL calls and no row objects.
    */
   edgeGroups(types: readonly string[], dropFeedItemsOfPages: boolean): EdgeGroups {
-    const range = this.sql('SELECT min(from_entity) AS lo, max(from_entity) AS hi, count(*) AS n FROM edges').get() as { lo: number | null; hi: number | null; n: number };
-    const out = new EdgeGroupsBuilder(Math.min(range.n, 1 << 16));
+    const range = this.sql('SELECT min(from_entity) AS lo, max(from_entity) AS hi, count(*) AS n FROM edge_groups').get() as { lo: number | null; hi: number | null; n: number };
+    const out = new EdgeGroupsBuilder(Math.min(range.n, 1 << 16), types);
     if (range.lo === null || range.hi === null || types.length === 0) return out.done();
     const typeCode = `CASE type ${types.map((_, i) => `WHEN ? THEN ${i}`).join(' ')} END`;
-    // One row per distinct (from, to, type, evidence) of the slice, in index order, so runs of
-    // equal (from, to, type) count the distinct evidence without the URLs leaving SQL.
+    // edge_groups holds each group's distinct evidence already (migration 11 keeps it as edges
+    // are written): one row per group, the numbers joined into one string in SQL. No ORDER BY
+    // and no CASTs: either would double the cost of a million groups (the builder checks the order).
+    const count = dropFeedItemsOfPages ? 'ranked' : 'evidence';
     const slice = this.sql(
-      `SELECT string_agg(CAST(f AS TEXT) || ' ' || CAST(t AS TEXT) || ' ' || CAST(c AS TEXT), ' ') AS chunk FROM (
-         SELECT e.from_entity AS f, e.to_entity AS t, ${typeCode} AS c FROM edges e
-         WHERE e.from_entity >= ? AND e.from_entity < ? AND e.type IN (${types.map(() => '?').join(', ')})
-           AND NOT (? = 1 AND e.type = 'feed-item' AND EXISTS (
-             SELECT 1 FROM edges l WHERE l.from_entity = e.from_entity AND l.to_entity = e.to_entity AND l.type = 'link' AND l.evidence_url = e.evidence_url))
-         GROUP BY e.from_entity, e.to_entity, e.type, e.evidence_url
-         ORDER BY e.from_entity, e.to_entity, e.type, e.evidence_url) sub`,
+      `SELECT string_agg(from_entity || ' ' || to_entity || ' ' || (${typeCode}) || ' ' || ${count}, ' ') AS chunk FROM edge_groups
+       WHERE from_entity >= ? AND from_entity < ? AND type IN (${types.map(() => '?').join(', ')}) AND ${count} > 0`,
     );
-    // About EDGE_SLICE edges per call whatever the id range (fewer if one source holds many).
+    // About EDGE_SLICE groups per call whatever the id range (fewer if one source holds many).
     const width = Math.max(1, Math.ceil(((range.hi - range.lo + 1) * EDGE_SLICE) / Math.max(1, range.n)));
     for (let lo = range.lo; lo <= range.hi; lo += width) {
-      const chunk = (slice.get(...types, lo, lo + width, ...types, dropFeedItemsOfPages ? 1 : 0) as { chunk: string | null }).chunk;
+      const chunk = (slice.get(...types, lo, lo + width, ...types) as { chunk: string | null }).chunk;
       if (chunk) out.addChunk(chunk);
     }
     return out.done();
@@ -429,15 +426,22 @@ export interface EdgeGroups {
   count: Int32Array;
 }
 
-/** Collects `edgeGroups`' slices: "from to type" triples, one per distinct evidence, runs counted. */
+/** Collects `edgeGroups`' slices: "from to type count" quadruples, one per group. */
 class EdgeGroupsBuilder {
   private n = 0;
   private from: Int32Array;
   private to: Int32Array;
   private type: Uint8Array;
   private count: Int32Array;
+  /** Some group came before the one ahead of it in (from, to, type name) order. */
+  private unordered = false;
+  /** Each type code's place among the type names in text order, as SQL sorts them. */
+  private readonly typeOrder: Uint8Array;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, types: readonly string[]) {
+    const byName = types.map((_, i) => i).sort((a, b) => (types[a]! < types[b]! ? -1 : types[a]! > types[b]! ? 1 : 0));
+    this.typeOrder = new Uint8Array(Math.max(1, types.length));
+    byName.forEach((code, place) => (this.typeOrder[code] = place));
     const c = Math.max(16, capacity);
     this.from = new Int32Array(c);
     this.to = new Int32Array(c);
@@ -462,26 +466,36 @@ class EdgeGroupsBuilder {
       return negative ? -v : v;
     };
     while (at < end) {
-      const f = int();
-      const t = int();
-      const c = int();
-      const last = this.n - 1;
-      if (last >= 0 && this.from[last] === f && this.to[last] === t && this.type[last] === c) {
-        this.count[last]!++;
-        continue;
-      }
       if (this.n === this.from.length) this.grow();
-      this.from[this.n] = f;
-      this.to[this.n] = t;
-      this.type[this.n] = c;
-      this.count[this.n] = 1;
-      this.n++;
+      const k = this.n++;
+      this.from[k] = int();
+      this.to[k] = int();
+      this.type[k] = int();
+      this.count[k] = int();
+      if (k > 0 && !this.unordered && this.compare(k - 1, k) > 0) this.unordered = true;
     }
   }
 
+  /** (from, to, type name) order of groups a and b. */
+  private compare(a: number, b: number): number {
+    return this.from[a]! - this.from[b]! || this.to[a]! - this.to[b]! || this.typeOrder[this.type[a]!]! - this.typeOrder[this.type[b]!]!;
+  }
+
+  /**
+   * The groups in (from, to, type name) order. SQLite hands them over in its primary key's order
+   * already; an engine that does not promise an aggregate's input order gets them sorted here.
+   */
   done(): EdgeGroups {
     const n = this.n;
-    return { length: n, from: this.from.slice(0, n), to: this.to.slice(0, n), type: this.type.slice(0, n), count: this.count.slice(0, n) };
+    if (!this.unordered) return { length: n, from: this.from.slice(0, n), to: this.to.slice(0, n), type: this.type.slice(0, n), count: this.count.slice(0, n) };
+    const order = Int32Array.from({ length: n }, (_, k) => k).sort((a, b) => this.compare(a, b));
+    return {
+      length: n,
+      from: Int32Array.from(order, (k) => this.from[k]!),
+      to: Int32Array.from(order, (k) => this.to[k]!),
+      type: Uint8Array.from(order, (k) => this.type[k]!),
+      count: Int32Array.from(order, (k) => this.count[k]!),
+    };
   }
 
   private grow(): void {

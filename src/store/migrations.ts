@@ -7,7 +7,45 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * PostgreSQL's own SQL where the dialects cannot meet (a trigger); without it PostgreSQL runs
+   * `sql` through pg/schema.ts's type mapping.
+   */
+  pg?: string;
 }
+
+// Migration 11's parts, shared by its SQLite and PostgreSQL forms. `evidence` counts the
+// distinct evidence URLs of a (from, to, type) group of edges; `ranked` the same without a
+// feed item whose page links the same target (ranking counts that editorial act once).
+// An edge row counts when it is the first (lowest id) of its (from, to, type, evidence): a page
+// linking one target under two URLs is one piece of evidence. A feed item is ranked unless a
+// link with the same evidence came before it, and a link that comes after a feed item takes
+// that item's count back, so the result does not depend on when a trigger sees later rows
+// (SQLite runs it after each row, PostgreSQL after the statement). Edges are only ever
+// inserted, and one process writes them (a crawl, or the committer of a PostgreSQL crawl).
+const EDGE_GROUPS_TABLE = `CREATE TABLE edge_groups (
+  from_entity INTEGER NOT NULL,
+  to_entity   INTEGER NOT NULL,
+  type        TEXT NOT NULL,
+  evidence    INTEGER NOT NULL,
+  ranked      INTEGER NOT NULL,
+  PRIMARY KEY (from_entity, to_entity, type)
+)`;
+const LINKED_BEFORE = (row: string, type: string, before: string): string =>
+  `SELECT 1 FROM edges ${row} WHERE ${row}.from_entity = NEW.from_entity AND ${row}.to_entity = NEW.to_entity AND ${row}.type = '${type}' AND ${row}.evidence_url = NEW.evidence_url AND ${row}.id < ${before}`;
+const FIRST_EVIDENCE_ROW = `SELECT 1 FROM edges o WHERE o.from_entity = NEW.from_entity AND o.to_entity = NEW.to_entity AND o.type = NEW.type AND o.evidence_url = NEW.evidence_url AND o.id < NEW.id`;
+const EDGE_GROUPS_COUNT = `INSERT INTO edge_groups (from_entity, to_entity, type, evidence, ranked)
+  VALUES (NEW.from_entity, NEW.to_entity, NEW.type, 1, CASE WHEN NEW.type = 'feed-item' AND EXISTS (${LINKED_BEFORE('l', 'link', 'NEW.id')}) THEN 0 ELSE 1 END)
+  ON CONFLICT (from_entity, to_entity, type) DO UPDATE SET evidence = evidence + 1, ranked = ranked + excluded.ranked`;
+const EDGE_GROUPS_UNCOUNT_FEED_ITEM = `UPDATE edge_groups SET ranked = ranked - 1
+  WHERE NEW.type = 'link' AND from_entity = NEW.from_entity AND to_entity = NEW.to_entity AND type = 'feed-item'
+    AND EXISTS (${LINKED_BEFORE('i', 'feed-item', 'NEW.id')})`;
+const EDGE_GROUPS_BACKFILL = `INSERT INTO edge_groups (from_entity, to_entity, type, evidence, ranked)
+SELECT e.from_entity, e.to_entity, e.type, count(DISTINCT e.evidence_url),
+  count(DISTINCT CASE WHEN e.type = 'feed-item' AND EXISTS (
+    SELECT 1 FROM edges l WHERE l.from_entity = e.from_entity AND l.to_entity = e.to_entity AND l.type = 'link' AND l.evidence_url = e.evidence_url)
+  THEN NULL ELSE e.evidence_url END)
+FROM edges e GROUP BY e.from_entity, e.to_entity, e.type;`;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -261,6 +299,32 @@ ALTER TABLE entities ADD COLUMN hidden TEXT;
     sql: `
 ALTER TABLE marks ADD COLUMN marked_by TEXT;
 ALTER TABLE merge_vetoes ADD COLUMN vetoed_by TEXT;
+`,
+  },
+  {
+    version: 11,
+    name: 'edge groups: distinct evidence per (from, to, type), kept as edges are written, so ranking reads one row per group',
+    sql: `
+${EDGE_GROUPS_TABLE} WITHOUT ROWID;
+${EDGE_GROUPS_BACKFILL}
+CREATE TRIGGER edges_group AFTER INSERT ON edges
+WHEN NOT EXISTS (${FIRST_EVIDENCE_ROW})
+BEGIN
+  ${EDGE_GROUPS_COUNT};
+  ${EDGE_GROUPS_UNCOUNT_FEED_ITEM};
+END;
+`,
+    pg: `
+${EDGE_GROUPS_TABLE.replace(/\bINTEGER\b/g, 'BIGINT').replace(/\bTEXT\b/g, 'TEXT COLLATE "C"')};
+${EDGE_GROUPS_BACKFILL}
+CREATE FUNCTION edges_group() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (${FIRST_EVIDENCE_ROW}) THEN RETURN NULL; END IF;
+  ${EDGE_GROUPS_COUNT.replace('evidence = evidence + 1, ranked = ranked', 'evidence = edge_groups.evidence + 1, ranked = edge_groups.ranked')};
+  ${EDGE_GROUPS_UNCOUNT_FEED_ITEM};
+  RETURN NULL;
+END $$;
+CREATE TRIGGER edges_group AFTER INSERT ON edges FOR EACH ROW EXECUTE FUNCTION edges_group();
 `,
   },
 ];

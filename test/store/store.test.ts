@@ -5,12 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { ENGINES, tempStores } from '../helpers/temp-stores.js';
 import { PgBridge } from '../../src/store/pg/bridge.js';
 import { openPgDatabase } from '../../src/store/pg/open-pg.js';
+import { pgMigrationSql } from '../../src/store/pg/schema.js';
 import { freshPgDatabase, pgUrl } from '../helpers/pg-databases.js';
 import { UsageError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { type Store, dbOf } from '../../src/store/store.js';
 import { personEdges } from '../../src/rank/compute.js';
+import { EDGE_TYPES } from '../../src/rank/types.js';
+import { mulberry32 } from '../../src/prng.js';
 
 const { dir, fresh, store } = tempStores('store');
 
@@ -112,7 +115,7 @@ describe('openPgDatabase', () => {
 });
 
 describe.each(ENGINES)('store contract on %s', (engine) => {
-const { store } = tempStores('store', engine);
+const { store, fresh } = tempStores('store', engine);
 
 describe('FrontierStore', () => {
   it('adds a URL once per run and moves an unstored row up to a shorter hop', () => {
@@ -185,6 +188,89 @@ describe('GraphStore discoveries', () => {
     s.graph.addEdge({ ...edge, evidenceUrl: 'http://a.example/2' }, run, 0);
     s.graph.addEdge({ ...edge, to: a, evidenceUrl: 'http://a.example/3' }, run, 0);
     expect(personEdges(s, new Map())).toEqual([{ from: a, to: b, type: 'link', count: 2 }]);
+  });
+});
+
+describe('edge groups (kept as edges are written)', () => {
+  // What edgeGroups must say, from the edges themselves: distinct evidence per (from, to, type),
+  // and for ranking no feed item whose evidence also links the same pair.
+  const expected = (edges: { from: number; to: number; type: string; evidenceUrl: string }[], forRanking: boolean): string[] => {
+    const linked = new Set(edges.filter((e) => e.type === 'link').map((e) => `${e.from} ${e.to} ${e.evidenceUrl}`));
+    const groups = new Map<string, Set<string>>();
+    for (const e of edges) {
+      if (e.from === e.to || (forRanking && e.type === 'feed-item' && linked.has(`${e.from} ${e.to} ${e.evidenceUrl}`))) continue;
+      const key = `${e.from} ${e.to} ${e.type}`;
+      groups.set(key, (groups.get(key) ?? new Set()).add(e.evidenceUrl));
+    }
+    return [...groups].map(([key, evidence]) => `${key} ${evidence.size}`).sort();
+  };
+  const read = (s: Store, forRanking: boolean): string[] => {
+    const g = s.graph.edgeGroups(EDGE_TYPES, forRanking);
+    return Array.from({ length: g.length }, (_, k) => `${g.from[k]} ${g.to[k]} ${EDGE_TYPES[g.type[k]!]} ${g.count[k]}`).sort();
+  };
+
+  it('counts distinct evidence, and a feed item whose page links the same pair once, in any order and batching', () => {
+    for (let world = 0; world < 6; world++) {
+      const s = store();
+      const run = s.runs.create('discover', {}, null, 0);
+      const ids = ['a', 'b', 'c'].map((h) => s.graph.ensureEntity(`site:${h}.example`, 'site', {}, run, 0));
+      const rand = mulberry32(world + 1);
+      const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+      const edges = Array.from({ length: 60 }, () => ({
+        from: pick(ids), to: pick(ids), type: pick(['link', 'feed-item', 'mention']),
+        evidenceUrl: `http://a.example/${pick([1, 2, 3, 4])}`, targetUrl: `http://t.example/${pick([1, 2])}`, anchorText: null,
+      }));
+      // Some pages' edges in one statement (PostgreSQL fires the trigger after it), some one by one.
+      for (let at = 0; at < edges.length; ) {
+        const n = 1 + Math.floor(rand() * 12);
+        s.tx(() => s.graph.addEdges(edges.slice(at, at + n), run, 0));
+        at += n;
+      }
+      expect(read(s, true)).toEqual(expected(edges, true));
+      expect(read(s, false)).toEqual(expected(edges, false));
+    }
+  });
+
+  it('migration 11 counts the edges a schema-10 database already holds', () => {
+    const path = fresh();
+    const rows = [
+      "INSERT INTO runs (id, command, started_at, status, settings) VALUES (1, 'discover', 0, 'done', '{}')",
+      ...['a', 'b'].map((h, i) => `INSERT INTO entities (id, key, kind, first_seen_at, last_seen_at) VALUES (${i + 1}, 'site:${h}.example', 'site', 0, 0)`),
+      ...[['link', 1, 1], ['link', 1, 2], ['link', 2, 1], ['feed-item', 1, 1], ['feed-item', 3, 1], ['mention', 1, 1]].map(
+        ([type, page, target]) => `INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, run_id, first_seen_at) VALUES (1, 2, '${type}', 'http://a.example/${page}', 'http://b.example/${target}', 1, 0)`,
+      ),
+    ];
+    if (engine === 'sqlite') {
+      const old = new Database(path);
+      for (const m of MIGRATIONS.filter((x) => x.version <= 10)) old.exec(m.sql);
+      old.pragma('user_version = 10');
+      for (const sql of rows) old.prepare(sql).run();
+      old.close();
+    } else {
+      const old = new PgBridge({ url: path, name: 'schema 10', queryTimeoutMs: 30_000 });
+      for (const m of MIGRATIONS.filter((x) => x.version <= 10)) old.query(pgMigrationSql(m.sql));
+      old.query('CREATE TABLE schema_version (version BIGINT NOT NULL); INSERT INTO schema_version VALUES (10)');
+      for (const sql of rows) old.query(sql);
+      old.close();
+    }
+    const s = store(path);
+    expect(read(s, true)).toEqual(['1 2 feed-item 1', '1 2 link 2', '1 2 mention 1']);
+    expect(read(s, false)).toEqual(['1 2 feed-item 2', '1 2 link 2', '1 2 mention 1']);
+    // And the trigger goes on from there: a link to the feed item's page takes its count back.
+    s.graph.addEdges([{ from: 1, to: 2, type: 'link', evidenceUrl: 'http://a.example/3', targetUrl: 'http://b.example/1', anchorText: null }], 1, 0);
+    expect(read(s, true)).toEqual(['1 2 link 3', '1 2 mention 1']);
+  });
+
+  it('comes out in (from, to, type) order', () => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const [a, b, c] = ['a', 'b', 'c'].map((h) => s.graph.ensureEntity(`site:${h}.example`, 'site', {}, run, 0));
+    const edge = (from: number, to: number, type: string) => ({ from, to, type, evidenceUrl: 'http://x.example/', targetUrl: 'http://y.example/', anchorText: null });
+    s.graph.addEdges([edge(c!, a!, 'link'), edge(a!, c!, 'mention'), edge(a!, c!, 'link'), edge(a!, b!, 'repost'), edge(b!, a!, 'link')], run, 0);
+    const g = s.graph.edgeGroups(EDGE_TYPES, true);
+    expect(Array.from({ length: g.length }, (_, k) => [g.from[k], g.to[k], EDGE_TYPES[g.type[k]!]])).toEqual([
+      [a, b, 'repost'], [a, c, 'link'], [a, c, 'mention'], [b, a, 'link'], [c, a, 'link'],
+    ]);
   });
 });
 

@@ -109,7 +109,7 @@ function migrate(db: PgDb, name: string, readonly: boolean): void {
       db.exec(`CREATE TABLE IF NOT EXISTS ${SCHEMA_VERSION_TABLE} (version BIGINT NOT NULL)`);
       // Re-read under the write lock: another process may have migrated while we waited.
       if (version(db) >= m.version) return;
-      db.exec(pgMigrationSql(m.sql));
+      db.exec(m.pg ?? pgMigrationSql(m.sql));
       db.exec(`DELETE FROM ${SCHEMA_VERSION_TABLE}; INSERT INTO ${SCHEMA_VERSION_TABLE} (version) VALUES (${m.version})`);
     }).immediate();
   }
