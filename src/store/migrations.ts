@@ -23,6 +23,8 @@ export interface Migration {
 // that item's count back, so the result does not depend on when a trigger sees later rows
 // (SQLite runs it after each row, PostgreSQL after the statement). Edges are only ever
 // inserted, and one process writes them (a crawl, or the committer of a PostgreSQL crawl).
+// `+x.id`: no index on id for the planner to pick; SQLite otherwise walks edges_to by rowid
+// (every edge into a popular target) instead of looking the evidence up in the unique index.
 const EDGE_GROUPS_TABLE = `CREATE TABLE edge_groups (
   from_entity INTEGER NOT NULL,
   to_entity   INTEGER NOT NULL,
@@ -32,8 +34,8 @@ const EDGE_GROUPS_TABLE = `CREATE TABLE edge_groups (
   PRIMARY KEY (from_entity, to_entity, type)
 )`;
 const LINKED_BEFORE = (row: string, type: string, before: string): string =>
-  `SELECT 1 FROM edges ${row} WHERE ${row}.from_entity = NEW.from_entity AND ${row}.to_entity = NEW.to_entity AND ${row}.type = '${type}' AND ${row}.evidence_url = NEW.evidence_url AND ${row}.id < ${before}`;
-const FIRST_EVIDENCE_ROW = `SELECT 1 FROM edges o WHERE o.from_entity = NEW.from_entity AND o.to_entity = NEW.to_entity AND o.type = NEW.type AND o.evidence_url = NEW.evidence_url AND o.id < NEW.id`;
+  `SELECT 1 FROM edges ${row} WHERE ${row}.from_entity = NEW.from_entity AND ${row}.to_entity = NEW.to_entity AND ${row}.type = '${type}' AND ${row}.evidence_url = NEW.evidence_url AND +${row}.id < ${before}`;
+const FIRST_EVIDENCE_ROW = `SELECT 1 FROM edges o WHERE o.from_entity = NEW.from_entity AND o.to_entity = NEW.to_entity AND o.type = NEW.type AND o.evidence_url = NEW.evidence_url AND +o.id < NEW.id`;
 const EDGE_GROUPS_COUNT = `INSERT INTO edge_groups (from_entity, to_entity, type, evidence, ranked)
   VALUES (NEW.from_entity, NEW.to_entity, NEW.type, 1, CASE WHEN NEW.type = 'feed-item' AND EXISTS (${LINKED_BEFORE('l', 'link', 'NEW.id')}) THEN 0 ELSE 1 END)
   ON CONFLICT (from_entity, to_entity, type) DO UPDATE SET evidence = evidence + 1, ranked = ranked + excluded.ranked`;
