@@ -137,11 +137,12 @@ export class OutcomeWriter {
       if (!PROOF_KINDS.has(claim.kind)) for (const v of id.visits) addUrl(v.url);
     });
     if (retryOther) addUrl(otherScheme(row.url)!);
-    const found = this.store.frontier.lookup(this.runId, [...urls]);
+    // The page's own entity comes along: its key is the parent key of every step offered here.
+    // Both reads in one round trip (PostgreSQL: the committer's reads are what bound it).
+    const { frontier: frontierStore, graph } = this.store;
+    const [found, entities] = this.store.together(frontierStore.lookupRead(this.runId, [...urls]), graph.entitiesByKeyRead([...keys], keys.size > 0 ? entityId : null));
     const frontier = new Map<string, FrontierState | null>();
     for (const u of urls) frontier.set(u, found.get(u) ?? null);
-    // The page's own entity comes along: its key is the parent key of every step offered here.
-    const entities = this.store.graph.entitiesByKey([...keys], keys.size > 0 ? entityId : null);
     const parentKeys = new Map<number, string>();
     for (const [key, e] of entities) {
       if (e.id === entityId) parentKeys.set(entityId, key);

@@ -50,4 +50,16 @@ export interface SqlDb {
    * (SQLite, in-process): `laterOf` (statements.ts) runs the statement at once.
    */
   defer?(sql: string, params: unknown[]): void;
+  /**
+   * Several reads in one round trip: each query's rows, in order. The PostgreSQL adapter, inside
+   * a transaction, sends them as one text behind what the transaction holds. Absent (SQLite,
+   * in-process): `readTogether` (statements.ts) runs them one after the other.
+   */
+  allTogether?(queries: readonly SqlQuery[]): unknown[][];
+}
+
+/** One statement and its values. */
+export interface SqlQuery {
+  sql: string;
+  params: unknown[];
 }

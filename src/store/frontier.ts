@@ -1,7 +1,7 @@
 // The crawl frontier: every URL a run means to fetch, with its hop depth, role and the edge
 // that found it. It lives in the database so a killed crawl resumes exactly where it stopped.
 import type { Db } from './db.js';
-import { laterOf, statementsOf, type Later, type Prepared } from './statements.js';
+import { laterOf, readTogether, statementsOf, type Later, type Prepared, type Read } from './statements.js';
 
 /** What the crawler should do with a fetched URL. */
 export type FrontierRole = 'home' | 'page' | 'feed' | 'probe' | 'bsky-account' | 'fedi-account';
@@ -50,7 +50,7 @@ export class FrontierStore {
   /** Writes whose results are not read (sent with the next statement on PostgreSQL). */
   private readonly later: Later;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.sql = statementsOf(db);
     this.later = laterOf(db);
   }
@@ -87,12 +87,19 @@ export class FrontierStore {
    * statement: what a page's links are checked against instead of a query per link.
    */
   lookup(runId: number, urls: readonly string[]): Map<string, { depth: number; status: FrontierStatus }> {
-    const out = new Map<string, { depth: number; status: FrontierStatus }>();
-    if (urls.length === 0) return out;
-    const rows = this.sql('SELECT url, depth, status FROM frontier WHERE run_id = ? AND url IN (SELECT value FROM json_each(?))')
-      .all(runId, JSON.stringify(urls)) as { url: string; depth: number; status: FrontierStatus }[];
-    for (const r of rows) out.set(r.url, { depth: r.depth, status: r.status });
-    return out;
+    return readTogether(this.db, this.lookupRead(runId, urls))[0];
+  }
+
+  /** {@link lookup} as a read to send with others (Store.together). */
+  lookupRead(runId: number, urls: readonly string[]): Read<Map<string, { depth: number; status: FrontierStatus }>> {
+    return {
+      query: urls.length === 0 ? null : { sql: 'SELECT url, depth, status FROM frontier WHERE run_id = ? AND url IN (SELECT value FROM json_each(?))', params: [runId, JSON.stringify(urls)] },
+      parse: (rows) => {
+        const out = new Map<string, { depth: number; status: FrontierStatus }>();
+        for (const r of rows as { url: string; depth: number; status: FrontierStatus }[]) out.set(r.url, { depth: r.depth, status: r.status });
+        return out;
+      },
+    };
   }
 
   /** Whether a URL is already in this run's frontier. */

@@ -2,7 +2,7 @@
 // them with the document that proves each, and how each entity was first reached from a seed.
 import type { Db } from './db.js';
 import type { HiddenReason } from '../sources/source.js';
-import { laterOf, statementsOf, type Later, type Prepared } from './statements.js';
+import { laterOf, readTogether, statementsOf, type Later, type Prepared, type Read } from './statements.js';
 import { IntRows } from './int-columns.js';
 
 /** What an entity is. */
@@ -110,20 +110,30 @@ export class GraphStore {
    * against.
    */
   entitiesByKey(keys: readonly string[], alsoId: number | null = null): Map<string, KnownEntity> {
-    const out = new Map<string, KnownEntity>();
-    if (keys.length === 0 && alsoId === null) return out;
-    const rows = this.sql(
-      `SELECT e.id, e.key, d.run_id, d.depth, d.edge_type, p.key AS parent_key, d.evidence_url, d.target_url
+    return readTogether(this.db, this.entitiesByKeyRead(keys, alsoId))[0];
+  }
+
+  /** {@link entitiesByKey} as a read to send with others (Store.together). */
+  entitiesByKeyRead(keys: readonly string[], alsoId: number | null = null): Read<Map<string, KnownEntity>> {
+    const query = {
+      sql: `SELECT e.id, e.key, d.run_id, d.depth, d.edge_type, p.key AS parent_key, d.evidence_url, d.target_url
        FROM entities e LEFT JOIN discoveries d ON d.entity_id = e.id LEFT JOIN entities p ON p.id = d.parent_entity
        WHERE e.key IN (SELECT value FROM json_each(?)) OR e.id = ?`,
-    ).all(JSON.stringify(keys), alsoId) as { id: number; key: string; run_id: number | null; depth: number; edge_type: string | null; parent_key: string | null; evidence_url: string | null; target_url: string | null }[];
-    for (const r of rows) {
-      out.set(r.key, {
-        id: r.id,
-        step: r.run_id === null ? null : { runId: r.run_id, depth: r.depth, edgeType: r.edge_type, parentKey: r.parent_key, evidenceUrl: r.evidence_url, targetUrl: r.target_url },
-      });
-    }
-    return out;
+      params: [JSON.stringify(keys), alsoId],
+    };
+    return {
+      query: keys.length === 0 && alsoId === null ? null : query,
+      parse: (rows) => {
+        const out = new Map<string, KnownEntity>();
+        for (const r of rows as { id: number; key: string; run_id: number | null; depth: number; edge_type: string | null; parent_key: string | null; evidence_url: string | null; target_url: string | null }[]) {
+          out.set(r.key, {
+            id: r.id,
+            step: r.run_id === null ? null : { runId: r.run_id, depth: r.depth, edgeType: r.edge_type, parentKey: r.parent_key, evidenceUrl: r.evidence_url, targetUrl: r.target_url },
+          });
+        }
+        return out;
+      },
+    };
   }
 
   /** The key of an entity (it must exist). */

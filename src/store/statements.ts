@@ -2,7 +2,7 @@
 // cost a crawl about a sixth of its CPU when each store method prepared its statement anew; a
 // statement is compiled once per database handle and reused by every call after.
 import type { Db } from './db.js';
-import type { SqlStatement as Statement } from './engine.js';
+import type { SqlQuery, SqlStatement as Statement } from './engine.js';
 
 const caches = new WeakMap<Db, Map<string, Statement>>();
 
@@ -50,4 +50,25 @@ export function laterOf(db: Db): Later {
   return (text, ...params) => {
     sql(text).run(...params);
   };
+}
+
+/**
+ * A read described rather than run, so several can share a round trip ({@link readTogether}):
+ * its statement (null: nothing to ask, `parse([])` is the answer) and what its rows mean.
+ */
+export interface Read<T> {
+  query: SqlQuery | null;
+  parse(rows: unknown[]): T;
+}
+
+/**
+ * Run `reads` and parse their rows: on PostgreSQL inside a transaction in one round trip
+ * (SqlDb.allTogether), on SQLite one after the other as prepared statements of the cache.
+ */
+export function readTogether<T extends unknown[]>(db: Db, ...reads: { [K in keyof T]: Read<T[K]> }): T {
+  const asked = reads.filter((r) => r.query !== null).map((r) => r.query!);
+  const sql = statementsOf(db);
+  const rows = asked.length === 0 ? [] : db.allTogether && asked.length > 1 ? db.allTogether(asked) : asked.map((q) => sql(q.sql).all(...q.params));
+  let at = 0;
+  return reads.map((r) => r.parse(r.query === null ? [] : rows[at++]!)) as T;
 }

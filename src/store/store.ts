@@ -19,6 +19,7 @@ import { ScoreStore } from './scores.js';
 import { ServerFactStore } from './server-facts.js';
 import { SeedStore } from './seeds.js';
 import { VetoStore } from './vetoes.js';
+import { readTogether, type Read } from './statements.js';
 
 /** A held run lock: refresh it while crawling, release it in a `finally`. */
 export interface HeldLock {
@@ -60,6 +61,8 @@ export interface Store {
   lockHolder(): LockHolder | null;
   /** Run `fn` in one IMMEDIATE transaction (write lock taken up front, so no SQLITE_BUSY mid-way). */
   tx<T>(fn: () => T): T;
+  /** Several modules' reads (their `…Read` methods) at once: on PostgreSQL one round trip. */
+  together<T extends unknown[]>(...reads: { [K in keyof T]: Read<T[K]> }): T;
   close(): void;
 }
 
@@ -95,6 +98,7 @@ export function createStore(db: Db): Store {
     acquireLock: (dbPath, command, clock, opts) => RunLock.acquire(db, dbPath, command, clock, opts),
     lockHolder: () => RunLock.holder(db),
     tx: <T>(fn: () => T): T => inTransaction.immediate(fn) as T,
+    together: <T extends unknown[]>(...reads: { [K in keyof T]: Read<T[K]> }): T => readTogether<T>(db, ...reads),
     close: () => db.close(),
   };
   connections.set(store, db);

@@ -6,7 +6,7 @@ import { PgBridge } from '../../src/store/pg/bridge.js';
 import { openPgDatabase } from '../../src/store/pg/open-pg.js';
 import { literals } from '../../src/store/pg/pg-db.js';
 import { ID_TABLES, pgMigrationSql } from '../../src/store/pg/schema.js';
-import { laterOf } from '../../src/store/statements.js';
+import { laterOf, readTogether, type Read } from '../../src/store/statements.js';
 import { translateSql } from '../../src/store/pg/translate.js';
 import { dbOf } from '../../src/store/store.js';
 import { freshPgDatabase, pgUrl } from '../helpers/pg-databases.js';
@@ -164,6 +164,51 @@ describe('writes sent with the next statement (SqlDb.defer)', () => {
     })).toThrow('early');
     a.tx(() => later('UPDATE t SET s = ? WHERE id = ?', 'changed', 1));
     expect(db.prepare('SELECT s FROM t WHERE id = 1').pluck().get()).toBe('changed');
+  });
+});
+
+describe('reads sent together (SqlDb.allTogether)', () => {
+  const { store } = tempStores('together', 'postgres');
+
+  it('go in one round trip behind the held writes, each read answered with its own rows', () => {
+    const s = store();
+    const db = dbOf(s);
+    db.exec('CREATE TABLE IF NOT EXISTS t (id BIGINT PRIMARY KEY, n BIGINT, s TEXT)');
+    const later = laterOf(db);
+    const bridge = (db as unknown as { bridge: { query: (...a: unknown[]) => unknown } }).bridge;
+    const send = bridge.query.bind(bridge);
+    let trips = 0;
+    bridge.query = (...a: unknown[]) => (trips++, send(...a));
+    const byId = (id: number): Read<unknown[]> => ({ query: { sql: 'SELECT id, n, s FROM t WHERE id = ?', params: [id] }, parse: (rows) => rows });
+    const count: Read<number> = { query: { sql: "SELECT count(*) AS c FROM t WHERE s <> ?", params: ["it's"] }, parse: (rows) => (rows[0] as { c: number }).c };
+    const nothing: Read<string> = { query: null, parse: (rows) => `asked nothing, got ${rows.length}` };
+    s.tx(() => {
+      later('INSERT INTO t (id, n, s) VALUES (?, ?, ?)', 1, 10, "it's");
+      later('INSERT INTO t (id, n, s) VALUES (?, ?, ?)', 2, null, 'b');
+      expect(readTogether(db, byId(1), nothing, count, byId(3))).toEqual([[{ id: 1, n: 10, s: "it's" }], 'asked nothing, got 0', 1, []]);
+      expect(trips).toBe(1);
+      // Prepared once: the second time only EXECUTEs go.
+      expect(readTogether(db, byId(2), count)).toEqual([[{ id: 2, n: null, s: 'b' }], 1]);
+      expect(trips).toBe(2);
+    });
+    // Outside a transaction: one query each, the same answers.
+    trips = 0;
+    expect(s.together(byId(1), count)).toEqual([[{ id: 1, n: 10, s: "it's" }], 1]);
+    expect(trips).toBe(2);
+  });
+
+  it('fail the transaction where they are sent, and leave the connection usable', () => {
+    const s = store();
+    const db = dbOf(s);
+    db.exec('CREATE TABLE IF NOT EXISTS t (id BIGINT PRIMARY KEY, n BIGINT, s TEXT)');
+    const bad: Read<unknown[]> = { query: { sql: 'SELECT n FROM t WHERE n = ?', params: ['not a number'] }, parse: (rows) => rows };
+    const good: Read<unknown[]> = { query: { sql: 'SELECT 1 AS one', params: [] }, parse: (rows) => rows };
+    expect(() => s.tx(() => {
+      laterOf(db)('INSERT INTO t (id, s) VALUES (?, ?)', 1, 'x');
+      readTogether(db, good, bad);
+    })).toThrow(/invalid input syntax/);
+    expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 0 });
+    s.tx(() => expect(readTogether(db, good, good)).toEqual([[{ one: 1 }], [{ one: 1 }]]));
   });
 });
 

@@ -26,7 +26,24 @@ interface Answer {
   ok?: boolean;
   rows?: unknown[];
   rowCount?: number;
+  sets?: unknown[][];
   error?: { message: string; code?: string; detail?: string; constraint?: string };
+}
+
+/** How to send a query: a named (prepared) statement, rows as arrays, a text to run first. */
+export interface QueryOptions {
+  name?: string;
+  rowMode?: 'array';
+  pre?: string;
+  /** A text of several statements: also return the rows of each of its last `sets`. */
+  sets?: number;
+}
+
+/** A query's rows (of its last statement), how many it touched, and `sets` if asked. */
+export interface QueryAnswer {
+  rows: unknown[];
+  rowCount: number;
+  sets?: unknown[][];
 }
 
 /** An error PostgreSQL (or the connection) reported, with its SQLSTATE as `code`. */
@@ -79,9 +96,11 @@ export class PgBridge {
    * without parameters run first, in the same round trip; if one fails, `sql` does not run and
    * that error is thrown.
    */
-  query(sql: string, params: unknown[] = [], opts: { name?: string; rowMode?: 'array'; pre?: string } = {}): { rows: unknown[]; rowCount: number } {
-    const a = this.call({ op: 'query', sql, params, name: opts.name, rowMode: opts.rowMode, pre: opts.pre }, this.queryTimeoutMs, sql);
-    return { rows: (a.rows ?? []).map(asBuffers), rowCount: a.rowCount ?? 0 };
+  query(sql: string, params: unknown[] = [], opts: QueryOptions = {}): QueryAnswer {
+    const a = this.call({ op: 'query', sql, params, name: opts.name, rowMode: opts.rowMode, pre: opts.pre, sets: opts.sets }, this.queryTimeoutMs, sql);
+    const answer: QueryAnswer = { rows: (a.rows ?? []).map(asBuffers), rowCount: a.rowCount ?? 0 };
+    if (a.sets) answer.sets = a.sets.map((rows) => rows.map(asBuffers));
+    return answer;
   }
 
   /** End the connection (waiting briefly for the server to say goodbye) and the worker. */

@@ -1,8 +1,8 @@
 // The PostgreSQL connection as the store modules see it: better-sqlite3's surface (prepare,
 // run/get/all/iterate/pluck, transaction functions with .immediate) over the synchronous bridge.
 // SQL is translated once per text (pg/translate.ts) and prepared on the server under one name.
-import type { AnyFunction, SqlDb, SqlRunResult, SqlStatement, SqlTransaction } from '../engine.js';
-import type { PgBridge } from './bridge.js';
+import type { AnyFunction, SqlDb, SqlQuery, SqlRunResult, SqlStatement, SqlTransaction } from '../engine.js';
+import type { PgBridge, QueryAnswer, QueryOptions } from './bridge.js';
 import { ID_TABLES, SCHEMA_VERSION_TABLE } from './schema.js';
 import { translateSql, type TranslatedSql } from './translate.js';
 
@@ -97,13 +97,36 @@ export class PgDb implements SqlDb {
       this.query(t, params, false);
       return;
     }
-    let name = this.prepared.get(t.text) ?? this.preparing.get(t.text);
+    const name = this.preparedName(t.text);
+    this.pending.push(args.length > 0 ? `EXECUTE ${name}(${args.join(', ')})` : `EXECUTE ${name}`);
+  }
+
+  /**
+   * Reads in one round trip: inside a transaction, EXECUTEs of statements prepared on the server
+   * (as `defer` writes them), sent as one text behind the held writes; each one's rows back.
+   * Outside one, or with a value that has no literal form, one query after the other.
+   */
+  allTogether(queries: readonly SqlQuery[]): unknown[][] {
+    const translated = queries.map((q) => this.translate(q.sql));
+    const args = this.depth > 0 ? translated.map((t, i) => literals(bind(t, queries[i]!.params))) : [];
+    if (this.depth === 0 || args.some((a) => a === null)) return translated.map((t, i) => this.query(t, queries[i]!.params, false).rows);
+    const executes = translated.map((t, i) => {
+      const name = this.preparedName(t.text);
+      const values = args[i]!;
+      return values.length > 0 ? `EXECUTE ${name}(${values.join(', ')})` : `EXECUTE ${name}`;
+    });
+    return this.send(executes.join(';\n'), [], { sets: queries.length }).sets!;
+  }
+
+  /** The server-side name of a statement, its PREPARE held to go first if it has none yet. */
+  private preparedName(text: string): string {
+    let name = this.prepared.get(text) ?? this.preparing.get(text);
     if (name === undefined) {
       name = `lnd${++this.preparedCount}`;
-      this.pending.push(`PREPARE ${name} AS ${t.text}`);
-      this.preparing.set(t.text, name);
+      this.pending.push(`PREPARE ${name} AS ${text}`);
+      this.preparing.set(text, name);
     }
-    this.pending.push(args.length > 0 ? `EXECUTE ${name}(${args.join(', ')})` : `EXECUTE ${name}`);
+    return name;
   }
 
   /** @internal Bind and run a translated statement. */
@@ -121,7 +144,7 @@ export class PgDb implements SqlDb {
   }
 
   /** Send a statement, and in the same round trip whatever the transaction has pending. */
-  private send(sql: string, params: unknown[] = [], opts: { name?: string; rowMode?: 'array' } = {}): { rows: unknown[]; rowCount: number } {
+  private send(sql: string, params: unknown[] = [], opts: QueryOptions = {}): QueryAnswer {
     if (this.pending.length === 0) return this.bridge.query(sql, params, opts);
     const pre = this.pending.join(';\n');
     this.pending = [];

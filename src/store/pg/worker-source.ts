@@ -67,8 +67,11 @@ async function handle(m) {
     }
     throw err;
   }
-  const last = Array.isArray(r) ? r[r.length - 1] : r;
-  return { rows: last.rows || [], rowCount: last.rowCount || 0 };
+  const results = Array.isArray(r) ? r : [r];
+  const last = results[results.length - 1];
+  // sets: the rows of each of the last n statements of a multi-statement text (PgDb.allTogether).
+  const sets = m.sets ? results.slice(-m.sets).map((x) => x.rows || []) : undefined;
+  return { rows: last.rows || [], rowCount: last.rowCount || 0, sets };
 }
 
 process.on('uncaughtException', (err) => reply(failure(err)));
