@@ -38,10 +38,12 @@ export function endorserTrust(pagerank: Float64Array, isSeed: (i: number) => boo
  * an ordinary writer of the niche near the seeds. 0 when there are none.
  */
 export function trustReference(pagerank: Float64Array, eligible: (i: number) => boolean): number {
-  const values: number[] = [];
-  for (let i = 0; i < pagerank.length; i++) if (eligible(i) && pagerank[i]! > 0) values.push(pagerank[i]!);
-  if (values.length === 0) return 0;
-  values.sort((a, b) => a - b);
+  // A typed array sorts numerically in native code: a fifth of the time of a comparator.
+  const picked = new Float64Array(pagerank.length);
+  let count = 0;
+  for (let i = 0; i < pagerank.length; i++) if (eligible(i) && pagerank[i]! > 0) picked[count++] = pagerank[i]!;
+  if (count === 0) return 0;
+  const values = picked.subarray(0, count).sort();
   const mid = Math.floor(values.length / 2);
   return values.length % 2 === 1 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2;
 }
