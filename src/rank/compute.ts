@@ -1,7 +1,7 @@
 // Rank what a crawl stored: read entities, edges and texts from the store, fold moved sites and
 // one person's accounts into one candidate, run the pure ranker, and keep the result as the run's scores.
 import type { Store } from '../store/store.js';
-import type { EntityRow } from '../store/graph.js';
+import type { EdgeGroups, EntityRow } from '../store/graph.js';
 import { identityGroups } from './identity.js';
 import { peopleIndex, type PeopleIndex } from './people.js';
 import { rankEntities } from './score.js';
@@ -53,16 +53,18 @@ export function personEdgeColumns(store: Store, people: ReadonlyMap<number, numb
   return edgesBetweenPeople(store, personOfId, isShared, forRanking);
 }
 
-/** `personEdgeColumns` with the people as columns (`peopleIndex`). */
-function peopleEdgeColumns(store: Store, people: PeopleIndex, forRanking: boolean): RankEdgeColumns {
+/** `personEdgeColumns` with the people as columns (`peopleIndex`), from groups read ahead. */
+function peopleEdgeColumns(store: Store, people: PeopleIndex, forRanking: boolean, groups: EdgeGroups): RankEdgeColumns {
   const { person, shared, maxId } = people;
   const personOfId = (id: number): number => (id >= 0 && id <= maxId && person[id] !== -1 ? person[id]! : id);
   const isShared = (id: number): boolean => id >= 0 && id <= maxId && shared[id] === 1;
-  return edgesBetweenPeople(store, personOfId, isShared, forRanking);
+  return edgesBetweenPeople(store, personOfId, isShared, forRanking, groups);
 }
 
-function edgesBetweenPeople(store: Store, personOfId: (id: number) => number, isShared: (id: number) => boolean, forRanking: boolean): RankEdgeColumns {
-  const groups = store.graph.edgeGroups(EDGE_TYPES, forRanking);
+function edgesBetweenPeople(
+  store: Store, personOfId: (id: number) => number, isShared: (id: number) => boolean, forRanking: boolean,
+  groups: EdgeGroups = store.graph.edgeGroups(EDGE_TYPES, forRanking),
+): RankEdgeColumns {
   const out = new RankEdgeColumnsBuilder(groups.length);
   // Groups of merged people by "from to type": the output edge and the entity groups behind it.
   const merged = new Map<string, { at: number; groups: number[] }>();
@@ -131,6 +133,8 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
     times[step] = (times[step] ?? 0) + (now - mark);
     mark = now;
   };
+  // The edges are read on another thread meanwhile where the store can (a big SQLite graph).
+  const edgeGroups = store.graph.edgeGroupsAhead(EDGE_TYPES, true);
   const people = peopleIndex(store);
   const { entities: all, person, shared, maxId } = people;
   const isEntity = (id: number): boolean => id >= 0 && id <= maxId && person[id] !== -1;
@@ -178,7 +182,7 @@ export function computeAndStoreScores(store: Store, runId: number, opts: RankOpt
   // A person of one entity reads that entity's terms already.
   for (const [id, members] of merged) terms.join(id, members);
   lap('entities');
-  const edges = peopleEdgeColumns(store, people, true);
+  const edges = peopleEdgeColumns(store, people, true, edgeGroups());
   const personOfId = (id: number): number => (isEntity(id) ? person[id]! : id);
   const nodeOf = (id: number): RankNode | undefined => (id >= 0 && id <= maxId && at[id] !== -1 ? entities[at[id]!] : undefined);
   for (const id of seedOwned(store, personOfId, nodeOf, edges)) nodeOf(id)!.isPlatform = true;

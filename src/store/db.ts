@@ -13,6 +13,15 @@ export type Db = SqlDb;
 /** A better-sqlite3 handle (the SQLite side of this file). */
 type SqliteDb = Database.Database;
 
+/**
+ * The file of a SQLite connection whose data another connection reads the same right now (not
+ * inside a transaction), or null: PostgreSQL, an in-memory database, an open transaction.
+ */
+export function sqliteFileOf(db: Db): string | null {
+  if (!(db instanceof Database) || db.memory || db.inTransaction) return null;
+  return resolve(db.name);
+}
+
 /** Options for opening the store. */
 export interface OpenOptions {
   /** Open read-only (rank, export): never migrates, fails if the file is missing. @default false */

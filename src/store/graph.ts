@@ -4,6 +4,7 @@ import type { Db } from './db.js';
 import type { HiddenReason } from '../sources/source.js';
 import { laterOf, readTogether, statementsOf, type Later, type Prepared, type Read } from './statements.js';
 import { IntRows } from './int-columns.js';
+import { edgeGroupsAhead } from './edge-groups-ahead.js';
 
 /** What an entity is. */
 export type EntityKind = 'site' | 'podcast' | 'account';
@@ -375,6 +376,16 @@ export class GraphStore {
       if (chunk) out.addChunk(chunk);
     }
     return out.done();
+  }
+
+  /**
+   * {@link edgeGroups}, started now and collected by calling the function returned: on a SQLite
+   * file with a big graph, read by another thread on its own connection meanwhile
+   * (edge-groups-ahead.ts); otherwise read when collected.
+   */
+  edgeGroupsAhead(types: readonly string[], dropFeedItemsOfPages: boolean): () => EdgeGroups {
+    const edges = (this.sql('SELECT max(id) AS n FROM edges').get() as { n: number | null }).n ?? 0;
+    return edgeGroupsAhead(this.db, edges, types, dropFeedItemsOfPages, () => this.edgeGroups(types, dropFeedItemsOfPages));
   }
 
   /** The distinct evidence URLs of the edges `from` → `to` of `type` (with `edgeGroups`' feed-item rule). */

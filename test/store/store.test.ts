@@ -14,6 +14,7 @@ import { type Store, dbOf } from '../../src/store/store.js';
 import { personEdges } from '../../src/rank/compute.js';
 import { EDGE_TYPES } from '../../src/rank/types.js';
 import { mulberry32 } from '../../src/prng.js';
+import { edgeGroupsAhead } from '../../src/store/edge-groups-ahead.js';
 
 const { dir, fresh, store } = tempStores('store');
 
@@ -344,4 +345,40 @@ describe('set-wise reads and writes (a page at a time)', () => {
     expect(s.runs.get(run)?.pagesFetched).toBe(1);
   });
 });
+});
+
+describe('edge groups read ahead on another thread (SQLite)', () => {
+  const make = (): { s: Store; a: number; b: number; c: number; run: number } => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const [a, b, c] = ['a', 'b', 'c'].map((h) => s.graph.ensureEntity(`site:${h}.example`, 'site', {}, run, 0));
+    const edges = Array.from({ length: 40 }, (_, i) => ({
+      from: [a!, b!, c!][i % 3]!, to: [b!, c!, a!][(i >> 2) % 3]!, type: ['link', 'feed-item', 'mention'][i % 3]!,
+      evidenceUrl: `http://a.example/${i % 7}`, targetUrl: `http://t.example/${i % 2}`, anchorText: null,
+    }));
+    s.tx(() => s.graph.addEdges(edges, run, 0));
+    return { s, a: a!, b: b!, c: c!, run };
+  };
+
+  it('gives what edgeGroups gives, read by the thread from the file', () => {
+    const { s } = make();
+    for (const drop of [true, false]) {
+      const here = s.graph.edgeGroups(EDGE_TYPES, drop);
+      // As if the graph were big: the thread reads it.
+      const ahead = edgeGroupsAhead(dbOf(s), Number.MAX_SAFE_INTEGER, EDGE_TYPES, drop, () => {
+        throw new Error('read on the calling thread');
+      });
+      expect(ahead()).toEqual(here);
+    }
+  });
+
+  it('reads on the calling thread inside a transaction (the thread would not see its writes) and for a small graph', () => {
+    const { s, a, b, run } = make();
+    s.tx(() => {
+      s.graph.addEdges([{ from: a, to: b, type: 'guest', evidenceUrl: 'http://a.example/show', targetUrl: 'http://b.example/', anchorText: null }], run, 0);
+      const ahead = s.graph.edgeGroupsAhead(EDGE_TYPES, true)();
+      const big = edgeGroupsAhead(dbOf(s), Number.MAX_SAFE_INTEGER, EDGE_TYPES, true, () => s.graph.edgeGroups(EDGE_TYPES, true))();
+      for (const g of [ahead, big]) expect(Array.from(g.type).map((t) => EDGE_TYPES[t])).toContain('guest');
+    });
+  });
 });
