@@ -4,7 +4,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { PgBridge } from '../../src/store/pg/bridge.js';
+import { pgMigrationSql } from '../../src/store/pg/schema.js';
 import { openDatabase, type Db, type OpenOptions } from '../../src/store/db.js';
 import { openPgDatabase } from '../../src/store/pg/open-pg.js';
 import { WRITE_LOCK_KEY } from '../../src/store/pg/pg-db.js';
@@ -18,6 +22,27 @@ export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
 /** Open the database `path` names on `engine` (a file path, or a PostgreSQL URL). */
 export function openDb(engine: Engine, path: string, opts: OpenOptions = {}): Db {
   return engine === 'sqlite' ? openDatabase(path, opts) : openPgDatabase(path, opts);
+}
+
+/**
+ * Write a database at schema `version` (the migrations up to it, as an older linernotes left
+ * it) holding `rows` (INSERT statements), for a migration test to open with today's code.
+ */
+export function writeOldDatabase(engine: Engine, path: string, version: number, rows: readonly string[]): void {
+  const migrations = MIGRATIONS.filter((m) => m.version <= version);
+  if (engine === 'sqlite') {
+    const old = new Database(path);
+    for (const m of migrations) old.exec(m.sql);
+    old.pragma(`user_version = ${version}`);
+    for (const sql of rows) old.prepare(sql).run();
+    old.close();
+    return;
+  }
+  const old = new PgBridge({ url: path, name: `schema ${version}`, queryTimeoutMs: 30_000 });
+  for (const m of migrations) old.query(pgMigrationSql(m.sql));
+  old.query(`CREATE TABLE schema_version (version BIGINT NOT NULL); INSERT INTO schema_version VALUES (${version})`);
+  for (const sql of rows) old.query(sql);
+  old.close();
 }
 
 /** Hold the write lock of `db` in an open transaction (as a long write would); undo with `db.exec('ROLLBACK')`. */

@@ -1,10 +1,7 @@
 // MarkStore and the authors of marks and vetoes: who made each decision, how a person's mark is
 // chosen, and what migration 10 leaves on marks and vetoes stored before names were recorded.
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ENGINES, tempStores } from '../helpers/temp-stores.js';
-import { PgBridge } from '../../src/store/pg/bridge.js';
-import { pgMigrationSql } from '../../src/store/pg/schema.js';
+import { ENGINES, tempStores, writeOldDatabase } from '../helpers/temp-stores.js';
 import { isOwnMark, markAuthor, marksByPerson } from '../../src/store/marks.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { dbOf, type Store } from '../../src/store/store.js';
@@ -73,19 +70,7 @@ describe('migration 10', () => {
       "INSERT INTO marks (entity_id, status, marked_at, note) VALUES (1, 'picked', 7, 'old pick')",
       "INSERT INTO merge_vetoes (a_key, b_key, vetoed_at) VALUES ('a', 'b', 3)",
     ];
-    if (engine === 'sqlite') {
-      const old = new Database(path);
-      for (const m of MIGRATIONS.filter((x) => x.version <= 9)) old.exec(m.sql);
-      old.pragma('user_version = 9');
-      for (const sql of rows) old.prepare(sql).run();
-      old.close();
-    } else {
-      const old = new PgBridge({ url: path, name: 'schema 9', queryTimeoutMs: 30_000 });
-      for (const m of MIGRATIONS.filter((x) => x.version <= 9)) old.query(pgMigrationSql(m.sql));
-      old.query('CREATE TABLE schema_version (version BIGINT NOT NULL); INSERT INTO schema_version VALUES (9)');
-      for (const sql of rows) old.query(sql);
-      old.close();
-    }
+    writeOldDatabase(engine, path, 9, rows);
 
     const s = store(path);
     expect(dbOf(s).pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);

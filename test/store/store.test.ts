@@ -2,10 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { ENGINES, tempStores } from '../helpers/temp-stores.js';
+import { ENGINES, tempStores, writeOldDatabase } from '../helpers/temp-stores.js';
 import { PgBridge } from '../../src/store/pg/bridge.js';
 import { openPgDatabase } from '../../src/store/pg/open-pg.js';
-import { pgMigrationSql } from '../../src/store/pg/schema.js';
 import { freshPgDatabase, pgUrl } from '../helpers/pg-databases.js';
 import { UsageError } from '../../src/errors.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -241,19 +240,7 @@ describe('edge groups (kept as edges are written)', () => {
         ([type, page, target]) => `INSERT INTO edges (from_entity, to_entity, type, evidence_url, target_url, run_id, first_seen_at) VALUES (1, 2, '${type}', 'http://a.example/${page}', 'http://b.example/${target}', 1, 0)`,
       ),
     ];
-    if (engine === 'sqlite') {
-      const old = new Database(path);
-      for (const m of MIGRATIONS.filter((x) => x.version <= 10)) old.exec(m.sql);
-      old.pragma('user_version = 10');
-      for (const sql of rows) old.prepare(sql).run();
-      old.close();
-    } else {
-      const old = new PgBridge({ url: path, name: 'schema 10', queryTimeoutMs: 30_000 });
-      for (const m of MIGRATIONS.filter((x) => x.version <= 10)) old.query(pgMigrationSql(m.sql));
-      old.query('CREATE TABLE schema_version (version BIGINT NOT NULL); INSERT INTO schema_version VALUES (10)');
-      for (const sql of rows) old.query(sql);
-      old.close();
-    }
+    writeOldDatabase(engine, path, 10, rows);
     const s = store(path);
     expect(read(s, true)).toEqual(['1 2 feed-item 1', '1 2 link 2', '1 2 mention 1']);
     expect(read(s, false)).toEqual(['1 2 feed-item 2', '1 2 link 2', '1 2 mention 1']);
