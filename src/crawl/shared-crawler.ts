@@ -100,6 +100,7 @@ class SharedCrawler {
     const abort = () => this.wakeUp();
     signal?.addEventListener('abort', abort);
     let stopReason: CrawlResult['stopReason'] = 'finished';
+    let abandoned = false;
     let nextCommitterTry = 0;
     let nextReclaim = 0;
     let nextStatusCheck = 0;
@@ -137,10 +138,16 @@ class SharedCrawler {
             break;
           }
           if (state === 'more') continue;
-        } else if (now >= nextStatusCheck) {
+        }
+        if (now >= nextStatusCheck) {
           // Not on every wake (each finished fetch wakes the loop): a poll's worth of lag is enough.
+          // Another worker stored the end of the run, or `discover --restart` abandoned it: then
+          // even the committer stops, and leaves the run as it was said to be.
           nextStatusCheck = now + STATUS_CHECK_MS;
-          if (store.runs.get(this.runId)?.status !== 'running') break; // another worker stored the end of the run (or it was abandoned)
+          if (store.runs.get(this.runId)?.status !== 'running') {
+            if (this.writer) abandoned = true;
+            break;
+          }
         }
         this.fill();
         await new Promise<void>((resolve) => {
@@ -155,7 +162,7 @@ class SharedCrawler {
       signal?.removeEventListener('abort', abort);
     }
     const counts = store.frontier.statusCounts(this.runId);
-    const committer = this.writer !== null && stopReason !== 'interrupted';
+    const committer = this.writer !== null && stopReason !== 'interrupted' && !abandoned;
     return {
       stopReason, committer, fetchedHere: this.fetchedHere,
       fetched: committer ? this.fetched : store.runs.get(this.runId)?.pagesFetched ?? 0,

@@ -186,6 +186,37 @@ describe('one process crawling a PostgreSQL database alone', () => {
   }, 60_000);
 });
 
+describe('discover --restart while workers crawl the run', () => {
+  it('stops the old run\'s committer and workers, leaves that run abandoned, and crawls the new one to the end', async () => {
+    const opts = { sites: 12, posts: 22, latencyMs: 40 };
+    const w = await startBenchWorld(opts);
+    try {
+      const url = freshPgDatabase('restart');
+      const env = { ...w.env, LINERNOTES_DB: url };
+      const args = benchDiscoverArgs(w, url, 2);
+      const committer = startCli(args, env);
+      await runStarted(url);
+      const worker = startCli(['worker'], env);
+      await new Promise((r) => setTimeout(r, 1_500));
+      const restart = await runCli([...args, '--restart'], env);
+      expect(restart.code, restart.stderr).toBe(0);
+      const [a, b] = await Promise.all([committer.done, worker.done]);
+      // Neither closed the run it worked on as its own: both end as failed (1), the worker
+      // (not quiet) saying why.
+      expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([1, 1]);
+      expect(b.stderr).toMatch(/run \d+ was abandoned \(--restart\) while this worker crawled it/);
+      const runs = JSON.parse((await runCli(['runs', '--json'], env)).stdout) as { runs: { id: number; status: string }[] };
+      expect(runs.runs.map((r) => r.status).sort()).toEqual(['abandoned', 'done']);
+      // The new run read the whole world, each URL once.
+      const fresh = await runCli(['export', '--format', 'csv'], env);
+      expect(fresh.code).toBe(0);
+      expect(fresh.stdout.split('\n').length).toBeGreaterThan(opts.sites);
+    } finally {
+      await w.close();
+    }
+  }, 120_000);
+});
+
 describe('linernotes worker with nothing to join', () => {
   it('says so in one line and exits 6 when the database has no unfinished run', async () => {
     const url = freshPgDatabase('workers_idle');
