@@ -176,12 +176,13 @@ export async function crawlWithNetwork(store: Store, runId: number, settings: Cr
     onRetry: (url, _why, waitMs) => store.frontier.noteRetry(runId, url, clock.now() + waitMs),
     robotsStore: store.robots,
     robotsRecheck: queue !== undefined,
+    // Kept as the status's digits, or `error:` and the network error's text.
     robotsFailures: queue ? {
       get: (origin) => {
         const kept = store.serverFacts.get(`robots-failed:${runId}:${origin}`, ROBOTS_FRESH_MS, clock.now());
-        return kept === null ? null : Number(kept);
+        return kept === null ? null : kept.startsWith('error:') ? kept.slice('error:'.length) : Number(kept);
       },
-      put: (origin, status) => store.serverFacts.put(`robots-failed:${runId}:${origin}`, String(status), clock.now()),
+      put: (origin, failure) => store.serverFacts.put(`robots-failed:${runId}:${origin}`, typeof failure === 'number' ? String(failure) : `error:${failure}`, clock.now()),
     } : undefined,
   });
   const progress = createProgress(io.stderr, clock, { quiet, maxPages: settings.maxPages, depth: settings.depth, alreadyFetched: store.runs.get(runId)?.pagesFetched ?? 0 });

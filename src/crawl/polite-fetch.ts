@@ -3,7 +3,7 @@
 // resets and 500/502/504 retry after retry-policy.ts's jittered exponential backoff; at most
 // `maxTries` tries in all.
 import type { Clock } from '../clock.js';
-import { FetchBlockedError, FetchError, LinernotesError } from '../errors.js';
+import { FetchBlockedError, FetchError, FetchNetworkError, FetchTimeoutError, LinernotesError, oneLine } from '../errors.js';
 import type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
 import type { RequestScheduler } from './politeness.js';
 import type { StoredRobots } from '../store/robots-store.js';
@@ -49,11 +49,15 @@ export interface PoliteFetchOptions {
   robotsRecheck?: boolean;
   /**
    * Where workers sharing a run keep the robots.txt answers that mean "stay away this run"
-   * (5xx, 429), which the robots store does not keep: the other workers take the same answer
-   * instead of asking a failing server again. @default this process only
+   * (5xx, 429: the status; no answer at all, refused or timed out: the error's one-line text),
+   * which the robots store does not keep: the other workers take the same answer instead of
+   * asking a failing server again. @default this process only
    */
-  robotsFailures?: { get(origin: string): number | null; put(origin: string, status: number): void };
+  robotsFailures?: { get(origin: string): RobotsFailure | null; put(origin: string, failure: RobotsFailure): void };
 }
+
+/** Why robots.txt could not be read: the server's status, or the network error's text. */
+export type RobotsFailure = number | string;
 
 const TRANSIENT_STATUS = new Set([500, 502, 504]);
 const BACKOFF_STATUS = new Set([429, 503]);
@@ -114,10 +118,20 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: RequestScheduler,
     const stored = opts.robotsStore?.get(origin) ?? null;
     const now = clock.now();
     if (stored && now - stored.fetchedAt < ROBOTS_FRESH_MS) return fromStored(robotsUrl, stored);
-    let res = await withRetries({
-      url: robotsUrl, accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES, truncate: true,
-      ifNoneMatch: stored?.etag ?? undefined, ifModifiedSince: stored?.lastModified ?? undefined,
-    }, 1, opts.robotsRecheck ? () => freshStored(robotsUrl, origin) : undefined);
+    let res: FetchResult;
+    try {
+      res = await withRetries({
+        url: robotsUrl, accept: 'text/plain', maxBytes: ROBOTS_MAX_BYTES, truncate: true,
+        ifNoneMatch: stored?.etag ?? undefined, ifModifiedSince: stored?.lastModified ?? undefined,
+      }, 1, opts.robotsRecheck ? () => freshStored(robotsUrl, origin) : undefined);
+    } catch (err) {
+      // No answer at all (refused, reset, timed out) is kept for the other workers as its text;
+      // a guard refusal, a redirect loop or a shutdown is not that, and stays with this process.
+      if (err instanceof FetchNetworkError || err instanceof FetchTimeoutError) {
+        opts.robotsFailures?.put(origin, oneLine(err));
+      }
+      throw err;
+    }
     if ((res as { fromStore?: boolean }).fromStore) return res;
     if (res.notModified && stored) {
       opts.robotsStore?.put(origin, { ...stored, fetchedAt: now });
@@ -153,9 +167,13 @@ export function createPoliteFetch(fetcher: Fetcher, scheduler: RequestScheduler,
   };
 }
 
-/** A robots.txt answer another worker got: only its status matters ("stay away"). */
-function failedAnswer(url: string, status: number): FetchResult {
-  return fromStored(url, { fetchedAt: 0, status, etag: null, lastModified: null, body: null });
+/**
+ * A robots.txt failure another worker met: only its status matters ("stay away"); no answer at
+ * all is thrown again as the same text, so every worker writes the same reason for its rows.
+ */
+function failedAnswer(url: string, failure: RobotsFailure): FetchResult {
+  if (typeof failure === 'string') throw new Error(failure);
+  return fromStored(url, { fetchedAt: 0, status: failure, etag: null, lastModified: null, body: null });
 }
 
 /** A stored robots.txt answer, as the fetch result it stands for. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { createFetcher, type Fetcher } from '../../src/crawl/fetcher.js';
 import { createDispatcher } from '../../src/crawl/http-dispatcher.js';
-import { createPoliteFetch, RobotsDisallowedError, type PoliteFetch } from '../../src/crawl/polite-fetch.js';
+import { createPoliteFetch, RobotsDisallowedError, type PoliteFetch, type RobotsFailure } from '../../src/crawl/polite-fetch.js';
 import { HostScheduler } from '../../src/crawl/politeness.js';
 import { ROBOTS_FRESH_MS, ROBOTS_MAX_BYTES, RobotsCache } from '../../src/crawl/robots.js';
 import { productTokenOf } from '../../src/crawl/robots-txt.js';
@@ -20,12 +20,14 @@ let answer: RobotsAnswer;
 let server: TestServer;
 const fetchers: Fetcher[] = [];
 
-function polite(opts: { userAgent?: string; allowPrivate?: boolean; clock?: ManualClock } = {}): PoliteFetch {
+function polite(opts: { userAgent?: string; allowPrivate?: boolean; clock?: ManualClock; failures?: Map<string, RobotsFailure> } = {}): PoliteFetch {
   const clock = opts.clock ?? new ManualClock(0);
   const ua = opts.userAgent ?? 'linernotes-test/1';
   const fetcher = createFetcher(createDispatcher({}, { guard: { allowPrivate: opts.allowPrivate ?? true } }), { userAgent: ua }, () => clock.now());
   fetchers.push(fetcher);
-  return createPoliteFetch(fetcher, new HostScheduler(clock, { delayMs: 0 }), clock, { productToken: productTokenOf(ua), maxTries: 1 });
+  const failures = opts.failures;
+  const robotsFailures = failures ? { get: (o: string) => failures.get(o) ?? null, put: (o: string, f: RobotsFailure) => void failures.set(o, f) } : undefined;
+  return createPoliteFetch(fetcher, new HostScheduler(clock, { delayMs: 0 }), clock, { productToken: productTokenOf(ua), maxTries: 1, robotsFailures });
 }
 
 const page = (path: string) => `${server.url}${path.replace(/^\//, '')}`;
@@ -75,6 +77,25 @@ describe('robots.txt over HTTP', () => {
   it('takes a connection that drops as "cannot know"', async () => {
     answer = (req) => req.socket.destroy();
     expect(await outcome(polite(), '/a')).toBe('site unreachable');
+  });
+
+  it('shares "cannot know" with the other workers of the run: a status, or no answer at all by its text', async () => {
+    let asked = 0;
+    const reasonOf = async (fetch: PoliteFetch): Promise<string> => fetch({ url: page('/a') }).then(() => 'fetched', (err: unknown) => (err as Error).message);
+    for (const fail of [text('', 503), (req: http.IncomingMessage) => req.socket.destroy()] as RobotsAnswer[]) {
+      answer = (req, res) => {
+        asked++;
+        fail(req, res);
+      };
+      asked = 0;
+      const failures = new Map<string, RobotsFailure>();
+      const first = await reasonOf(polite({ failures }));
+      expect(first).toMatch(/site unreachable: robots\.txt (answered 503|unreachable \(.+\))/);
+      expect(failures.size).toBe(1);
+      // Another worker (its own robots cache) takes the same answer without asking the server.
+      expect(await reasonOf(polite({ failures }))).toBe(first);
+      expect(asked).toBe(1);
+    }
   });
 
   it('follows redirects to the real file, up to five hops', async () => {
