@@ -123,12 +123,7 @@ export class DocumentStore {
    * validators: what to send as If-None-Match / If-Modified-Since, and what a 304 means.
    */
   cached(url: string): CachedResponse | null {
-    const r = this.sql(
-        `SELECT d.url, ${CACHED_COLUMNS} FROM documents d JOIN bodies b ON b.document_id = d.id
-         WHERE d.url = ? AND ${CACHED_KINDS} ORDER BY d.fetched_at DESC LIMIT 1`,
-      )
-      .get(url) as CachedRow | undefined;
-    return r ? toCached(r) : null;
+    return this.cachedAmong([url]).get(url) ?? null;
   }
 
   /** {@link cached} for several URLs in one statement: the answers kept for those that have one. */

@@ -93,7 +93,7 @@ describe('claims', () => {
     expect(a.queue.putOutcome(row!.id, '{}')).toBe(false);
     expect(b.queue.putOutcome(row!.id, '{"x":1}')).toBe(true);
     // The committer's take: the head with its outcome, which is gone from the table after.
-    expect(b.queue.takeHead(runId)).toMatchObject({ row: { id: row!.id }, ready: true, outcome: '{"x":1}' });
+    expect(b.queue.takeHead(runId)).toMatchObject({ row: { id: row!.id }, outcome: '{"x":1}' });
     expect(b.queue.takeHead(runId)).toMatchObject({ row: { id: row!.id }, ready: false, outcome: null });
   });
 

@@ -37,13 +37,13 @@ CREATE TABLE IF NOT EXISTS crawl_hosts (
   host TEXT PRIMARY KEY, holder_pid INTEGER, holder TEXT, lease_until BIGINT NOT NULL DEFAULT 0,
   next_at BIGINT NOT NULL DEFAULT 0);`;
 
-/** The row whose turn it is in the commit order, and whether its outcome is waiting. */
+/** The row whose turn it is in the commit order, and its outcome if one was waiting. */
 export interface CommitHead {
   row: FrontierRow;
-  /** Its outcome is stored in crawl_outcomes. */
-  ready: boolean;
   /** Some live worker holds its lease (it is being fetched). */
   leased: boolean;
+  /** Its serialized outcome, taken out of crawl_outcomes; null while it is still out. */
+  outcome: string | null;
 }
 
 /** The claim, lease and host-row operations of shared crawling, on one connection. */
@@ -177,19 +177,19 @@ export class WorkQueue {
    * and when its outcome is waiting, that outcome taken (deleted and returned) in the same
    * statement: what the committer does once per page.
    */
-  takeHead(runId: number): (CommitHead & { outcome: string | null }) | null {
+  takeHead(runId: number): CommitHead | null {
     const r = this.sql(
       // One index probe per status (frontier_pending is (run_id, status, depth, id)), not a sort.
       `WITH h AS (
-         SELECT f.*, (o.frontier_id IS NOT NULL) AS ln_ready, (l.frontier_id IS NOT NULL) AS ln_leased
+         SELECT f.*, (l.frontier_id IS NOT NULL) AS ln_leased
          FROM ((SELECT * FROM frontier WHERE run_id = ? AND status = 'queued' ORDER BY depth, id LIMIT 1)
                UNION ALL (SELECT * FROM frontier WHERE run_id = ? AND status = 'fetching' ORDER BY depth, id LIMIT 1)) f
-         LEFT JOIN crawl_outcomes o ON o.frontier_id = f.id LEFT JOIN crawl_leases l ON l.frontier_id = f.id
+         LEFT JOIN crawl_leases l ON l.frontier_id = f.id
          ORDER BY f.depth, f.id LIMIT 1
        ), taken AS (DELETE FROM crawl_outcomes o USING h WHERE o.frontier_id = h.id RETURNING o.outcome)
        SELECT h.*, (SELECT outcome FROM taken) AS ln_outcome FROM h`,
-    ).get(runId, runId) as (Record<string, unknown> & { ln_ready: boolean; ln_leased: boolean; ln_outcome: string | null }) | undefined;
-    return r ? { row: toRow(r), ready: r.ln_ready, leased: r.ln_leased, outcome: r.ln_outcome } : null;
+    ).get(runId, runId) as (Record<string, unknown> & { ln_leased: boolean; ln_outcome: string | null }) | undefined;
+    return r ? { row: toRow(r), leased: r.ln_leased, outcome: r.ln_outcome } : null;
   }
 
   /**
