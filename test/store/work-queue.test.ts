@@ -94,7 +94,7 @@ describe('claims', () => {
     expect(b.queue.putOutcome(row!.id, '{"x":1}')).toBe(true);
     // The committer's take: the head with its outcome, which is gone from the table after.
     expect(b.queue.takeHead(runId)).toMatchObject({ row: { id: row!.id }, outcome: '{"x":1}' });
-    expect(b.queue.takeHead(runId)).toMatchObject({ row: { id: row!.id }, ready: false, outcome: null });
+    expect(b.queue.takeHead(runId)).toMatchObject({ row: { id: row!.id }, outcome: null });
   });
 
   it('come back at once when the holder is gone (its connection closed), unless the answer is in', async () => {
