@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { LinernotesError, StorageFullError, UsageError } from '../errors.js';
 import type { SqlDb } from './engine.js';
-import { MIGRATIONS } from './migrations.js';
+import { migrateSchema } from './migrate.js';
 import { isPostgresUrl, pgStorageError, redactUrl } from './pg/open-pg.js';
 
 /** The connection every store module works on: a better-sqlite3 handle or the PostgreSQL adapter. */
@@ -142,27 +142,20 @@ function enableWal(db: SqliteDb, busyTimeoutMs: number): void {
   }
 }
 
-/** Apply pending migrations; refuse a file written by a newer linernotes. */
+/** Apply pending migrations (migrate.ts) on a SQLite file: the version is PRAGMA user_version. */
 function migrate(db: SqliteDb, path: string, readonly: boolean): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = MIGRATIONS.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new UsageError(`${path}: written by a newer linernotes (schema ${current} > ${latest}); upgrade linernotes`, 'LN_DB_TOO_NEW');
-  }
-  if (current === 0 && !readonly) assertEmptyOrOurs(db, path);
-  const pending = MIGRATIONS.filter((m) => m.version > current);
-  if (pending.length === 0) return;
-  if (readonly) {
-    throw new UsageError(`${path}: schema ${current} is older than ${latest}; run any write command (e.g. discover) to upgrade it`, 'LN_DB_OLD');
-  }
-  for (const m of pending) {
-    db.transaction(() => {
-      // Re-read under the write lock: another process may have migrated while we waited.
-      if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+  const version = (): number => db.pragma('user_version', { simple: true }) as number;
+  migrateSchema({
+    version,
+    assertEmptyOrOurs: () => assertEmptyOrOurs(db, path),
+    locked: (fn) => db.transaction(fn).immediate(),
+    apply: (m) => {
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
+    },
+    // A read-only open of a file with no schema yet gets the "older schema" message (run discover).
+    emptyReadonly: () => null,
+  }, path, readonly);
 }
 
 /** A user_version of 0 with tables in it is somebody else's database: don't write into it. */

@@ -3,7 +3,7 @@
 // a database that does not exist, or one that is not ours.
 import { LinernotesError, StorageFullError, UsageError } from '../../errors.js';
 import type { OpenOptions } from '../db.js';
-import { MIGRATIONS } from '../migrations.js';
+import { migrateSchema } from '../migrate.js';
 import { PgBridge } from './bridge.js';
 import { PgDb } from './pg-db.js';
 import { pgMigrationSql, SCHEMA_VERSION_TABLE } from './schema.js';
@@ -88,31 +88,21 @@ function version(db: PgDb): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Apply pending migrations, each in one IMMEDIATE transaction; refuse a newer or foreign schema. */
+/** Apply pending migrations (migrate.ts) on PostgreSQL: the version is the schema_version table. */
 function migrate(db: PgDb, name: string, readonly: boolean): void {
-  const current = version(db);
-  const latest = MIGRATIONS.at(-1)?.version ?? 0;
-  if (current > latest) {
-    throw new UsageError(`${name}: written by a newer linernotes (schema ${current} > ${latest}); upgrade linernotes`, 'LN_DB_TOO_NEW');
-  }
-  if (current === 0) {
-    if (readonly) throw new UsageError(`${name}: no linernotes database here yet; run \`linernotes discover SEEDS --db ${name}\` first`, 'LN_DB_MISSING');
-    assertEmptyOrOurs(db, name);
-  }
-  const pending = MIGRATIONS.filter((m) => m.version > current);
-  if (pending.length === 0) return;
-  if (readonly) {
-    throw new UsageError(`${name}: schema ${current} is older than ${latest}; run any write command (e.g. discover) to upgrade it`, 'LN_DB_OLD');
-  }
-  for (const m of pending) {
-    db.transaction(() => {
+  migrateSchema({
+    version: () => version(db),
+    assertEmptyOrOurs: () => assertEmptyOrOurs(db, name),
+    locked: (fn) => db.transaction(() => {
       db.exec(`CREATE TABLE IF NOT EXISTS ${SCHEMA_VERSION_TABLE} (version BIGINT NOT NULL)`);
-      // Re-read under the write lock: another process may have migrated while we waited.
-      if (version(db) >= m.version) return;
+      fn();
+    }).immediate(),
+    apply: (m) => {
       db.exec(m.pg ?? pgMigrationSql(m.sql));
       db.exec(`DELETE FROM ${SCHEMA_VERSION_TABLE}; INSERT INTO ${SCHEMA_VERSION_TABLE} (version) VALUES (${m.version})`);
-    }).immediate();
-  }
+    },
+    emptyReadonly: () => new UsageError(`${name}: no linernotes database here yet; run \`linernotes discover SEEDS --db ${name}\` first`, 'LN_DB_MISSING'),
+  }, name, readonly);
 }
 
 /** No schema_version but tables in the schema: somebody else's database, don't write into it. */
