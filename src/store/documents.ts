@@ -56,6 +56,44 @@ export function gzipBody(body: string): Buffer {
   return gzipSync(body, BODY_GZIP);
 }
 
+/** One document's text as {@link DocumentStore.eachEntityText} reads it. */
+interface TextRow {
+  entity_id: number;
+  /** Final URL (or URL): one text per address, however it was reached. */
+  url: string;
+  /** 0 a page, 1 a feed item, 2 anything else: the page's text wins over its feed item's. */
+  k: number;
+  raw: string;
+  piece: string;
+}
+
+/**
+ * An entity's text: its documents by (final URL, kind, URL) in byte order, as SQLite's BINARY
+ * collation orders them, the first of each final URL only, joined with line breaks up to `max`
+ * characters.
+ */
+function entityText(rows: TextRow[], max: number): string {
+  if (rows.length > 1) rows.sort((a, b) => compareBinary(a.url, b.url) || a.k - b.k || compareBinary(a.raw, b.raw));
+  let text = '';
+  let lastUrl: string | null = null;
+  for (const r of rows) {
+    if (r.url === lastUrl) continue;
+    lastUrl = r.url;
+    if (text.length >= max) continue;
+    // Title and excerpt are joined in SQL: fewer columns handed over.
+    const piece = r.piece.trim();
+    text = (text ? `${text}\n` : '') + piece.slice(0, max - text.length);
+  }
+  return text;
+}
+
+/** a vs b by their UTF-8 bytes (SQLite's BINARY order); plain ASCII compares as JS strings do. */
+function compareBinary(a: string, b: string): number {
+  if (NON_ASCII.test(a) || NON_ASCII.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** What {@link DocumentStore.cached} reads of a document and its body. */
 const CACHED_COLUMNS = 'd.etag, d.last_modified, d.final_url, d.status, b.content_type, b.body';
 /** Documents whose answer may be asked for again conditionally. */
@@ -185,31 +223,28 @@ export class DocumentStore {
    * text's words never holds every text (a large crawl's are hundreds of MB).
    */
   *eachEntityText(maxCharsPerEntity = 60_000): Generator<[entityId: number, text: string]> {
-    // Streamed, not `all()`. (Not the statement cache: a statement being iterated is busy.)
+    // Streamed, not `all()`. (Not the statement cache: a statement being iterated is busy.) In
+    // entity order only, as the index gives them: an entity's few documents are put in order
+    // here, which costs less than SQLite sorting every row of a big crawl.
     const rows = this.db
       .prepare(
-        `SELECT entity_id, coalesce(final_url, url) AS url, coalesce(title, '') || ' ' || text_excerpt AS piece FROM documents
+        `SELECT entity_id, coalesce(final_url, url) AS url, CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END AS k, url AS raw,
+           coalesce(title, '') || ' ' || text_excerpt AS piece FROM documents
          WHERE entity_id IS NOT NULL AND text_excerpt IS NOT NULL AND text_excerpt != ''
-         ORDER BY entity_id, coalesce(final_url, url), CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END, url`,
+         ORDER BY entity_id`,
       )
-      .iterate() as IterableIterator<{ entity_id: number; url: string; piece: string }>;
+      .iterate() as IterableIterator<TextRow>;
     let entity: number | null = null;
-    let sofar = '';
-    let lastUrl = '';
+    let group: TextRow[] = [];
     for (const r of rows) {
       if (r.entity_id !== entity) {
-        if (entity !== null) yield [entity, sofar];
+        if (entity !== null) yield [entity, entityText(group, maxCharsPerEntity)];
         entity = r.entity_id;
-        sofar = '';
-        lastUrl = '';
-      } else if (r.url === lastUrl) continue;
-      lastUrl = r.url;
-      if (sofar.length >= maxCharsPerEntity) continue;
-      // Title and excerpt are joined in SQL: three columns handed over, not five.
-      const piece = r.piece.trim();
-      sofar = (sofar ? `${sofar}\n` : '') + piece.slice(0, maxCharsPerEntity - sofar.length);
+        group = [];
+      }
+      group.push(r);
     }
-    if (entity !== null) yield [entity, sofar];
+    if (entity !== null) yield [entity, entityText(group, maxCharsPerEntity)];
   }
 
   /** An entity's feeds that answered, in the order they were first stored, with their gzipped bodies if kept. */

@@ -191,6 +191,43 @@ describe('GraphStore discoveries', () => {
   });
 });
 
+describe('entity texts (what relevance reads)', () => {
+  it('joins an entity\'s documents in (final URL, kind, URL) byte order, one text per final URL, as SQL would order them', () => {
+    const s = store();
+    const run = s.runs.create('discover', {}, null, 0);
+    const [a, b] = ['a', 'b'].map((h) => s.graph.ensureEntity(`site:${h}.example`, 'site', {}, run, 0));
+    const doc = (url: string, kind: 'html' | 'item' | 'feed', finalUrl: string | null, entityId: number, text: string) => ({
+      url, kind, finalUrl, entityId, status: 200, contentType: 'text/html', title: `T ${text}`, publishedAt: null, etag: null, lastModified: null, textExcerpt: text, error: null,
+    });
+    s.tx(() => {
+      // Written out of order; U+FF5E sorts before U+1F600 by bytes, after it in UTF-16.
+      s.documents.save(doc('http://a.example/item-of-post', 'item', 'http://a.example/post', a!, 'the feed item says less'), run, 0);
+      s.documents.save(doc('http://a.example/\u{1F600}', 'html', null, a!, 'grinning'), run, 0);
+      s.documents.save(doc('http://a.example/post', 'html', 'http://a.example/post', a!, 'the page says more'), run, 0);
+      s.documents.save(doc('http://a.example/\uFF5E', 'html', null, a!, 'tilde'), run, 0);
+      s.documents.save(doc('http://a.example/feed', 'feed', null, a!, 'feed text'), run, 0);
+      s.documents.save(doc('http://b.example/', 'html', null, b!, '  spaced  '), run, 0);
+      s.documents.save(doc('http://b.example/empty', 'html', null, b!, ''), run, 0);
+    });
+    // What the store's SQL ordering gave before the order moved into the reader.
+    const rows = dbOf(s).prepare(
+      `SELECT entity_id, coalesce(final_url, url) AS url, coalesce(title, '') || ' ' || text_excerpt AS piece FROM documents
+       WHERE entity_id IS NOT NULL AND text_excerpt IS NOT NULL AND text_excerpt != ''
+       ORDER BY entity_id, coalesce(final_url, url), CASE kind WHEN 'html' THEN 0 WHEN 'item' THEN 1 ELSE 2 END, url`,
+    ).all() as { entity_id: number; url: string; piece: string }[];
+    const expected = new Map<number, string[]>();
+    const seen = new Set<string>();
+    for (const r of rows) {
+      if (seen.has(`${r.entity_id} ${r.url}`)) continue;
+      seen.add(`${r.entity_id} ${r.url}`);
+      expected.set(r.entity_id, [...(expected.get(r.entity_id) ?? []), r.piece.trim()]);
+    }
+    const texts = [...s.documents.eachEntityText()];
+    expect(texts).toEqual([...expected].map(([id, pieces]) => [id, pieces.join('\n')]));
+    expect(texts[0]![1]).toBe(['feed text', 'the page says more', 'tilde', 'grinning'].map((t) => `T ${t} ${t}`).join('\n'));
+  });
+});
+
 describe('edge groups (kept as edges are written)', () => {
   // What edgeGroups must say, from the edges themselves: distinct evidence per (from, to, type),
   // and for ranking no feed item whose evidence also links the same pair.
