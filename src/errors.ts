@@ -11,6 +11,8 @@ export const ExitCode = {
   storage: 5,
   /** `linernotes worker`: the database has no unfinished run to join. */
   noRun: 6,
+  /** PostgreSQL: the run this process crawled was abandoned (another process's `discover --restart`). */
+  abandoned: 7,
 } as const;
 
 /** Base class for failures we anticipate and can explain in one line. */

@@ -40,7 +40,7 @@ Examples:
   $ linernotes rank --db niche.db --limit 25
   $ linernotes export --db niche.db --format csv > influencers.csv
 
-Exit codes: 0 done (also when a pipe is closed early, as by head), 1 failed, 2 usage error, 3 database locked, 4 partial (some seeds failed), 5 disk full, 130 interrupted.`);
+Exit codes: 0 done (also when a pipe is closed early, as by head), 1 failed, 2 usage error, 3 database locked, 4 partial (some seeds failed), 5 disk full, 6 no run for a worker to join, 7 run abandoned under this worker, 130 interrupted.`);
 
   for (const register of COMMANDS) register(program, { io, clock, setExit });
   // `--db` anywhere on the line: commander hands it to the program, so pass it on to the

@@ -60,7 +60,7 @@ function settle(store: Store, runId: number, settings: CrawlSettings, result: Sh
   const candidates = store.scores.forRun(runId).length;
   const seedFailures = store.outcomes.failedSeeds(runId).map((r) => `${r.url}: ${r.reason ?? 'failed'}`);
   const stopReason = run?.stopReason === 'max-pages' ? 'max-pages' : 'finished';
-  const exitCode = status === 'done' ? ExitCode.ok : status === 'partial' ? ExitCode.partial : ExitCode.failed;
+  const exitCode = status === 'done' ? ExitCode.ok : status === 'partial' ? ExitCode.partial : status === 'abandoned' ? ExitCode.abandoned : ExitCode.failed;
   if (status === 'abandoned' && !req.quiet) io.stderr.write(`${c.yellow(`run ${runId} was abandoned (--restart) while this worker crawled it`)}\n`);
   return { runId, status, result: { ...result, stopReason }, candidates, seedFailures, seeds: info.seeds, resumed: info.resumed, exitCode };
 }

@@ -201,9 +201,9 @@ describe('discover --restart while workers crawl the run', () => {
       const restart = await runCli([...args, '--restart'], env);
       expect(restart.code, restart.stderr).toBe(0);
       const [a, b] = await Promise.all([committer.done, worker.done]);
-      // Neither closed the run it worked on as its own: both end as failed (1), the worker
+      // Neither closed the run it worked on as its own: both exit 7 (abandoned), the worker
       // (not quiet) saying why.
-      expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([1, 1]);
+      expect([a.code, b.code], `${a.stderr}\n${b.stderr}`).toEqual([7, 7]);
       expect(b.stderr).toMatch(/run \d+ was abandoned \(--restart\) while this worker crawled it/);
       const runs = JSON.parse((await runCli(['runs', '--json'], env)).stdout) as { runs: { id: number; status: string }[] };
       expect(runs.runs.map((r) => r.status).sort()).toEqual(['abandoned', 'done']);

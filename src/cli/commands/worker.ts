@@ -49,8 +49,9 @@ export const registerWorker: RegisterCommand = (program, ctx) => {
     .addHelpText('after', `
 The run's own settings (--depth, --max-pages, --delay, --concurrency per worker, ...) are those
 \`discover\` or \`recrawl\` started it with. Exit codes: 0 when the run is done, 4 when it is
-partial, 6 when the database has no unfinished run, 130 when interrupted (the other workers
-go on; nothing is lost).
+partial, 6 when the database has no unfinished run, 7 when another process's \`discover
+--restart\` abandoned the run meanwhile, 130 when interrupted (the other workers go on; nothing
+is lost).
 
 Examples:
   $ LINERNOTES_DB=postgres://crawl@db.lan/niche linernotes discover seeds.txt   # machine 1
