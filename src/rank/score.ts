@@ -96,10 +96,9 @@ export const OFF_TOPIC_PASS = 0.2;
  * off-topic one only OFF_TOPIC_PASS of it, in proportion between. An off-topic hub's links (or a
  * gateway page that opens onto a link farm) then lend little, while the hub still receives.
  */
-export function topicDamping(entities: readonly RankNode[], topical: ReadonlyMap<number, number> | Float64Array, damping: number): Float64Array {
-  // `topical` by id, or by index into `entities`.
-  const at = topical instanceof Float64Array ? (_: RankNode, i: number) => topical[i]! : (e: RankNode) => topical.get(e.id) ?? 0;
-  return Float64Array.from(entities, (e, i) => (e.isSeed ? damping : damping * (OFF_TOPIC_PASS + (1 - OFF_TOPIC_PASS) * at(e, i))));
+export function topicDamping(entities: readonly RankNode[], topical: Float64Array, damping: number): Float64Array {
+  // topical[i]: the topicality of entities[i].
+  return Float64Array.from(entities, (e, i) => (e.isSeed ? damping : damping * (OFF_TOPIC_PASS + (1 - OFF_TOPIC_PASS) * topical[i]!)));
 }
 
 /** The score: gate × topicality^w × authority, 0..1. */
@@ -162,10 +161,11 @@ export function rankEntities(
   const hasText = (e: RankNode): boolean => (texts ? texts.hasText(e.id) : e.text.length > 0);
   // Per node index, not per id: a hundred thousand Map lookups fewer at each use.
   const relevanceAt = Float64Array.from(unique, (e) => relevance.get(e.id)?.score ?? 0);
-  const reference = relevanceReference(
-    [...endorsedBySeeds].map(([id, weight]) => ({ relevance: relevance.get(id)?.score ?? 0, weight })),
-    unique.filter((e) => !e.isSeed && hasText(e)).map((e) => relevanceAt[index.get(e.id)!]!),
-  );
+  const writers: number[] = [];
+  unique.forEach((e, i) => {
+    if (!e.isSeed && hasText(e)) writers.push(relevanceAt[i]!);
+  });
+  const reference = relevanceReference([...endorsedBySeeds].map(([id, weight]) => ({ relevance: relevance.get(id)?.score ?? 0, weight })), writers);
   const topical = Float64Array.from(unique, (e, i) => (e.isSeed ? 1 : topicality(relevanceAt[i]!, reference)));
   const trustRank = personalizedPageRank(n, weighted, restart, { damping, nodeDamping: topicDamping(unique, topical, damping) });
   const gates = Float64Array.from(unique, (e, i) => (e.isSeed ? 1 : relevanceGate(topical[i]!)));

@@ -80,7 +80,7 @@ function entityText(rows: TextRow[], max: number): string {
     if (r.url === lastUrl) continue;
     lastUrl = r.url;
     if (text.length >= max) continue;
-    // Title and excerpt are joined in SQL: fewer columns handed over.
+    // Title and excerpt are joined in SQL: one column handed over for the two.
     const piece = r.piece.trim();
     text = (text ? `${text}\n` : '') + piece.slice(0, max - text.length);
   }

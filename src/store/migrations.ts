@@ -8,8 +8,8 @@ export interface Migration {
   name: string;
   sql: string;
   /**
-   * PostgreSQL's own SQL where the dialects cannot meet (a trigger); without it PostgreSQL runs
-   * `sql` through pg/schema.ts's type mapping.
+   * PostgreSQL's own SQL where the dialects cannot meet (a trigger), used instead of `sql`; with
+   * SQLite's type names like `sql`, both go through pg/schema.ts's type mapping.
    */
   pg?: string;
 }
@@ -317,7 +317,7 @@ BEGIN
 END;
 `,
     pg: `
-${EDGE_GROUPS_TABLE.replace(/\bINTEGER\b/g, 'BIGINT').replace(/\bTEXT\b/g, 'TEXT COLLATE "C"')};
+${EDGE_GROUPS_TABLE};
 ${EDGE_GROUPS_BACKFILL}
 CREATE FUNCTION edges_group() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

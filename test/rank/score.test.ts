@@ -216,7 +216,7 @@ describe('topic-sensitive authority', () => {
     expect(topicality(3)).toBe(0);
     // The on-topic page passes OFF_TOPIC_PASS plus the rest in proportion to its topicality.
     expect(auth(5) / auth(4)).toBeCloseTo(OFF_TOPIC_PASS / (OFF_TOPIC_PASS + (1 - OFF_TOPIC_PASS) * topicality(2)), 6);
-    const topical = new Map(entities.map((e) => [e.id, e.id === 3 ? 0 : 1]));
+    const topical = Float64Array.from(entities, (e) => (e.id === 3 ? 0 : 1));
     const d = topicDamping(entities, topical, 0.85);
     expect([...d]).toEqual([0.85, 0.85, 0.85 * OFF_TOPIC_PASS, 0.85, 0.85]);
   });

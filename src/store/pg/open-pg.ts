@@ -98,7 +98,7 @@ function migrate(db: PgDb, name: string, readonly: boolean): void {
       fn();
     }).immediate(),
     apply: (m) => {
-      db.exec(m.pg ?? pgMigrationSql(m.sql));
+      db.exec(pgMigrationSql(m.pg ?? m.sql));
       db.exec(`DELETE FROM ${SCHEMA_VERSION_TABLE}; INSERT INTO ${SCHEMA_VERSION_TABLE} (version) VALUES (${m.version})`);
     },
     emptyReadonly: () => new UsageError(`${name}: no linernotes database here yet; run \`linernotes discover SEEDS --db ${name}\` first`, 'LN_DB_MISSING'),
